@@ -1,0 +1,28 @@
+import type { LoggableKind } from '../domain/interaction.ts';
+
+/**
+ * A parsed `/crm` command. Customer references stay as the words the user
+ * typed (`customer`); handlers resolve them, because resolving needs the store.
+ * Times are already instants: the parser reads them in the user's own zone.
+ */
+export type Command =
+  | { name: 'help'; topic: string | null }
+  | { name: 'find'; query: string }
+  | { name: 'add_customer'; customerName: string; domains: string[] }
+  /** `words` is the optional name followed by the optional customer; the handler splits them. */
+  | { name: 'add_contact'; email: string; words: string[] }
+  | { name: 'log'; customer: string; kind: LoggableKind; text: string }
+  | { name: 'remind'; customer: string; dueAt: Date; text: string }
+  | { name: 'remind_list' }
+  | { name: 'remind_done'; reminderId: string }
+  | { name: 'remind_snooze'; reminderId: string; until: Date }
+  /** `memberId` is a Slack user id taken from a mention. */
+  | { name: 'assign'; customer: string; memberId: string };
+
+export type CommandName = Command['name'];
+
+/** What a parser needs besides the text: the moment and the user's zone, to read dates. */
+export interface ParseContext {
+  now: Date;
+  tz: string;
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { domainName, instant } from './fields.ts';
+
+export const customerSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().trim().min(1),
+  /** The customer's own mail domains; mail from these resolves to the customer. */
+  domains: z.array(domainName),
+  /** The team member who owns the account, if any. */
+  ownerId: z.string().nullable(),
+  createdAt: instant,
+  createdBy: z.string().min(1),
+});
+
+export type Customer = z.infer<typeof customerSchema>;

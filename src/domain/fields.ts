@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** An instant, stored as an ISO-8601 UTC string so the JSON files stay readable. */
+export const instant = z.iso.datetime({ offset: false });
+
+/** A lower-case mail domain such as `acme.com`. */
+export const domainName = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a domain such as acme.com');
+
+/** A lower-case mail address. */
+export const emailAddress = z
+  .string()
+  .regex(/^[^\s@<>]+@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'an address such as jane@acme.com');
+
+/** An IANA time zone name that this Node.js knows, such as `Europe/Paris`. */
+export const timeZone = z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Paris');
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

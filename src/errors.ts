@@ -1,0 +1,79 @@
+/**
+ * The one place failures are modelled. A user sees `message`, a sentence that
+ * says what to do; the log sees `code` and `cause`.
+ */
+export type ErrorCode =
+  | 'user_input'
+  | 'not_found'
+  | 'conflict'
+  | 'forbidden'
+  | 'store_invalid'
+  | 'store_locked'
+  | 'config_invalid'
+  | 'provider_temporary'
+  | 'provider_auth';
+
+export class GuanxiError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** Bad arguments to a command: `usage` and `example` show the right form. */
+export class UserInputError extends GuanxiError {
+  readonly usage: string | null;
+  readonly example: string | null;
+
+  constructor(message: string, help: { usage?: string; example?: string } = {}) {
+    super('user_input', message);
+    this.usage = help.usage ?? null;
+    this.example = help.example ?? null;
+  }
+}
+
+export class NotFoundError extends GuanxiError {
+  constructor(message: string) {
+    super('not_found', message);
+  }
+}
+
+export class ConflictError extends GuanxiError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
+
+export class ForbiddenError extends GuanxiError {
+  constructor(message: string) {
+    super('forbidden', message);
+  }
+}
+
+/** A data file that does not hold what it should; nothing is loaded or overwritten. */
+export class StoreInvalidError extends GuanxiError {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super('store_invalid', `The store has ${problems.length} invalid record(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+export class StoreLockedError extends GuanxiError {
+  constructor(message: string) {
+    super('store_locked', message);
+  }
+}
+
+export class ConfigError extends GuanxiError {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super('config_invalid', `The configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * What the core answers: adapter-neutral. `text` is always present and reads
+ * well alone (the terminal prints it; Slack uses it for notifications); blocks
+ * carry the same content with structure, and the Slack adapter renders them as
+ * Block Kit. Inline text may use *bold* and <url|label> links, nothing else.
+ */
+export interface Reply {
+  text: string;
+  blocks: Block[];
+}
+
+export type Block =
+  | { type: 'heading'; text: string }
+  | { type: 'text'; text: string }
+  | { type: 'fields'; fields: Field[] }
+  | { type: 'list'; title: string | null; items: string[] }
+  | { type: 'context'; text: string }
+  | { type: 'actions'; actions: Action[] }
+  | { type: 'divider' };
+
+export interface Field {
+  label: string;
+  value: string;
+}
+
+/** A button. `id` names what it does (an adapter-neutral action id); `value` is what it acts on. */
+export interface Action {
+  id: ActionId;
+  label: string;
+  value: string;
+  style: 'primary' | 'danger' | null;
+}
+
+export type ActionId =
+  | 'log_interaction'
+  | 'set_reminder'
+  | 'share_reply'
+  | 'reminder_done'
+  | 'reminder_snooze'
+  | 'open_customer';
+
+/** A reply of plain sentences and nothing else. */
+export function textReply(text: string): Reply {
+  return { text, blocks: [{ type: 'text', text }] };
+}

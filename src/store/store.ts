@@ -1,0 +1,93 @@
+import type { Contact } from '../domain/contact.ts';
+import type { Customer } from '../domain/customer.ts';
+import type { Interaction } from '../domain/interaction.ts';
+import type { Member } from '../domain/member.ts';
+import type { Reminder } from '../domain/reminder.ts';
+
+/**
+ * The Store port. Every implementation (lowdb files, PostgreSQL) passes the
+ * contract suite in tests/contract/store-contract.ts.
+ *
+ * Rules every implementation keeps:
+ * - a promise that resolves means the write is durable: a crash after it loses nothing;
+ * - records go in and come out as plain objects valid against their zod schema,
+ *   and callers may not mutate what they get back (implementations may share it);
+ * - `insert` of an id that exists, or of a customer domain or contact email that is
+ *   already taken, rejects with a ConflictError and changes nothing;
+ * - `update` of an id that does not exist rejects with a NotFoundError.
+ */
+export interface Store {
+  readonly kind: 'lowdb' | 'postgres';
+  readonly customers: CustomerRepo;
+  readonly contacts: ContactRepo;
+  readonly interactions: InteractionRepo;
+  readonly reminders: ReminderRepo;
+  readonly members: MemberRepo;
+  readonly deliveries: DeliveryLog;
+  /** Flushes pending writes and releases the store (its lock, its connections). */
+  close(): Promise<void>;
+}
+
+export interface CustomerRepo {
+  get(id: string): Promise<Customer | null>;
+  /** The customer that owns exactly this domain. */
+  byDomain(domain: string): Promise<Customer | null>;
+  /** Customers whose name equals `name`, ignoring case and surrounding space. */
+  byName(name: string): Promise<Customer[]>;
+  /** Customers whose name or a domain contains `text` (ignoring case), best first: exact, prefix, then substring. */
+  search(text: string, limit: number): Promise<Customer[]>;
+  /** Every customer, ordered by name; for "did you mean" and the terminal. */
+  list(): Promise<Customer[]>;
+  ownedBy(memberId: string): Promise<Customer[]>;
+  insert(customer: Customer): Promise<void>;
+  update(customer: Customer): Promise<void>;
+}
+
+export interface ContactRepo {
+  get(id: string): Promise<Contact | null>;
+  /** `email` is matched lower-cased. */
+  byEmail(email: string): Promise<Contact | null>;
+  byCustomer(customerId: string): Promise<Contact[]>;
+  /** Contacts whose name or email contains `text` (ignoring case). */
+  search(text: string, limit: number): Promise<Contact[]>;
+  insert(contact: Contact): Promise<void>;
+  update(contact: Contact): Promise<void>;
+}
+
+export interface InteractionRepo {
+  get(id: string): Promise<Interaction | null>;
+  /** Newest first by `occurredAt`, then by `loggedAt`. */
+  byCustomer(customerId: string, limit: number): Promise<Interaction[]>;
+  countByCustomer(customerId: string): Promise<number>;
+  insert(interaction: Interaction): Promise<void>;
+}
+
+export interface ReminderRepo {
+  get(id: string): Promise<Reminder | null>;
+  /** Open reminders of one member, soonest first. */
+  openByOwner(ownerId: string): Promise<Reminder[]>;
+  /** Open reminders on one customer, soonest first. */
+  openByCustomer(customerId: string): Promise<Reminder[]>;
+  /** Open, undelivered reminders due at or before `now`, soonest first. */
+  due(now: Date): Promise<Reminder[]>;
+  insert(reminder: Reminder): Promise<void>;
+  update(reminder: Reminder): Promise<void>;
+}
+
+export interface MemberRepo {
+  get(id: string): Promise<Member | null>;
+  list(): Promise<Member[]>;
+  /** Inserts or replaces by id. */
+  put(member: Member): Promise<void>;
+}
+
+/**
+ * Remembers deliveries already handled (a Slack event_id, later a mail
+ * notification), so that a platform's retry is not processed twice.
+ */
+export interface DeliveryLog {
+  /** True the first time `key` is recorded, false on every later call. */
+  firstSeen(key: string, at: Date): Promise<boolean>;
+  /** Forgets keys recorded before `before`; platforms stop retrying long before that. */
+  prune(before: Date): Promise<number>;
+}
