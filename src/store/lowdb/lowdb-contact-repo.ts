@@ -1,0 +1,91 @@
+import type { Contact } from '../../domain/contact.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
+import type { ContactRepo } from '../store.ts';
+import type { Collection } from './collection.ts';
+import { compareByName } from './compare-text.ts';
+import { GroupIndex } from './group-index.ts';
+import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
+import { rankMatch } from './rank-match.ts';
+
+export class LowdbContactRepo implements ContactRepo {
+  readonly #records: Collection<Contact>;
+  /** Email → id of the one contact with that address. */
+  readonly #byEmail = new Map<string, string>();
+  readonly #byCustomer = new GroupIndex();
+
+  constructor(records: Collection<Contact>) {
+    this.#records = records;
+    for (const contact of records.values()) this.#index(contact);
+  }
+
+  async get(id: string): Promise<Contact | null> {
+    return this.#records.get(id) ?? null;
+  }
+
+  async byEmail(email: string): Promise<Contact | null> {
+    const id = this.#byEmail.get(normalizeAddress(email));
+    return id === undefined ? null : (this.#records.get(id) ?? null);
+  }
+
+  async byCustomer(customerId: string): Promise<Contact[]> {
+    const contacts: Contact[] = [];
+    for (const id of this.#byCustomer.ids(customerId)) {
+      const contact = this.#records.get(id);
+      if (contact) contacts.push(contact);
+    }
+    return contacts;
+  }
+
+  /** Best first, as customers: exact, prefix, then substring; then by name. */
+  async search(text: string, limit: number): Promise<Contact[]> {
+    const needle = text.trim().toLowerCase();
+    if (needle === '') return [];
+    const found: { contact: Contact; rank: number }[] = [];
+    for (const contact of this.#records.values()) {
+      const haystacks = contact.name === null ? [contact.email] : [contact.name.toLowerCase(), contact.email];
+      const rank = rankMatch(needle, haystacks);
+      if (rank !== null) found.push({ contact, rank });
+    }
+    found.sort((a, b) => a.rank - b.rank || compareByName(sortKey(a.contact), sortKey(b.contact)));
+    return found.slice(0, Math.max(0, limit)).map((match) => match.contact);
+  }
+
+  async insert(input: Contact): Promise<void> {
+    const contact = this.#records.prepare({ ...input, email: normalizeAddresses(input.email) });
+    if (this.#records.get(contact.id)) throw new ConflictError(`A contact with the id ${contact.id} already exists.`);
+    this.#assertEmailFree(contact);
+    this.#index(contact);
+    await this.#records.set(contact);
+  }
+
+  async update(input: Contact): Promise<void> {
+    const contact = this.#records.prepare({ ...input, email: normalizeAddresses(input.email) });
+    const previous = this.#records.get(contact.id);
+    if (!previous) throw new NotFoundError(`There is no contact with the id ${contact.id}.`);
+    this.#assertEmailFree(contact);
+    this.#unindex(previous);
+    this.#index(contact);
+    await this.#records.set(contact);
+  }
+
+  #assertEmailFree(contact: Contact): void {
+    const ownerId = this.#byEmail.get(contact.email);
+    if (ownerId !== undefined && ownerId !== contact.id) {
+      throw new ConflictError(`The address ${contact.email} is already a contact (${ownerId}).`);
+    }
+  }
+
+  #index(contact: Contact): void {
+    this.#byEmail.set(contact.email, contact.id);
+    if (contact.customerId !== null) this.#byCustomer.add(contact.customerId, contact.id);
+  }
+
+  #unindex(contact: Contact): void {
+    this.#byEmail.delete(contact.email);
+    if (contact.customerId !== null) this.#byCustomer.remove(contact.customerId, contact.id);
+  }
+}
+
+function sortKey(contact: Contact): { name: string; id: string } {
+  return { name: contact.name ?? contact.email, id: contact.id };
+}

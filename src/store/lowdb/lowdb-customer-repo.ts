@@ -1,0 +1,105 @@
+import type { Customer } from '../../domain/customer.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
+import type { CustomerRepo } from '../store.ts';
+import type { Collection } from './collection.ts';
+import { compareByName } from './compare-text.ts';
+import { GroupIndex } from './group-index.ts';
+import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
+import { rankMatch } from './rank-match.ts';
+
+export class LowdbCustomerRepo implements CustomerRepo {
+  readonly #records: Collection<Customer>;
+  /** Domain → id of the one customer that owns it. */
+  readonly #byDomain = new Map<string, string>();
+  readonly #byName = new GroupIndex();
+
+  constructor(records: Collection<Customer>) {
+    this.#records = records;
+    for (const customer of records.values()) this.#index(customer);
+  }
+
+  async get(id: string): Promise<Customer | null> {
+    return this.#records.get(id) ?? null;
+  }
+
+  async byDomain(domain: string): Promise<Customer | null> {
+    const id = this.#byDomain.get(normalizeAddress(domain));
+    return id === undefined ? null : (this.#records.get(id) ?? null);
+  }
+
+  async byName(name: string): Promise<Customer[]> {
+    return this.#resolve(this.#byName.ids(nameKey(name)));
+  }
+
+  async search(text: string, limit: number): Promise<Customer[]> {
+    const needle = text.trim().toLowerCase();
+    if (needle === '') return [];
+    const found: { customer: Customer; rank: number }[] = [];
+    for (const customer of this.#records.values()) {
+      const rank = rankMatch(needle, [customer.name.toLowerCase(), ...customer.domains]);
+      if (rank !== null) found.push({ customer, rank });
+    }
+    found.sort((a, b) => a.rank - b.rank || compareByName(a.customer, b.customer));
+    return found.slice(0, Math.max(0, limit)).map((match) => match.customer);
+  }
+
+  async list(): Promise<Customer[]> {
+    return Array.from(this.#records.values()).sort(compareByName);
+  }
+
+  async ownedBy(memberId: string): Promise<Customer[]> {
+    return Array.from(this.#records.values())
+      .filter((customer) => customer.ownerId === memberId)
+      .sort(compareByName);
+  }
+
+  async insert(input: Customer): Promise<void> {
+    const customer = this.#records.prepare({ ...input, domains: normalizeAddresses(input.domains) });
+    if (this.#records.get(customer.id)) throw new ConflictError(`A customer with the id ${customer.id} already exists.`);
+    this.#assertDomainsFree(customer);
+    this.#index(customer);
+    await this.#records.set(customer);
+  }
+
+  async update(input: Customer): Promise<void> {
+    const customer = this.#records.prepare({ ...input, domains: normalizeAddresses(input.domains) });
+    const previous = this.#records.get(customer.id);
+    if (!previous) throw new NotFoundError(`There is no customer with the id ${customer.id}.`);
+    this.#assertDomainsFree(customer);
+    this.#unindex(previous);
+    this.#index(customer);
+    await this.#records.set(customer);
+  }
+
+  #assertDomainsFree(customer: Customer): void {
+    for (const domain of customer.domains) {
+      const ownerId = this.#byDomain.get(domain);
+      if (ownerId === undefined || ownerId === customer.id) continue;
+      const owner = this.#records.get(ownerId);
+      throw new ConflictError(`The domain ${domain} already belongs to ${owner?.name ?? 'another customer'} (${ownerId}).`);
+    }
+  }
+
+  #index(customer: Customer): void {
+    for (const domain of customer.domains) this.#byDomain.set(domain, customer.id);
+    this.#byName.add(nameKey(customer.name), customer.id);
+  }
+
+  #unindex(customer: Customer): void {
+    for (const domain of customer.domains) this.#byDomain.delete(domain);
+    this.#byName.remove(nameKey(customer.name), customer.id);
+  }
+
+  #resolve(ids: Iterable<string>): Customer[] {
+    const customers: Customer[] = [];
+    for (const id of ids) {
+      const customer = this.#records.get(id);
+      if (customer) customers.push(customer);
+    }
+    return customers;
+  }
+}
+
+function nameKey(name: string): string {
+  return name.trim().toLowerCase();
+}

@@ -1,0 +1,439 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Contact } from '../../src/domain/contact.ts';
+import type { Customer } from '../../src/domain/customer.ts';
+import type { Interaction } from '../../src/domain/interaction.ts';
+import type { Member } from '../../src/domain/member.ts';
+import type { Reminder } from '../../src/domain/reminder.ts';
+import { ConflictError, NotFoundError } from '../../src/errors.ts';
+import type { Store } from '../../src/store/store.ts';
+
+/** One empty store to test, and a way to open it again over the same data. */
+export interface StoreHarness {
+  readonly store: Store;
+  /** Opens another Store over the same data; the test has closed the previous one. */
+  reopen(): Promise<Store>;
+  /** Closes whatever is still open and deletes the data. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The behaviour every Store implementation shares. An implementation's test
+ * file calls this with a function that sets up a fresh, empty store.
+ */
+export function storeContract(name: string, open: () => Promise<StoreHarness>): void {
+  describe(`Store contract: ${name}`, () => {
+    let harness: StoreHarness;
+    let store: Store;
+
+    beforeEach(async () => {
+      harness = await open();
+      store = harness.store;
+    });
+
+    afterEach(async () => {
+      await harness.cleanup();
+    });
+
+    describe('customers', () => {
+      it('gives back a customer as it was written, and null for an unknown id', async () => {
+        const acme = customer({ id: 'cus_acme', name: 'Acme', domains: ['acme.com', 'acme.io'], ownerId: 'U1' });
+        await store.customers.insert(acme);
+
+        expect(await store.customers.get('cus_acme')).toEqual(acme);
+        expect(await store.customers.get('cus_nobody')).toBeNull();
+      });
+
+      it('refuses a second customer with the same id and keeps the first', async () => {
+        await store.customers.insert(customer({ id: 'cus_acme', name: 'Acme' }));
+
+        await expect(store.customers.insert(customer({ id: 'cus_acme', name: 'Impostor' }))).rejects.toBeInstanceOf(ConflictError);
+        expect((await store.customers.get('cus_acme'))?.name).toBe('Acme');
+      });
+
+      it('refuses a domain that another customer owns, whatever its case, and stores nothing', async () => {
+        await store.customers.insert(customer({ id: 'cus_acme', name: 'Acme', domains: ['acme.com'] }));
+
+        await expect(
+          store.customers.insert(customer({ id: 'cus_copy', name: 'Copycat', domains: ['copycat.com', 'ACME.com'] })),
+        ).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.customers.get('cus_copy')).toBeNull();
+        expect(await store.customers.byDomain('copycat.com')).toBeNull();
+        expect((await store.customers.byDomain('acme.com'))?.id).toBe('cus_acme');
+      });
+
+      it('lets two concurrent inserts of one domain through only once', async () => {
+        const results = await Promise.allSettled([
+          store.customers.insert(customer({ id: 'cus_one', name: 'One', domains: ['shared.com'] })),
+          store.customers.insert(customer({ id: 'cus_two', name: 'Two', domains: ['shared.com'] })),
+        ]);
+
+        expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+        const rejected = results.find((result) => result.status === 'rejected');
+        expect(rejected?.reason).toBeInstanceOf(ConflictError);
+      });
+
+      it('finds a customer by domain ignoring case and surrounding space', async () => {
+        await store.customers.insert(customer({ id: 'cus_acme', name: 'Acme', domains: ['acme.com'] }));
+
+        expect((await store.customers.byDomain('  ACME.Com '))?.name).toBe('Acme');
+        expect(await store.customers.byDomain('acme.co')).toBeNull();
+      });
+
+      it('updates a customer: its new domains find it, its old ones no longer do', async () => {
+        await store.customers.insert(customer({ id: 'cus_acme', name: 'Acme', domains: ['acme.com'] }));
+
+        const renamed = customer({ id: 'cus_acme', name: 'Acme Group', domains: ['acmegroup.com'], ownerId: 'U2' });
+        await store.customers.update(renamed);
+
+        expect(await store.customers.get('cus_acme')).toEqual(renamed);
+        expect((await store.customers.byDomain('acmegroup.com'))?.id).toBe('cus_acme');
+        expect(await store.customers.byDomain('acme.com')).toBeNull();
+        expect(await store.customers.byName('acme')).toEqual([]);
+        expect((await store.customers.byName('acme group')).map((c) => c.id)).toEqual(['cus_acme']);
+      });
+
+      it('lets an update keep its own domains but not take another customer’s', async () => {
+        await store.customers.insert(customer({ id: 'cus_acme', name: 'Acme', domains: ['acme.com'] }));
+        await store.customers.insert(customer({ id: 'cus_beta', name: 'Beta', domains: ['beta.com'] }));
+
+        await store.customers.update(customer({ id: 'cus_acme', name: 'Acme Inc', domains: ['acme.com', 'acme.io'] }));
+        await expect(
+          store.customers.update(customer({ id: 'cus_beta', name: 'Beta', domains: ['beta.com', 'Acme.io'] })),
+        ).rejects.toBeInstanceOf(ConflictError);
+
+        expect((await store.customers.get('cus_beta'))?.domains).toEqual(['beta.com']);
+        expect((await store.customers.byDomain('acme.io'))?.id).toBe('cus_acme');
+      });
+
+      it('refuses to update a customer that does not exist, and creates nothing', async () => {
+        await expect(store.customers.update(customer({ id: 'cus_ghost', name: 'Ghost', domains: ['ghost.com'] }))).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
+        expect(await store.customers.get('cus_ghost')).toBeNull();
+        expect(await store.customers.byDomain('ghost.com')).toBeNull();
+      });
+
+      it('finds every customer with a name, ignoring case and surrounding space', async () => {
+        await store.customers.insert(customer({ id: 'cus_a', name: 'Acme' }));
+        await store.customers.insert(customer({ id: 'cus_b', name: 'ACME' }));
+        await store.customers.insert(customer({ id: 'cus_c', name: 'Acme Robotics' }));
+
+        const found = await store.customers.byName('  acme ');
+
+        expect(found.map((c) => c.id).sort()).toEqual(['cus_a', 'cus_b']);
+        expect(await store.customers.byName('acm')).toEqual([]);
+      });
+
+      it('searches names and domains ignoring case: exact matches first, then prefixes, then the rest', async () => {
+        await store.customers.insert(customer({ id: 'cus_big', name: 'Big Acme', domains: ['bigacme.com'] }));
+        await store.customers.insert(customer({ id: 'cus_rob', name: 'Acme Robotics', domains: ['acmerobotics.io'] }));
+        await store.customers.insert(customer({ id: 'cus_other', name: 'Zeta', domains: ['notacme.net'] }));
+        await store.customers.insert(customer({ id: 'cus_acme', name: 'Acme', domains: ['acme.com'] }));
+        await store.customers.insert(customer({ id: 'cus_none', name: 'Beta', domains: ['beta.com'] }));
+
+        const ids = async (text: string, limit: number) => (await store.customers.search(text, limit)).map((c) => c.id);
+
+        expect(await ids('ACME', 10)).toEqual(['cus_acme', 'cus_rob', 'cus_big', 'cus_other']);
+        expect(await ids('acme', 2)).toEqual(['cus_acme', 'cus_rob']);
+        expect(await ids('acme.com', 10)).toEqual(['cus_acme', 'cus_big']);
+        expect(await ids('nothing like it', 10)).toEqual([]);
+      });
+
+      it('lists every customer by name, ignoring case', async () => {
+        await store.customers.insert(customer({ id: 'cus_c', name: 'cobalt' }));
+        await store.customers.insert(customer({ id: 'cus_a', name: 'Acme' }));
+        await store.customers.insert(customer({ id: 'cus_b', name: 'beta' }));
+
+        expect((await store.customers.list()).map((c) => c.name)).toEqual(['Acme', 'beta', 'cobalt']);
+      });
+
+      it('lists the customers a member owns, by name', async () => {
+        await store.customers.insert(customer({ id: 'cus_z', name: 'Zeta', ownerId: 'U1' }));
+        await store.customers.insert(customer({ id: 'cus_a', name: 'Acme', ownerId: 'U1' }));
+        await store.customers.insert(customer({ id: 'cus_b', name: 'Beta', ownerId: 'U2' }));
+        await store.customers.insert(customer({ id: 'cus_n', name: 'Nobody’s' }));
+
+        expect((await store.customers.ownedBy('U1')).map((c) => c.id)).toEqual(['cus_a', 'cus_z']);
+        expect(await store.customers.ownedBy('U9')).toEqual([]);
+      });
+    });
+
+    describe('contacts', () => {
+      it('gives back a contact as written, by id and by address in any case', async () => {
+        const jane = contact({ id: 'con_jane', email: 'jane@acme.com', name: 'Jane Doe', customerId: 'cus_acme' });
+        await store.contacts.insert(jane);
+
+        expect(await store.contacts.get('con_jane')).toEqual(jane);
+        expect(await store.contacts.byEmail(' Jane@ACME.com ')).toEqual(jane);
+        expect(await store.contacts.byEmail('john@acme.com')).toBeNull();
+        expect(await store.contacts.get('con_nobody')).toBeNull();
+      });
+
+      it('refuses an address that is already a contact, whatever its case, and a reused id', async () => {
+        await store.contacts.insert(contact({ id: 'con_jane', email: 'jane@acme.com' }));
+
+        await expect(store.contacts.insert(contact({ id: 'con_twin', email: 'JANE@acme.com' }))).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.contacts.insert(contact({ id: 'con_jane', email: 'other@acme.com' }))).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.contacts.get('con_twin')).toBeNull();
+        expect(await store.contacts.byEmail('other@acme.com')).toBeNull();
+      });
+
+      it('updates a contact: a new address finds it, and another contact’s address is refused', async () => {
+        await store.contacts.insert(contact({ id: 'con_jane', email: 'jane@acme.com' }));
+        await store.contacts.insert(contact({ id: 'con_john', email: 'john@acme.com' }));
+
+        await store.contacts.update(contact({ id: 'con_jane', email: 'jane.doe@acme.com', name: 'Jane' }));
+        await expect(store.contacts.update(contact({ id: 'con_john', email: 'Jane.Doe@acme.com' }))).rejects.toBeInstanceOf(ConflictError);
+
+        expect((await store.contacts.byEmail('jane.doe@acme.com'))?.id).toBe('con_jane');
+        expect(await store.contacts.byEmail('jane@acme.com')).toBeNull();
+        expect((await store.contacts.get('con_john'))?.email).toBe('john@acme.com');
+      });
+
+      it('refuses to update a contact that does not exist', async () => {
+        await expect(store.contacts.update(contact({ id: 'con_ghost', email: 'ghost@acme.com' }))).rejects.toBeInstanceOf(NotFoundError);
+        expect(await store.contacts.byEmail('ghost@acme.com')).toBeNull();
+      });
+
+      it('lists a customer’s contacts, following a contact that moves to another customer', async () => {
+        await store.contacts.insert(contact({ id: 'con_jane', email: 'jane@acme.com', customerId: 'cus_acme' }));
+        await store.contacts.insert(contact({ id: 'con_john', email: 'john@acme.com', customerId: 'cus_acme' }));
+        await store.contacts.insert(contact({ id: 'con_lone', email: 'lone@gmail.com', customerId: null }));
+
+        await store.contacts.update(contact({ id: 'con_john', email: 'john@acme.com', customerId: 'cus_beta' }));
+
+        expect((await store.contacts.byCustomer('cus_acme')).map((c) => c.id)).toEqual(['con_jane']);
+        expect((await store.contacts.byCustomer('cus_beta')).map((c) => c.id)).toEqual(['con_john']);
+        expect(await store.contacts.byCustomer('cus_none')).toEqual([]);
+      });
+
+      it('searches names and addresses ignoring case, up to the limit', async () => {
+        await store.contacts.insert(contact({ id: 'con_jane', email: 'jane@acme.com', name: 'Jane Doe' }));
+        await store.contacts.insert(contact({ id: 'con_john', email: 'john@beta.com', name: 'John Roe' }));
+        await store.contacts.insert(contact({ id: 'con_anon', email: 'sales@acme.com', name: null }));
+
+        const ids = async (text: string, limit = 10) => (await store.contacts.search(text, limit)).map((c) => c.id).sort();
+
+        expect(await ids('DOE')).toEqual(['con_jane']);
+        expect(await ids('@acme.com')).toEqual(['con_anon', 'con_jane']);
+        expect(await ids('j')).toEqual(['con_jane', 'con_john']);
+        expect(await ids('acme', 1)).toHaveLength(1);
+        expect(await ids('zzz')).toEqual([]);
+      });
+    });
+
+    describe('interactions', () => {
+      it('gives back an interaction as written, and refuses a reused id', async () => {
+        const call = interaction({ id: 'int_1', customerId: 'cus_acme', summary: 'Called Jane about renewal' });
+        await store.interactions.insert(call);
+
+        expect(await store.interactions.get('int_1')).toEqual(call);
+        expect(await store.interactions.get('int_none')).toBeNull();
+        await expect(store.interactions.insert({ ...call, summary: 'again' })).rejects.toBeInstanceOf(ConflictError);
+        expect((await store.interactions.get('int_1'))?.summary).toBe('Called Jane about renewal');
+        expect(await store.interactions.countByCustomer('cus_acme')).toBe(1);
+      });
+
+      it('lists a customer’s timeline newest first, by when it happened, then when it was logged', async () => {
+        await store.interactions.insert(interaction({ id: 'int_mid', occurredAt: '2025-03-02T10:00:00Z', loggedAt: '2025-03-02T11:00:00Z' }));
+        await store.interactions.insert(interaction({ id: 'int_new', occurredAt: '2025-03-03T10:00:00Z', loggedAt: '2025-03-03T10:00:00Z' }));
+        await store.interactions.insert(interaction({ id: 'int_old', occurredAt: '2025-03-01T10:00:00Z', loggedAt: '2025-03-05T10:00:00Z' }));
+        // Same moment as int_mid, logged later: it reads as newer.
+        await store.interactions.insert(interaction({ id: 'int_mid2', occurredAt: '2025-03-02T10:00:00.000Z', loggedAt: '2025-03-02T12:00:00Z' }));
+        // Half a second after int_new: fractional seconds order correctly.
+        await store.interactions.insert(interaction({ id: 'int_newest', occurredAt: '2025-03-03T10:00:00.500Z', loggedAt: '2025-03-03T10:00:01Z' }));
+        await store.interactions.insert(interaction({ id: 'int_elsewhere', customerId: 'cus_beta' }));
+
+        const ids = async (limit: number) => (await store.interactions.byCustomer('cus_acme', limit)).map((i) => i.id);
+
+        expect(await ids(10)).toEqual(['int_newest', 'int_new', 'int_mid2', 'int_mid', 'int_old']);
+        expect(await ids(2)).toEqual(['int_newest', 'int_new']);
+        expect(await store.interactions.countByCustomer('cus_acme')).toBe(5);
+        expect(await store.interactions.countByCustomer('cus_beta')).toBe(1);
+        expect(await store.interactions.countByCustomer('cus_none')).toBe(0);
+        expect(await store.interactions.byCustomer('cus_none', 10)).toEqual([]);
+      });
+    });
+
+    describe('reminders', () => {
+      const now = new Date('2025-03-10T09:00:00Z');
+
+      beforeEach(async () => {
+        await store.reminders.insert(reminder({ id: 'rem_later', dueAt: '2025-03-10T09:00:00.001Z' }));
+        await store.reminders.insert(reminder({ id: 'rem_now', dueAt: '2025-03-10T09:00:00Z' }));
+        await store.reminders.insert(reminder({ id: 'rem_late', dueAt: '2025-03-09T09:00:00Z', ownerId: 'U2', customerId: 'cus_beta' }));
+        await store.reminders.insert(
+          reminder({ id: 'rem_sent', dueAt: '2025-03-08T09:00:00Z', deliveredAt: '2025-03-08T09:00:05Z' }),
+        );
+        await store.reminders.insert(
+          reminder({ id: 'rem_done', dueAt: '2025-03-07T09:00:00Z', status: 'done', doneAt: '2025-03-07T10:00:00Z' }),
+        );
+      });
+
+      it('finds the open, undelivered reminders due by now, soonest first', async () => {
+        expect((await store.reminders.due(now)).map((r) => r.id)).toEqual(['rem_late', 'rem_now']);
+        expect(await store.reminders.due(new Date('2025-03-01T00:00:00Z'))).toEqual([]);
+      });
+
+      it('lists a member’s and a customer’s open reminders, delivered or not, soonest first', async () => {
+        expect((await store.reminders.openByOwner('U1')).map((r) => r.id)).toEqual(['rem_sent', 'rem_now', 'rem_later']);
+        expect((await store.reminders.openByOwner('U2')).map((r) => r.id)).toEqual(['rem_late']);
+        expect((await store.reminders.openByCustomer('cus_acme')).map((r) => r.id)).toEqual(['rem_sent', 'rem_now', 'rem_later']);
+        expect(await store.reminders.openByCustomer('cus_none')).toEqual([]);
+      });
+
+      it('stops offering a reminder once it is delivered or done, and offers it again after a snooze', async () => {
+        const late = await store.reminders.get('rem_late');
+        if (!late) throw new Error('rem_late should exist');
+        await store.reminders.update({ ...late, deliveredAt: '2025-03-10T09:00:01Z' });
+        expect((await store.reminders.due(now)).map((r) => r.id)).toEqual(['rem_now']);
+
+        await store.reminders.update({ ...late, dueAt: '2025-03-10T08:30:00Z', deliveredAt: null });
+        expect((await store.reminders.due(now)).map((r) => r.id)).toEqual(['rem_late', 'rem_now']);
+
+        await store.reminders.update({ ...late, status: 'done', doneAt: '2025-03-10T09:00:02Z' });
+        expect((await store.reminders.due(now)).map((r) => r.id)).toEqual(['rem_now']);
+        expect(await store.reminders.openByOwner('U2')).toEqual([]);
+        expect((await store.reminders.get('rem_late'))?.status).toBe('done');
+      });
+
+      it('refuses a reused id and an update of a reminder that does not exist', async () => {
+        await expect(store.reminders.insert(reminder({ id: 'rem_now', text: 'Other' }))).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.reminders.update(reminder({ id: 'rem_ghost' }))).rejects.toBeInstanceOf(NotFoundError);
+        expect(await store.reminders.get('rem_ghost')).toBeNull();
+        expect((await store.reminders.get('rem_now'))?.text).toBe('Call Jane back');
+      });
+    });
+
+    describe('members', () => {
+      it('puts a member, then replaces it by id', async () => {
+        const rep = member({ id: 'U1', name: 'Ana', email: 'ana@ours.com', tz: null });
+        await store.members.put(rep);
+        expect(await store.members.get('U1')).toEqual(rep);
+
+        const known = member({ id: 'U1', name: 'Ana Lima', email: 'ana@ours.com', tz: 'Europe/Paris' });
+        await store.members.put(known);
+
+        expect(await store.members.get('U1')).toEqual(known);
+        expect(await store.members.list()).toEqual([known]);
+        expect(await store.members.get('U9')).toBeNull();
+      });
+
+      it('lists every member', async () => {
+        await store.members.put(member({ id: 'U2', name: 'Bruno' }));
+        await store.members.put(member({ id: 'terminal:ana', name: 'Ana' }));
+
+        expect((await store.members.list()).map((m) => m.id).sort()).toEqual(['U2', 'terminal:ana']);
+      });
+    });
+
+    describe('deliveries', () => {
+      it('says a delivery is new the first time only', async () => {
+        const at = new Date('2025-03-10T09:00:00Z');
+
+        expect(await store.deliveries.firstSeen('slack:Ev1', at)).toBe(true);
+        expect(await store.deliveries.firstSeen('slack:Ev1', at)).toBe(false);
+        expect(await store.deliveries.firstSeen('slack:Ev2', at)).toBe(true);
+      });
+
+      it('says new to exactly one of two concurrent deliveries of one key', async () => {
+        const at = new Date('2025-03-10T09:00:00Z');
+        const answers = await Promise.all([store.deliveries.firstSeen('slack:Ev1', at), store.deliveries.firstSeen('slack:Ev1', at)]);
+
+        expect(answers.sort()).toEqual([false, true]);
+      });
+
+      it('forgets deliveries recorded before the cutoff, and only those', async () => {
+        await store.deliveries.firstSeen('old', new Date('2025-03-01T00:00:00Z'));
+        await store.deliveries.firstSeen('recent', new Date('2025-03-10T00:00:00Z'));
+
+        expect(await store.deliveries.prune(new Date('2025-03-05T00:00:00Z'))).toBe(1);
+        expect(await store.deliveries.prune(new Date('2025-03-05T00:00:00Z'))).toBe(0);
+        expect(await store.deliveries.firstSeen('old', new Date('2025-03-11T00:00:00Z'))).toBe(true);
+        expect(await store.deliveries.firstSeen('recent', new Date('2025-03-11T00:00:00Z'))).toBe(false);
+      });
+    });
+
+    describe('persistence', () => {
+      it('keeps everything written after close and reopen', async () => {
+        const acme = customer({ id: 'cus_acme', name: 'Acme', domains: ['acme.com'], ownerId: 'U1' });
+        const jane = contact({ id: 'con_jane', email: 'jane@acme.com', customerId: 'cus_acme' });
+        const call = interaction({ id: 'int_1' });
+        const due = reminder({ id: 'rem_1', dueAt: '2025-03-01T09:00:00Z' });
+        const ana = member({ id: 'U1', name: 'Ana' });
+        await store.customers.insert(customer({ id: 'cus_acme', name: 'Acme (old name)', domains: ['acme.com'] }));
+        await store.customers.update(acme);
+        await store.contacts.insert(jane);
+        await store.interactions.insert(call);
+        await store.reminders.insert(due);
+        await store.members.put(ana);
+        await store.deliveries.firstSeen('slack:Ev1', new Date('2025-03-10T09:00:00Z'));
+        await store.close();
+
+        const again = await harness.reopen();
+
+        expect(await again.customers.get('cus_acme')).toEqual(acme);
+        expect((await again.customers.byDomain('acme.com'))?.id).toBe('cus_acme');
+        expect((await again.customers.byName('acme')).map((c) => c.id)).toEqual(['cus_acme']);
+        expect(await again.contacts.byEmail('jane@acme.com')).toEqual(jane);
+        expect(await again.contacts.byCustomer('cus_acme')).toEqual([jane]);
+        expect(await again.interactions.byCustomer('cus_acme', 10)).toEqual([call]);
+        expect(await again.reminders.due(new Date('2025-03-10T00:00:00Z'))).toEqual([due]);
+        expect(await again.members.list()).toEqual([ana]);
+        expect(await again.deliveries.firstSeen('slack:Ev1', new Date('2025-03-10T09:01:00Z'))).toBe(false);
+        await expect(again.customers.insert(customer({ id: 'cus_copy', domains: ['acme.com'] }))).rejects.toBeInstanceOf(ConflictError);
+      });
+
+      it('keeps every one of many concurrent writes', async () => {
+        await Promise.all(
+          Array.from({ length: 50 }, (_, n) => store.interactions.insert(interaction({ id: `int_${n}`, summary: `note ${n}` }))),
+        );
+        await store.close();
+
+        const again = await harness.reopen();
+
+        expect(await again.interactions.countByCustomer('cus_acme')).toBe(50);
+      });
+    });
+  });
+}
+
+function customer(fields: Partial<Customer> & { id: string }): Customer {
+  return { name: 'Acme', domains: [], ownerId: null, createdAt: '2025-01-01T00:00:00Z', createdBy: 'U1', ...fields };
+}
+
+function contact(fields: Partial<Contact> & { id: string; email: string }): Contact {
+  return { name: null, customerId: null, source: 'manual', createdAt: '2025-01-01T00:00:00Z', createdBy: 'U1', ...fields };
+}
+
+function interaction(fields: Partial<Interaction> & { id: string }): Interaction {
+  return {
+    customerId: 'cus_acme',
+    kind: 'call',
+    summary: 'Talked about the renewal',
+    occurredAt: '2025-03-01T10:00:00Z',
+    loggedAt: '2025-03-01T10:05:00Z',
+    loggedBy: 'U1',
+    linkReason: 'manual',
+    permalink: null,
+    ...fields,
+  };
+}
+
+function reminder(fields: Partial<Reminder> & { id: string }): Reminder {
+  return {
+    customerId: 'cus_acme',
+    ownerId: 'U1',
+    text: 'Call Jane back',
+    dueAt: '2025-03-10T09:00:00Z',
+    status: 'open',
+    deliveredAt: null,
+    doneAt: null,
+    createdAt: '2025-03-01T00:00:00Z',
+    ...fields,
+  };
+}
+
+function member(fields: Partial<Member> & { id: string; name: string }): Member {
+  return { email: null, tz: null, role: 'rep', managerId: null, createdAt: '2025-01-01T00:00:00Z', profileCheckedAt: null, ...fields };
+}
