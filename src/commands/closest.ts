@@ -1,0 +1,17 @@
+import { editDistance } from '../resolve/closest.ts';
+
+/** The candidate a typo most likely meant (`fnd` → find, `remnid` → remind), or null if none is close. */
+export function closest(word: string, candidates: readonly string[]): string | null {
+  const allowed = word.length <= 4 ? 1 : 2;
+  let best: string | null = null;
+  let bestDistance = allowed + 1;
+  for (const candidate of candidates) {
+    // A beginning such as `rem` is as good as one typo.
+    const distance = word.length >= 3 && candidate.startsWith(word) ? 1 : editDistance(word, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}

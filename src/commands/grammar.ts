@@ -1,0 +1,116 @@
+import { UserInputError } from '../errors.ts';
+import type { CommandName } from './command.ts';
+
+/** How one command is written: the source of `/crm help` and of every parse error's hint. */
+export interface CommandHelp {
+  usage: string;
+  description: string;
+  example: string;
+}
+
+/** In the order `/crm help` lists them. */
+export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
+  find: {
+    usage: '/crm find <anything>',
+    description: 'Find customers and contacts by name, domain or email address.',
+    example: '/crm find acme',
+  },
+  add_customer: {
+    usage: '/crm add customer <name> [domain…]',
+    description: 'Add a customer, with the mail domains that belong to it.',
+    example: '/crm add customer "Acme Corp" acme.com acme.co.uk',
+  },
+  add_contact: {
+    usage: '/crm add contact <email> [name] [customer]',
+    description: 'Add a contact, with their name and the customer they work for if you know them.',
+    example: '/crm add contact jane@acme.com "Jane Doe" acme',
+  },
+  log: {
+    usage: '/crm log <customer> <call|meeting|note> <text>',
+    description: "Log a call, meeting or note on a customer's timeline.",
+    example: '/crm log acme call "Talked pricing, sending a quote Friday"',
+  },
+  remind: {
+    usage: '/crm remind <customer> <when> <text>',
+    description: 'Get a direct message at that time to follow up with a customer.',
+    example: '/crm remind acme fri 9am "send quote"',
+  },
+  remind_list: {
+    usage: '/crm remind list',
+    description: 'List your open reminders.',
+    example: '/crm remind list',
+  },
+  remind_snooze: {
+    usage: '/crm remind snooze <id> <when>',
+    description: 'Move a reminder to a later time.',
+    example: '/crm remind snooze rem_7k2q9x3m4t tomorrow 9am',
+  },
+  remind_done: {
+    usage: '/crm remind done <id>',
+    description: 'Mark a reminder as done.',
+    example: '/crm remind done rem_7k2q9x3m4t',
+  },
+  assign: {
+    usage: '/crm assign <customer> <@owner>',
+    description: 'Make a teammate the owner of a customer.',
+    example: '/crm assign acme @jane',
+  },
+  help: {
+    usage: '/crm help [command]',
+    description: 'Show what you can do, or the details of one command.',
+    example: '/crm help remind',
+  },
+};
+
+/** The ways of writing `<when>`, shown wherever a time is asked for. */
+export const timeExamples = 'tomorrow 9am, fri 2pm, next mon, in 3 days, in 2h, dec 1, 2026-12-01 14:00';
+
+const entries = Object.entries(grammar) as [CommandName, CommandHelp][];
+
+/** The first words that start a command: find, add, log, remind, assign, help. */
+export const commandWords: readonly string[] = [...new Set(entries.map(([, help]) => firstWords(help.usage, 1)))];
+
+/** Every help topic a user can ask for, such as `remind` or `add contact`. */
+export const helpTopics: readonly string[] = [
+  ...new Set(entries.flatMap(([, help]) => [firstWords(help.usage, 1), firstWords(help.usage, 2)])),
+].filter((topic) => !topic.includes('<') && !topic.includes('['));
+
+/** The words of a usage line after `/crm`, up to `count` of them. */
+function firstWords(usage: string, count: number): string {
+  return usage.split(' ').slice(1, 1 + count).join(' ');
+}
+
+/** The commands a topic covers: `remind` covers every remind command, `remind list` one. */
+export function commandsForTopic(topic: string): CommandName[] {
+  const words = topic.trim().toLowerCase().split(/\s+/).join(' ');
+  return entries
+    .filter(([, help]) => `${help.usage} `.startsWith(`/crm ${words} `))
+    .map(([name]) => name);
+}
+
+export function renderHelp(): string {
+  const lines = entries.map(([, help]) => `• ${help.usage}: ${help.description}`);
+  return [
+    '*guanxi* keeps your customers, contacts and follow-ups right here in Slack.',
+    ...lines,
+    `For examples, ask about one command, e.g. ${grammar.help.example}`,
+  ].join('\n');
+}
+
+/** The help for one topic, or null when nothing is called that. */
+export function renderTopic(topic: string): string | null {
+  const names = commandsForTopic(topic);
+  if (names.length === 0) return null;
+  const sections = names.map((name) => {
+    const help = grammar[name];
+    return `*${help.usage}*\n${help.description}\nExample: ${help.example}`;
+  });
+  const needsTime = names.some((name) => name === 'remind' || name === 'remind_snooze');
+  return [...sections, ...(needsTime ? [`<when> can be written like: ${timeExamples}`] : [])].join('\n\n');
+}
+
+/** A parse error for `name`: `message` says what was wrong, the grammar shows the right form. */
+export function usageError(name: CommandName, message: string): UserInputError {
+  const { usage, example } = grammar[name];
+  return new UserInputError(message, { usage, example });
+}
