@@ -43,3 +43,21 @@ export type ActionId =
 export function textReply(text: string): Reply {
   return { text, blocks: [{ type: 'text', text }] };
 }
+
+/** A reply whose text is its blocks read aloud: what notifications and the terminal show. */
+export function replyOf(blocks: Block[]): Reply {
+  return { text: blocksToText(blocks), blocks };
+}
+
+export function blocksToText(blocks: Block[]): string {
+  const lines: string[] = [];
+  for (const block of blocks) {
+    if (block.type === 'heading' || block.type === 'text' || block.type === 'context') lines.push(block.text);
+    if (block.type === 'fields') lines.push(...block.fields.map((f) => `${f.label}: ${f.value}`));
+    if (block.type === 'list') {
+      if (block.title) lines.push(`${block.title}:`);
+      lines.push(...block.items.map((item) => `  • ${item}`));
+    }
+  }
+  return lines.join('\n');
+}

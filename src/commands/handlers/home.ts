@@ -1,0 +1,35 @@
+import type { Block, Reply } from '../../reply.ts';
+import { replyOf } from '../../reply.ts';
+import { formatInZone } from '../../time/zoned.ts';
+import { zoneOf, type CommandContext } from '../context.ts';
+import { excerpt, relative } from '../render/format.ts';
+import { reminderButtons } from './remind.ts';
+
+/** The App Home: the actor's open reminders, soonest first, and the accounts they own. */
+export async function home(ctx: CommandContext): Promise<Reply> {
+  const now = ctx.clock.now();
+  const tz = zoneOf(ctx, ctx.actor);
+  const [reminders, accounts] = await Promise.all([ctx.store.reminders.openByOwner(ctx.actor.id), ctx.store.customers.ownedBy(ctx.actor.id)]);
+  const blocks: Block[] = [{ type: 'heading', text: 'Your open reminders' }];
+  if (reminders.length === 0) blocks.push({ type: 'text', text: 'None. Set one with /crm remind <customer> <when> <text>.' });
+  for (const reminder of reminders) {
+    const customer = await ctx.store.customers.get(reminder.customerId);
+    const overdue = Date.parse(reminder.dueAt) <= now.getTime() ? ' (overdue)' : '';
+    blocks.push({ type: 'text', text: `*${formatInZone(new Date(reminder.dueAt), tz, now)}*${overdue}, ${customer?.name ?? 'a removed customer'}: ${excerpt(reminder.text)}` });
+    blocks.push(reminderButtons(reminder.id));
+  }
+  blocks.push({ type: 'divider' }, { type: 'heading', text: `Your accounts (${accounts.length})` });
+  if (accounts.length === 0) {
+    blocks.push({ type: 'text', text: 'You own no accounts yet. An admin or teammate can give you one with /crm assign <customer> @you.' });
+  } else {
+    const lines: string[] = [];
+    for (const account of accounts) {
+      const [last] = await ctx.store.interactions.byCustomer(account.id, 1);
+      lines.push(`*${account.name}*: last touch ${last ? relative(new Date(last.occurredAt), now) : 'never'}`);
+    }
+    blocks.push({ type: 'list', title: null, items: lines });
+    blocks.push({ type: 'actions', actions: accounts.slice(0, 25).map((a) => ({ id: 'open_customer' as const, label: a.name.slice(0, 70), value: a.id, style: null })) });
+  }
+  blocks.push({ type: 'context', text: `Times in ${tz}. Type /crm help in any channel for everything guanxi can do.` });
+  return replyOf(blocks);
+}

@@ -1,0 +1,79 @@
+import type { Clock } from '../../clock.ts';
+import type { Customer } from '../../domain/customer.ts';
+import type { Interaction } from '../../domain/interaction.ts';
+import { replyOf, type Block, type Reply } from '../../reply.ts';
+import type { Store } from '../../store/store.ts';
+import { formatInZone } from '../../time/zoned.ts';
+import { excerpt, memberNames, plural, relative } from './format.ts';
+
+const latestShown = 5;
+
+const kindLabel: Record<Interaction['kind'], string> = {
+  call: 'call',
+  meeting: 'meeting',
+  note: 'note',
+  message: 'Slack message',
+  owner_change: 'owner change',
+};
+
+/** The customer card: who they are, who owns them, what happened last and what is promised next. */
+export async function customerCard(deps: { store: Store; clock: Clock }, customer: Customer, viewerTz: string): Promise<Reply> {
+  const { store } = deps;
+  const now = deps.clock.now();
+  const [contacts, reminders, latest, total] = await Promise.all([
+    store.contacts.byCustomer(customer.id),
+    store.reminders.openByCustomer(customer.id),
+    store.interactions.byCustomer(customer.id, latestShown),
+    store.interactions.countByCustomer(customer.id),
+  ]);
+  const names = await memberNames(store, [customer.ownerId, ...latest.map((i) => i.loggedBy), ...reminders.map((r) => r.ownerId)]);
+  const last = latest.find((i) => i.kind !== 'owner_change');
+  const lastTouch = last
+    ? `${relative(new Date(last.occurredAt), now)} (${kindLabel[last.kind]} by ${names.get(last.loggedBy)})`
+    : 'never';
+
+  const blocks: Block[] = [
+    { type: 'heading', text: customer.name },
+    {
+      type: 'fields',
+      fields: [
+        { label: 'Domains', value: customer.domains.join(', ') || 'none' },
+        { label: 'Owner', value: customer.ownerId ? names.get(customer.ownerId)! : 'nobody yet' },
+        { label: 'Last touch', value: lastTouch },
+        { label: 'Timeline', value: plural(total, 'interaction') },
+      ],
+    },
+    {
+      type: 'list',
+      title: 'Contacts',
+      items: contacts.length > 0 ? contacts.map((c) => (c.name ? `${c.name} <${c.email}>` : c.email)) : ['none yet: /crm add contact <email> [name]'],
+    },
+  ];
+  if (reminders.length > 0) {
+    blocks.push({
+      type: 'list',
+      title: 'Open reminders',
+      items: reminders.map((r) => `${formatInZone(new Date(r.dueAt), viewerTz, now)}: ${excerpt(r.text)} (${names.get(r.ownerId)}, ${r.id})`),
+    });
+  }
+  blocks.push({
+    type: 'list',
+    title: latest.length > 0 ? 'Latest' : 'Timeline',
+    items: latest.length > 0 ? latest.map((i) => timelineLine(i, names, viewerTz, now)) : ['nothing logged yet'],
+  });
+  blocks.push({ type: 'context', text: `Times in ${viewerTz}. Everything here is logged by hand (/crm log) or from Slack messages.` });
+  blocks.push({
+    type: 'actions',
+    actions: [
+      { id: 'log_interaction', label: 'Log a call', value: customer.id, style: 'primary' },
+      { id: 'set_reminder', label: 'Set a reminder', value: customer.id, style: null },
+      { id: 'share_reply', label: 'Share in channel', value: customer.id, style: null },
+    ],
+  });
+  return replyOf(blocks);
+}
+
+function timelineLine(i: Interaction, names: Map<string, string>, tz: string, now: Date): string {
+  const what = i.permalink ? `<${i.permalink}|${kindLabel[i.kind]}>` : kindLabel[i.kind];
+  return `${formatInZone(new Date(i.occurredAt), tz, now)}, ${what} by ${names.get(i.loggedBy)}: ${excerpt(i.summary)}`;
+}

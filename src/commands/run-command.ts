@@ -1,0 +1,56 @@
+import { GuanxiError, UserInputError } from '../errors.ts';
+import { textReply, type Reply } from '../reply.ts';
+import { zoneOf, type CommandContext } from './context.ts';
+import { renderHelp, renderTopic } from './grammar.ts';
+import { addContact, addCustomer } from './handlers/add.ts';
+import { assign } from './handlers/assign.ts';
+import { find } from './handlers/find.ts';
+import { log } from './handlers/log.ts';
+import { completeReminder, listReminders, remind, snoozeReminder } from './handlers/remind.ts';
+import { parseCommand } from './parse.ts';
+
+/**
+ * One `/crm` line, from any front end: parsed in the actor's zone, handled,
+ * answered. Every mistake a user can make comes back as a Reply that says how
+ * to fix it; anything else is ours, and is thrown to the front end's error handler.
+ */
+export async function runCommand(ctx: CommandContext, text: string): Promise<Reply> {
+  try {
+    const command = parseCommand(text, { now: ctx.clock.now(), tz: zoneOf(ctx, ctx.actor) });
+    switch (command.name) {
+      case 'help':
+        return textReply(command.topic ? (renderTopic(command.topic) ?? `There is no command called "${command.topic}".\n\n${renderHelp()}`) : renderHelp());
+      case 'find':
+        return await find(ctx, command.query);
+      case 'add_customer':
+        return await addCustomer(ctx, command.customerName, command.domains);
+      case 'add_contact':
+        return await addContact(ctx, command.email, command.words);
+      case 'log':
+        return await log(ctx, command.customer, command.kind, command.text);
+      case 'remind':
+        return await remind(ctx, command.customer, command.dueAt, command.text);
+      case 'remind_list':
+        return await listReminders(ctx);
+      case 'remind_done':
+        return await completeReminder(ctx, command.reminderId);
+      case 'remind_snooze':
+        return await snoozeReminder(ctx, command.reminderId, command.until);
+      case 'assign':
+        return await assign(ctx, command.customer, command.memberId);
+    }
+  } catch (error) {
+    const reply = errorReply(error);
+    if (reply) return reply;
+    throw error;
+  }
+}
+
+/** What a user is told about a failure that is theirs to fix; null for failures that are ours. */
+export function errorReply(error: unknown): Reply | null {
+  if (!(error instanceof GuanxiError) || !['user_input', 'not_found', 'conflict', 'forbidden'].includes(error.code)) return null;
+  const lines = [error.message];
+  if (error instanceof UserInputError && error.usage) lines.push(`Usage: ${error.usage}`);
+  if (error instanceof UserInputError && error.example) lines.push(`Example: ${error.example}`);
+  return textReply(lines.join('\n'));
+}

@@ -1,0 +1,34 @@
+import type { Clock } from '../clock.ts';
+import { reminderButtons } from '../commands/handlers/remind.ts';
+import type { Reminder } from '../domain/reminder.ts';
+import type { Logger } from '../logger.ts';
+import type { Notifier } from '../notifier.ts';
+import { replyOf, type Reply } from '../reply.ts';
+import type { Store } from '../store/store.ts';
+
+/**
+ * Sends every reminder that has come due and was not yet sent, as a DM to its
+ * owner. A reminder is marked delivered only after Slack accepted the DM: a
+ * crash in between sends it again rather than losing it, and a restart sends
+ * what came due while the service was down.
+ */
+export async function deliverReminders(deps: { store: Store; clock: Clock; notifier: Notifier; log: Logger }): Promise<number> {
+  const now = deps.clock.now();
+  let delivered = 0;
+  for (const reminder of await deps.store.reminders.due(now)) {
+    const customer = await deps.store.customers.get(reminder.customerId);
+    const reached = await deps.notifier.direct(reminder.ownerId, reminderMessage(reminder, customer?.name ?? 'a removed customer'));
+    if (!reached) deps.log.warn(`reminder ${reminder.id} is due but its owner ${reminder.ownerId} has no Slack DM; it stays in /crm remind list`);
+    await deps.store.reminders.update({ ...reminder, deliveredAt: now.toISOString() });
+    delivered++;
+  }
+  return delivered;
+}
+
+export function reminderMessage(reminder: Reminder, customerName: string): Reply {
+  return replyOf([
+    { type: 'text', text: `Reminder for *${customerName}*: ${reminder.text}` },
+    reminderButtons(reminder.id),
+    { type: 'context', text: `Card: /crm find ${customerName} · ${reminder.id}` },
+  ]);
+}

@@ -1,0 +1,91 @@
+import type { Customer } from '../domain/customer.ts';
+import { NotFoundError, UserInputError } from '../errors.ts';
+import type { Store } from '../store/store.ts';
+import { closest } from './closest.ts';
+
+export type Lookup =
+  | { kind: 'one'; customer: Customer; via: string | null }
+  | { kind: 'several'; customers: Customer[] }
+  | { kind: 'none'; suggestions: Customer[] };
+
+/**
+ * Finds what a user meant by `reference`: an id, a domain, a contact's address,
+ * a customer's name (whole, then its beginning, then any part), a contact's
+ * name; failing all, the closest names for "did you mean".
+ */
+export async function lookupCustomer(store: Store, reference: string): Promise<Lookup> {
+  const typed = reference.trim();
+  const exact = await exactCustomer(store, typed);
+  if (exact) return exact;
+  const named = await store.customers.byName(typed);
+  if (named.length > 1) return { kind: 'several', customers: named };
+
+  const found = await store.customers.search(typed, 25);
+  const viaContacts = await customersOfContacts(store, typed, found);
+  const matches = [...found, ...viaContacts.customers];
+  if (matches.length === 1) return { kind: 'one', customer: matches[0]!, via: viaContacts.via.get(matches[0]!.id) ?? null };
+  if (matches.length > 1) return { kind: 'several', customers: matches };
+
+  return { kind: 'none', suggestions: closest(typed, await store.customers.list(), (c) => [c.name, ...c.domains.map((d) => d.split('.')[0]!)]) };
+}
+
+/** A customer named exactly: by id, a contact's address, a domain (or a parent of it), or its whole name. */
+export async function exactCustomer(store: Store, reference: string): Promise<Extract<Lookup, { kind: 'one' }> | null> {
+  const typed = reference.trim();
+  const lower = typed.toLowerCase();
+  const byId = await store.customers.get(typed);
+  if (byId) return { kind: 'one', customer: byId, via: null };
+  if (lower.includes('@')) {
+    const contact = await store.contacts.byEmail(lower.replace(/^@/, ''));
+    const employer = contact?.customerId ? await store.customers.get(contact.customerId) : null;
+    if (employer) return { kind: 'one', customer: employer, via: `contact ${contact!.email}` };
+  }
+  if (/^[^\s]+\.[a-z]{2,}$/.test(lower)) {
+    const owner = await customerOfDomain(store, lower.replace(/^.*@/, '').replace(/^www\./, ''));
+    if (owner) return { kind: 'one', customer: owner, via: null };
+  }
+  const named = await store.customers.byName(typed);
+  return named.length === 1 ? { kind: 'one', customer: named[0]!, via: null } : null;
+}
+
+/** Like lookupCustomer, for commands that act on one customer: anything but one match is a clear error. */
+export async function resolveCustomer(store: Store, reference: string): Promise<Customer> {
+  const found = await lookupCustomer(store, reference);
+  if (found.kind === 'one') return found.customer;
+  if (found.kind === 'several') {
+    const names = found.customers.slice(0, 5).map(describe).join('; ');
+    throw new UserInputError(`"${reference}" matches ${found.customers.length} customers: ${names}. Say which one with its full name in quotes or one of its domains.`);
+  }
+  throw new NotFoundError(
+    found.suggestions.length > 0
+      ? `No customer matches "${reference}". Did you mean ${found.suggestions.map((c) => `*${c.name}*`).join(' or ')}?`
+      : `No customer matches "${reference}". Add it with /crm add customer ${reference} ${reference.toLowerCase().replace(/[^a-z0-9]+/g, '')}.com`,
+  );
+}
+
+/** The customer owning `domain` or, for a sub-domain such as eu.acme.com, a parent domain. */
+export async function customerOfDomain(store: Store, domain: string): Promise<Customer | null> {
+  const labels = domain.toLowerCase().split('.');
+  for (let i = 0; i < labels.length - 1; i++) {
+    const owner = await store.customers.byDomain(labels.slice(i).join('.'));
+    if (owner) return owner;
+  }
+  return null;
+}
+
+async function customersOfContacts(store: Store, typed: string, already: Customer[]) {
+  const via = new Map<string, string>();
+  const customers: Customer[] = [];
+  for (const contact of await store.contacts.search(typed, 25)) {
+    if (!contact.customerId || via.has(contact.customerId) || already.some((c) => c.id === contact.customerId)) continue;
+    const customer = await store.customers.get(contact.customerId);
+    if (!customer) continue;
+    via.set(customer.id, `contact ${contact.name ?? contact.email}`);
+    customers.push(customer);
+  }
+  return { customers, via };
+}
+
+function describe(customer: Customer): string {
+  return customer.domains.length > 0 ? `${customer.name} (${customer.domains.join(', ')})` : customer.name;
+}
