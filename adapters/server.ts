@@ -1,0 +1,59 @@
+import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { openCore, type Core, type CoreDeps } from '../src/app.ts';
+import type { Config } from '../src/config.ts';
+import { startScheduler, type Scheduler } from '../src/jobs/scheduler.ts';
+import { startSlack, type SlackIntegration } from './slack/start-slack.ts';
+
+export interface Server {
+  /** Where the service listens, e.g. http://127.0.0.1:3000 */
+  url: string;
+  core: Core;
+  scheduler: Scheduler;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: the core from the config, every configured adapter
+ * around it, one HTTP server for all routes, and the scheduled jobs. It lives
+ * outside src/ because it is the one module that sees both the core and the
+ * platform SDKs.
+ */
+export async function startServer(config: Config, deps: CoreDeps = {}): Promise<Server> {
+  const core = await openCore(config, deps);
+  let slack: SlackIntegration | null = null;
+  try {
+    const http = express();
+    http.disable('x-powered-by');
+    http.get('/healthz', (_req, res) => {
+      res.json({ status: 'ok', store: core.store.kind, slack: config.slack.mode });
+    });
+    if (config.slack.mode !== 'off') slack = await startSlack(core, config.slack, http);
+    const scheduler = startScheduler(core.jobs(slack?.notifier ?? null), core.log);
+    const server = await listen(http, config.port);
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      core,
+      scheduler,
+      async stop() {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await scheduler.stop();
+        await slack?.stop();
+        await core.close();
+      },
+    };
+  } catch (error) {
+    await slack?.stop();
+    await core.close();
+    throw error;
+  }
+}
+
+function listen(http: express.Express, port: number): Promise<HttpServer> {
+  return new Promise((resolve, reject) => {
+    const server = http.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}

@@ -1,0 +1,90 @@
+import type { App, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
+import { completeReminder, snoozeReminder } from '../../../../src/commands/handlers/remind.ts';
+import { parseWhen } from '../../../../src/commands/parse-when.ts';
+import { zoneOf, type CommandContext } from '../../../../src/commands/context.ts';
+import { customerCard } from '../../../../src/commands/render/card.ts';
+import { UserInputError } from '../../../../src/errors.ts';
+import type { Reply } from '../../../../src/reply.ts';
+import { logInteractionModal, setReminderModal } from '../../modals.ts';
+import { renderBlocks, slackMessage } from '../../render-blocks.ts';
+import type { SlackDeps } from '../../slack-deps.ts';
+import { publishHome } from '../events/index.ts';
+
+type ButtonClick = BlockAction<ButtonAction>;
+
+/** Buttons carry a position suffix (`open_customer:2`): Slack wants action ids unique within a block. */
+const button = (id: string) => new RegExp(`^${id}:\\d+$`);
+
+export function register(app: App, deps: SlackDeps): void {
+  app.action<ButtonClick>(button('open_customer'), async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const ctx = await deps.contextFor(body.user.id);
+    const customer = await ctx.store.customers.get(action.value ?? '');
+    const reply = customer ? await customerCard(ctx, customer, zoneOf(ctx, ctx.actor)) : gone();
+    if (body.container['type'] === 'view') {
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: { type: 'modal', title: { type: 'plain_text', text: 'Customer' }, close: { type: 'plain_text', text: 'Close' }, blocks: renderBlocks(withoutButtons(reply)) },
+      });
+    } else {
+      await respond({ replace_original: true, ...slackMessage(reply) });
+    }
+  });
+
+  for (const [id, modal] of [
+    ['log_interaction', logInteractionModal],
+    ['set_reminder', setReminderModal],
+  ] as const) {
+    app.action<ButtonClick>(button(id), async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const customer = await deps.core.store.customers.get(action.value ?? '');
+      if (!customer) return void (await respond({ replace_original: true, ...slackMessage(gone()) }));
+      await client.views.open({ trigger_id: body.trigger_id, view: modal(customer.name, { customerId: customer.id, responseUrl: body.response_url }) });
+    });
+  }
+
+  app.action<ButtonClick>(button('share_reply'), async ({ ack, body, action, respond }) => {
+    await ack();
+    const ctx = await deps.contextFor(body.user.id);
+    const customer = await ctx.store.customers.get(action.value ?? '');
+    if (!customer) return void (await respond({ replace_original: true, ...slackMessage(gone()) }));
+    const card = withoutButtons(await customerCard(ctx, customer, zoneOf(ctx, ctx.actor)));
+    card.blocks.push({ type: 'context', text: `Shared by ${ctx.actor.name}` });
+    await respond({ response_type: 'in_channel', replace_original: false, ...slackMessage(card) });
+  });
+
+  app.action<ButtonClick>(button('reminder_done'), async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const ctx = await deps.contextFor(body.user.id);
+    await answer(client, deps, body, respond, await completeReminder(ctx, action.value ?? ''));
+  });
+
+  app.action<ButtonClick>(button('reminder_snooze'), async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const ctx = await deps.contextFor(body.user.id);
+    const [reminderId = '', ...when] = (action.value ?? '').split(' ');
+    await answer(client, deps, body, respond, await snoozeReminder(ctx, reminderId, snoozeUntil(ctx, when)));
+  });
+}
+
+function snoozeUntil(ctx: CommandContext, words: string[]): Date {
+  const parsed = parseWhen(words, { now: ctx.clock.now(), tz: zoneOf(ctx, ctx.actor) });
+  if (!parsed) throw new UserInputError(`"${words.join(' ')}" is not a time I can read.`);
+  return parsed.at;
+}
+
+/** A button in the App Home refreshes the Home; a button in a message replaces that message. */
+async function answer(client: webApi.WebClient, deps: SlackDeps, body: ButtonClick, respond: RespondFn, reply: Reply): Promise<void> {
+  if (body.container['type'] === 'view') return publishHome(client, deps, body.user.id);
+  await respond({ replace_original: true, ...slackMessage(reply) });
+}
+
+
+function withoutButtons(reply: Reply): Reply {
+  return { text: reply.text, blocks: reply.blocks.filter((b) => b.type !== 'actions') };
+}
+
+function gone(): Reply {
+  const text = 'That customer no longer exists. Search again with /crm find.';
+  return { text, blocks: [{ type: 'text', text }] };
+}

@@ -1,0 +1,96 @@
+import type { types } from '@slack/bolt';
+import type { Block, Reply } from '../../src/reply.ts';
+
+type KnownBlock = types.KnownBlock;
+
+// Block Kit limits: https://docs.slack.dev/reference/block-kit/blocks
+const sectionTextMax = 3000;
+const headerTextMax = 150;
+const fieldsMax = 10;
+const buttonsMax = 25;
+
+/** A core Reply as Block Kit. Action ids get a position suffix because Slack wants them unique within a block. */
+export function renderBlocks(reply: Reply): KnownBlock[] {
+  return reply.blocks.flatMap(renderBlock);
+}
+
+function renderBlock(block: Block): KnownBlock[] {
+  switch (block.type) {
+    case 'heading':
+      return [{ type: 'header', text: { type: 'plain_text', text: cut(block.text, headerTextMax), emoji: true } }];
+    case 'text':
+      return sections(mrkdwn(block.text));
+    case 'fields':
+      return [
+        {
+          type: 'section',
+          fields: block.fields.slice(0, fieldsMax).map((f) => ({ type: 'mrkdwn' as const, text: cut(`*${escape(f.label)}*\n${mrkdwn(f.value)}`, 2000) })),
+        },
+      ];
+    case 'list': {
+      const lines = block.items.map((item) => `• ${mrkdwn(item)}`);
+      return sections([...(block.title ? [`*${escape(block.title)}*`] : []), ...lines].join('\n'));
+    }
+    case 'context':
+      return [{ type: 'context', elements: [{ type: 'mrkdwn', text: cut(mrkdwn(block.text), sectionTextMax) }] }];
+    case 'actions':
+      return [
+        {
+          type: 'actions',
+          elements: block.actions.slice(0, buttonsMax).map((action, i) => ({
+            type: 'button' as const,
+            action_id: `${action.id}:${i}`,
+            text: { type: 'plain_text' as const, text: cut(action.label, 75), emoji: true },
+            value: action.value,
+            ...(action.style ? { style: action.style } : {}),
+          })),
+        },
+      ];
+    case 'divider':
+      return [{ type: 'divider' }];
+  }
+}
+
+/** Long text becomes several sections, split at line ends. */
+function sections(text: string): KnownBlock[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    if (current && current.length + line.length + 1 > sectionTextMax) {
+      chunks.push(current);
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : cut(line, sectionTextMax);
+  }
+  if (current) chunks.push(current);
+  return chunks.map((chunk) => ({ type: 'section', text: { type: 'mrkdwn', text: chunk } }));
+}
+
+/**
+ * Core text may hold *bold* and <url|label> links; everything else that Slack
+ * would read as markup (&, <, >) is escaped, so a customer's words show as typed.
+ * https://docs.slack.dev/messaging/formatting-message-text#escaping
+ */
+export function mrkdwn(text: string): string {
+  const link = /<(https?:\/\/[^|>\s]+)\|([^>]+)>/g;
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(link)) {
+    out += escape(text.slice(last, match.index)) + `<${match[1]}|${escape(match[2]!)}>`;
+    last = match.index + match[0].length;
+  }
+  return out + escape(text.slice(last));
+}
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** A Reply as the text and blocks of a Slack message. */
+export function slackMessage(reply: Reply): { text: string; blocks: KnownBlock[] } {
+  return { text: reply.text, blocks: renderBlocks(reply) };
+}

@@ -1,0 +1,10 @@
+import type { Core } from '../../src/app.ts';
+import type { CommandContext } from '../../src/commands/context.ts';
+
+/** What every listener gets: the core, and the context of the person who clicked or typed. */
+export interface SlackDeps {
+  core: Core;
+  contextFor(userId: string, userName?: string): Promise<CommandContext>;
+  /** Posts a follow-up to a response_url (a slash command's or a message button's). */
+  respondTo(responseUrl: string, message: Record<string, unknown>): Promise<void>;
+}

@@ -1,0 +1,18 @@
+import type { webApi } from '@slack/bolt';
+import type { Notifier } from '../../src/notifier.ts';
+import { renderBlocks } from './render-blocks.ts';
+
+/**
+ * DMs from the app: chat.postMessage to a user id posts in the app's Messages
+ * tab for that user (needs chat:write). People who only use the terminal have
+ * no Slack id and cannot be reached this way.
+ */
+export function slackNotifier(client: webApi.WebClient): Notifier {
+  return {
+    async direct(memberId, reply) {
+      if (!/^[UW][A-Z0-9]+$/.test(memberId)) return false;
+      await client.chat.postMessage({ channel: memberId, text: reply.text, blocks: renderBlocks(reply) });
+      return true;
+    },
+  };
+}

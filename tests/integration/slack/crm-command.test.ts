@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buttons, Guanxi, people, readBlocks, signingSecret } from '../../support/guanxi.ts';
+import { slashCommand } from '../../support/slack-requests.ts';
+
+describe('/crm over Slack', () => {
+  let guanxi: Guanxi;
+  beforeEach(async () => {
+    guanxi = await Guanxi.start();
+  });
+  afterEach(() => guanxi.stop());
+
+  it('acknowledges at once and answers with the customer card, only to the person who asked', async () => {
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    await guanxi.crm(people.ana.id, 'add contact jane@acme.com Jane Doe');
+    await guanxi.crm(people.ana.id, 'log acme call "Talked pricing, quote by Friday"');
+
+    const { ackMs, reply } = await guanxi.crm(people.bo.id, 'find acme');
+
+    expect(ackMs).toBeLessThan(1000);
+    expect(reply.body['response_type']).toBe('ephemeral');
+    const card = readBlocks(reply.body['blocks']);
+    expect(card).toContain('Acme Corp');
+    expect(card).toContain('acme.com');
+    expect(card).toContain('Jane Doe <jane@acme.com>');
+    expect(card).toContain('Talked pricing, quote by Friday');
+    expect(card).toContain('call by Ana Lima');
+    expect(buttons(reply.body['blocks']).map((b) => b.text)).toEqual(['Log a call', 'Set a reminder', 'Share in channel']);
+  });
+
+  it('finds a customer by a contact, a domain and a typo, and lists several matches to choose from', async () => {
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    await guanxi.crm(people.ana.id, 'add customer "Acme Logistics" acmelogistics.com');
+    await guanxi.crm(people.ana.id, 'add contact jane@acme.com Jane Doe');
+
+    expect(await guanxi.crmText(people.ana.id, 'find jane@acme.com')).toContain('Acme Corp');
+    expect(await guanxi.crmText(people.ana.id, 'find acmelogistics.com')).toContain('Acme Logistics');
+    const several = (await guanxi.crm(people.ana.id, 'find acme')).reply.body;
+    expect(several['text']).toContain('2 customers match "acme"');
+    expect(buttons(several['blocks']).map((b) => b.text)).toEqual(['Acme Corp', 'Acme Logistics']);
+    expect(await guanxi.crmText(people.ana.id, 'find acme logstics')).toContain('Did you mean *Acme Logistics*?');
+  });
+
+  it('answers a command with bad arguments with the right form and an example, and stores nothing', async () => {
+    const text = await guanxi.crmText(people.ana.id, 'log acme');
+    expect(text).toContain('Usage: /crm log <customer> <call|meeting|note> <text>');
+    expect(text).toContain('Example: /crm log acme call');
+    expect(await guanxi.crmText(people.ana.id, 'log nobody call "hello"')).toContain('No customer matches "nobody"');
+    expect(await guanxi.server.core.store.customers.list()).toEqual([]);
+  });
+
+  it('refuses a request with a bad signature or a timestamp older than five minutes, and changes nothing', async () => {
+    const responseUrl = guanxi.slack.responseUrl();
+    const fields = { text: 'add customer Evil evil.com', user_id: people.ana.id, response_url: responseUrl };
+    const now = Math.floor(guanxi.clock.now().getTime() / 1000);
+
+    const forged = await slashCommand(guanxi.url, 'not-the-secret', fields, { timestamp: now });
+    const stale = await slashCommand(guanxi.url, signingSecret, fields, { timestamp: now - 301 });
+
+    expect([forged.status, stale.status]).toEqual([401, 401]);
+    expect(await guanxi.server.core.store.customers.list()).toEqual([]);
+    expect(await guanxi.server.core.store.members.list()).toEqual([]);
+    expect(guanxi.slack.responses).toEqual([]);
+  });
+
+  it('keeps what was stored through a restart', async () => {
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    await guanxi.crm(people.ana.id, 'log acme meeting "Kick-off on site"');
+    await guanxi.restart();
+    expect(readBlocks((await guanxi.crm(people.ana.id, 'find acme')).reply.body['blocks'])).toContain('Kick-off on site');
+  });
+
+  it('gives an account a new owner, keeps its history and notes the change on the timeline', async () => {
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    await guanxi.crm(people.ana.id, 'log acme call "Promised a 10% discount"');
+    await guanxi.crm(people.ana.id, `assign acme <@${people.ana.id}|ana>`);
+
+    const text = await guanxi.crmText(people.ana.id, `assign acme <@${people.chloe.id}|chloe>`);
+
+    expect(text).toContain('is now owned by Chloé Martin (was Ana Lima)');
+    const card = readBlocks((await guanxi.crm(people.chloe.id, 'find acme')).reply.body['blocks']);
+    expect(card).toContain('Owner\nChloé Martin');
+    expect(card).toContain('Owner changed from Ana Lima to Chloé Martin.');
+    expect(card).toContain('Promised a 10% discount');
+  });
+});

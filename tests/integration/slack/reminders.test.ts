@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buttons, Guanxi, people, readBlocks } from '../../support/guanxi.ts';
+import { blockActionPayload } from '../../support/slack-requests.ts';
+
+describe('reminders', () => {
+  let guanxi: Guanxi;
+  // Wednesday 2 December 2026, 09:00 in Los Angeles, where Ana works.
+  beforeEach(async () => {
+    guanxi = await Guanxi.start('2026-12-02T17:00:00Z');
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+  });
+  afterEach(() => guanxi.stop());
+
+  const dms = () => guanxi.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === people.ana.id);
+
+  it('are delivered once, as a DM, at the time the rep meant in their own zone, and never again after a restart', async () => {
+    expect(await guanxi.crmText(people.ana.id, 'remind acme fri 9am "send quote"')).toContain('Fri 4 Dec, 09:00');
+
+    guanxi.clock.set('2026-12-04T16:59:00Z');
+    await guanxi.server.scheduler.run('reminders');
+    expect(dms()).toEqual([]);
+
+    guanxi.clock.set('2026-12-04T17:00:00Z');
+    await guanxi.server.scheduler.run('reminders');
+    await guanxi.server.scheduler.run('reminders');
+    expect(dms()).toHaveLength(1);
+    expect(dms()[0]!.args['text']).toContain('Reminder for *Acme Corp*: send quote');
+    expect(buttons(dms()[0]!.args['blocks']).map((b) => b.text)).toEqual(['Done', 'Snooze 1 hour', 'Tomorrow 9am']);
+
+    await guanxi.restart();
+    guanxi.clock.set('2026-12-04T17:05:00Z');
+    await guanxi.server.scheduler.run('reminders');
+    expect(dms()).toHaveLength(1);
+  });
+
+  it('that came due while the service was down are delivered when it is back', async () => {
+    await guanxi.crm(people.ana.id, 'remind acme tomorrow 9am "call back"');
+    await guanxi.server.stop();
+    guanxi.clock.set('2026-12-03T20:00:00Z');
+    await guanxi.restart().catch(() => undefined);
+    await guanxi.server.scheduler.run('reminders');
+    expect(dms().map((dm) => dm.args['text'])).toEqual([expect.stringContaining('call back')]);
+  });
+
+  it('Done closes the reminder and Snooze delivers it again at the new time', async () => {
+    await guanxi.crm(people.ana.id, 'remind acme fri 9am "send quote"');
+    await guanxi.crm(people.ana.id, 'remind acme fri 10am "book the demo"');
+    guanxi.clock.set('2026-12-04T18:00:00Z');
+    await guanxi.server.scheduler.run('reminders');
+    const [quote, demo] = dms().map((dm) => buttons(dm.args['blocks']));
+
+    const doneUrl = guanxi.slack.responseUrl();
+    await guanxi.interact(blockActionPayload({ user: people.ana.id, actionId: quote![0]!.actionId, value: quote![0]!.value, responseUrl: doneUrl }));
+    expect((await guanxi.slack.waitForResponse((p) => p.url === doneUrl)).body['text']).toBe('Done: send quote');
+
+    const snoozeUrl = guanxi.slack.responseUrl();
+    const snooze = demo!.find((b) => b.text === 'Snooze 1 hour')!;
+    await guanxi.interact(blockActionPayload({ user: people.ana.id, actionId: snooze.actionId, value: snooze.value, responseUrl: snoozeUrl }));
+    expect((await guanxi.slack.waitForResponse((p) => p.url === snoozeUrl)).body['text']).toBe('Snoozed until Fri 4 Dec, 11:00: book the demo');
+
+    const list = await guanxi.crmText(people.ana.id, 'remind list');
+    expect(list).not.toContain('send quote');
+    expect(list).toContain('Fri 4 Dec, 11:00');
+
+    guanxi.clock.set('2026-12-04T19:00:00Z');
+    await guanxi.server.scheduler.run('reminders');
+    expect(dms().map((dm) => dm.args['text'])).toEqual([
+      expect.stringContaining('send quote'),
+      expect.stringContaining('book the demo'),
+      expect.stringContaining('book the demo'),
+    ]);
+  });
+
+  it('can be closed and moved by typing, by the start of their id, and only by their owner', async () => {
+    await guanxi.crm(people.ana.id, 'remind acme in 3 days "renewal call"');
+    const [reminder] = await guanxi.server.core.store.reminders.openByOwner(people.ana.id);
+    const prefix = reminder!.id.slice(0, 8);
+
+    expect(await guanxi.crmText(people.bo.id, `remind done ${reminder!.id}`)).toContain('belongs to someone else');
+    expect(await guanxi.crmText(people.ana.id, `remind snooze ${prefix} 2026-12-10 14:00`)).toBe('Snoozed until Thu 10 Dec, 14:00: renewal call');
+    expect(await guanxi.crmText(people.ana.id, `remind done ${prefix}`)).toBe('Done: renewal call');
+    expect(await guanxi.crmText(people.ana.id, 'remind list')).toContain('You have no open reminders');
+  });
+
+  it('show in the App Home with the accounts the rep owns, and its buttons refresh it', async () => {
+    await guanxi.crm(people.ana.id, `assign acme <@${people.ana.id}|ana>`);
+    await guanxi.crm(people.ana.id, 'remind acme fri 9am "send quote"');
+
+    await guanxi.event({ type: 'app_home_opened', user: people.ana.id, channel: 'D0ANA00001', tab: 'home', event_ts: '1764694800.000100' });
+    const published = await guanxi.slack.waitFor('views.publish');
+    const home = readBlocks(published.args['view'].blocks);
+    expect(home).toContain('Fri 4 Dec, 09:00, Acme Corp: send quote');
+    expect(home).toContain('Your accounts (1)');
+
+    const done = buttons(published.args['view'].blocks).find((b) => b.text === 'Done')!;
+    await guanxi.interact(blockActionPayload({ user: people.ana.id, actionId: done.actionId, value: done.value, view: { type: 'home', id: 'V0HOME' } }));
+    const refreshed = await guanxi.slack.waitFor('views.publish', (call) => !readBlocks(call.args['view'].blocks).includes('send quote'));
+    expect(readBlocks(refreshed.args['view'].blocks)).toContain('None. Set one with /crm remind');
+  });
+
+  it('an event Slack retries is handled once, even though it arrives again', async () => {
+    const opened = { type: 'app_home_opened', user: people.ana.id, channel: 'D0ANA00001', tab: 'home', event_ts: '1764694800.000100' };
+    await guanxi.event(opened, { eventId: 'Ev0FIRST' });
+    await guanxi.slack.waitFor('views.publish');
+    const retried = await guanxi.event(opened, { eventId: 'Ev0FIRST', retryNum: 1, retryReason: 'http_timeout' });
+    expect(retried.status).toBe(200);
+    await guanxi.event(opened, { eventId: 'Ev0SECOND' });
+    // The second, distinct event is handled after the retry was, so by then the retry's publish would have come.
+    await guanxi.slack.waitFor('views.publish', () => guanxi.slack.callsTo('views.publish').length === 2);
+    await guanxi.server.scheduler.run('reminders');
+    expect(guanxi.slack.callsTo('views.publish')).toHaveLength(2);
+  });
+});
