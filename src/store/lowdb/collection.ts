@@ -1,10 +1,11 @@
+import { Low } from 'lowdb';
 import type { z } from 'zod';
-import { formatIssue } from './read-record-file.ts';
-import { RecordFile } from './record-file.ts';
+import type { JsonLinesFile } from './json-lines-file.ts';
+import { formatIssue } from './parse-records.ts';
 
 /**
- * The records of one file, by id, in memory, each also kept as its line of
- * JSON so that a write re-serialises only what changed.
+ * The records of one file, in memory: a lowdb `Low` whose `data` is the array
+ * the file holds, in file order, with an index from id to position.
  *
  * Repos keep their own indexes. Their writes are synchronous up to the
  * `await` of `set` or `delete`, so a check (such as "is this domain free?")
@@ -13,29 +14,37 @@ import { RecordFile } from './record-file.ts';
 export class Collection<T extends { readonly id: string }> {
   readonly #noun: string;
   readonly #schema: z.ZodType<T>;
-  readonly #records = new Map<string, T>();
-  readonly #lines = new Map<string, string>();
-  readonly #file: RecordFile;
+  readonly #file: JsonLinesFile<T>;
+  readonly #low: Low<T[]>;
+  readonly #positions = new Map<string, number>();
   #closed = false;
 
-  /** `records` are already valid (see readRecordFile); `noun` names one record in errors. */
-  constructor(options: { path: string; noun: string; schema: z.ZodType<T>; records: readonly T[] }) {
+  /** `noun` names one record in errors; nothing is in memory until `read`. */
+  constructor(options: { noun: string; schema: z.ZodType<T>; file: JsonLinesFile<T> }) {
     this.#noun = options.noun;
     this.#schema = options.schema;
-    this.#file = new RecordFile(options.path, () => Array.from(this.#lines.values()));
-    for (const record of options.records) this.#keep(freeze(record));
+    this.#file = options.file;
+    this.#low = new Low<T[]>(options.file, []);
+  }
+
+  /** Loads the file; rejects with StoreInvalidError if it holds anything but valid records. */
+  async read(): Promise<void> {
+    await this.#low.read();
+    for (const record of this.#low.data) freeze(record);
+    this.#reindex();
   }
 
   get size(): number {
-    return this.#records.size;
+    return this.#low.data.length;
   }
 
   get(id: string): T | undefined {
-    return this.#records.get(id);
+    const position = this.#positions.get(id);
+    return position === undefined ? undefined : this.#low.data[position];
   }
 
-  values(): MapIterator<T> {
-    return this.#records.values();
+  values(): ArrayIterator<T> {
+    return this.#low.data.values();
   }
 
   /**
@@ -57,17 +66,23 @@ export class Collection<T extends { readonly id: string }> {
   /** Inserts or replaces in memory now; resolves once the file on disk has it. */
   set(record: T): Promise<void> {
     this.#assertOpen();
-    this.#keep(record);
-    return this.#file.save();
+    const data = this.#low.data;
+    const position = this.#positions.get(record.id);
+    if (position === undefined) {
+      this.#positions.set(record.id, data.length);
+      data.push(record);
+    } else {
+      data[position] = record;
+    }
+    return this.#low.write();
   }
 
   delete(ids: readonly string[]): Promise<void> {
     this.#assertOpen();
-    for (const id of ids) {
-      this.#records.delete(id);
-      this.#lines.delete(id);
-    }
-    return this.#file.save();
+    const gone = new Set(ids);
+    this.#low.data = this.#low.data.filter((record) => !gone.has(record.id));
+    this.#reindex();
+    return this.#low.write();
   }
 
   /** Refuses further writes and waits for pending ones. */
@@ -76,9 +91,9 @@ export class Collection<T extends { readonly id: string }> {
     return this.#file.flush();
   }
 
-  #keep(record: T): void {
-    this.#records.set(record.id, record);
-    this.#lines.set(record.id, JSON.stringify(record));
+  #reindex(): void {
+    this.#positions.clear();
+    this.#low.data.forEach((record, position) => this.#positions.set(record.id, position));
   }
 
   #assertOpen(): void {

@@ -7,16 +7,17 @@ import { memberSchema } from '../../domain/member.ts';
 import { reminderSchema } from '../../domain/reminder.ts';
 import { StoreInvalidError } from '../../errors.ts';
 import { Collection } from './collection.ts';
+import { JsonLinesFile } from './json-lines-file.ts';
 import { deliverySchema } from './lowdb-delivery-log.ts';
-import { readRecordFile, type UniqueKey } from './read-record-file.ts';
+import { parseRecords, type UniqueKey } from './parse-records.ts';
 
 /**
- * Reads and validates every file of the folder, then builds the collections.
- * If any file has a problem, rejects with StoreInvalidError listing them all
- * and builds nothing, so nothing can be written over the files.
+ * Reads and validates every file of the folder. If any file has a problem,
+ * rejects with StoreInvalidError listing them all and hands out no
+ * collection, so nothing can be written over the files.
  */
 export async function loadCollections(dir: string) {
-  const files = await Promise.all([
+  const settled = await Promise.allSettled([
     load(dir, 'customers', 'customer', customerSchema, { label: 'domain', keys: (customer) => customer.domains }),
     load(dir, 'contacts', 'contact', contactSchema, { label: 'email', keys: (contact) => [contact.email] }),
     load(dir, 'interactions', 'interaction', interactionSchema),
@@ -24,16 +25,19 @@ export async function loadCollections(dir: string) {
     load(dir, 'members', 'member', memberSchema),
     load(dir, 'deliveries', 'delivery', deliverySchema),
   ]);
-  const problems = files.flatMap((file) => file.problems);
+  const failures: unknown[] = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+  const unexpected = failures.find((failure) => !(failure instanceof StoreInvalidError));
+  if (unexpected !== undefined) throw unexpected;
+  const problems = failures.flatMap((failure) => (failure as StoreInvalidError).problems);
   if (problems.length > 0) throw new StoreInvalidError(problems);
-  const [customers, contacts, interactions, reminders, members, deliveries] = files;
+  const [customers, contacts, interactions, reminders, members, deliveries] = settled;
   return {
-    customers: customers.build(),
-    contacts: contacts.build(),
-    interactions: interactions.build(),
-    reminders: reminders.build(),
-    members: members.build(),
-    deliveries: deliveries.build(),
+    customers: loaded(customers),
+    contacts: loaded(contacts),
+    interactions: loaded(interactions),
+    reminders: loaded(reminders),
+    members: loaded(members),
+    deliveries: loaded(deliveries),
   };
 }
 
@@ -43,8 +47,15 @@ async function load<T extends { id: string }>(
   noun: string,
   schema: z.ZodType<T>,
   unique?: UniqueKey<T>,
-): Promise<{ problems: readonly string[]; build(): Collection<T> }> {
+): Promise<Collection<T>> {
   const path = join(dir, `${name}.json`);
-  const { records, problems } = await readRecordFile(path, schema, unique);
-  return { problems, build: () => new Collection({ path, noun, schema, records }) };
+  const file = new JsonLinesFile<T>(path, { parse: (data) => parseRecords(path, data, schema, unique) });
+  const collection = new Collection({ noun, schema, file });
+  await collection.read();
+  return collection;
+}
+
+function loaded<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }

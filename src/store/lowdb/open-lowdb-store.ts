@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import type { Store } from '../store.ts';
-import type { Collection } from './collection.ts';
 import { loadCollections } from './load-collections.ts';
 import { LowdbContactRepo } from './lowdb-contact-repo.ts';
 import { LowdbCustomerRepo } from './lowdb-customer-repo.ts';
@@ -44,7 +43,7 @@ export async function openLowdbStore(dir: string): Promise<Store> {
 }
 
 /** Flushes every file, then releases the lock even if a flush failed. */
-async function closeAll(collections: readonly Collection<{ id: string }>[], lock: StoreLock): Promise<void> {
+async function closeAll(collections: readonly { close(): Promise<void> }[], lock: StoreLock): Promise<void> {
   const results = await Promise.allSettled(collections.map((collection) => collection.close()));
   await lock.release();
   const failure = results.find((result) => result.status === 'rejected');

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import { StoreInvalidError } from '../../errors.ts';
 
 /** A value that no two records of a file may share, such as a customer's domain. */
 export interface UniqueKey<T> {
@@ -7,40 +7,20 @@ export interface UniqueKey<T> {
   keys(record: T): readonly string[];
 }
 
-export interface RecordFileContents<T> {
-  readonly records: T[];
-  /** Sentences naming the file, the record and what is wrong; empty when all is well. */
-  readonly problems: string[];
-}
-
 /** Enough to fix a file by hand without burying the first problems under thousands. */
 const maxProblemsPerFile = 20;
 
 /**
- * Reads and validates one collection's file. A missing file is an empty
- * collection. Records are numbered from 0, as in the JSON array (`jq '.[3]'`).
+ * Validates the array read from one collection's file at `path`. Throws
+ * StoreInvalidError with a sentence per problem, naming the file, the record
+ * and what is wrong. Records are numbered from 0, as in the JSON array (`jq '.[3]'`).
  */
-export async function readRecordFile<T extends { id: string }>(
+export function parseRecords<T extends { id: string }>(
   path: string,
+  data: readonly unknown[],
   schema: z.ZodType<T>,
   unique?: UniqueKey<T>,
-): Promise<RecordFileContents<T>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], problems: [] };
-    return { records: [], problems: [`${path}: cannot be read (${(error as Error).message})`] };
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return { records: [], problems: [`${path}: not valid JSON (${(error as Error).message})`] };
-  }
-  if (!Array.isArray(data)) {
-    return { records: [], problems: [`${path}: should hold a JSON array of records, [ ... ], but holds ${describe(data)}`] };
-  }
+): T[] {
   const records: T[] = [];
   const problems: string[] = [];
   const ids = new Map<string, number>();
@@ -69,7 +49,8 @@ export async function readRecordFile<T extends { id: string }>(
     }
     records.push(record);
   });
-  return { records, problems: capped(path, problems) };
+  if (problems.length > 0) throw new StoreInvalidError(capped(path, problems));
+  return records;
 }
 
 /** `issue.path` and `issue.message`, as in `domains.0: a domain such as acme.com`. */
@@ -81,11 +62,6 @@ export function formatIssue(issue: { readonly path: readonly PropertyKey[]; read
 function recordLabel(path: string, index: number, raw: unknown): string {
   const id = typeof raw === 'object' && raw !== null && 'id' in raw ? raw.id : undefined;
   return typeof id === 'string' && id !== '' ? `${path} record ${index} (id ${id})` : `${path} record ${index}`;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function capped(path: string, problems: string[]): string[] {
