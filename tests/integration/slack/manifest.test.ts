@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { App } from '@slack/bolt';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { registerListeners } from '../../../adapters/slack/listeners/register.ts';
+import type { SlackDeps } from '../../../adapters/slack/slack-deps.ts';
+import { Guanxi, people } from '../../support/guanxi.ts';
+
+interface Manifest {
+  features: { slash_commands: { command: string; url: string; should_escape: boolean }[]; shortcuts: { callback_id: string; type: string }[]; app_home: { home_tab_enabled: boolean } };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { is_enabled: boolean; request_url: string } };
+}
+
+const manifest = parse(await readFile(new URL('../../../manifests/slack.yaml', import.meta.url), 'utf8')) as Manifest;
+
+/** What the app registers, read off a real Bolt app by recording its registration calls. */
+function registered() {
+  const app = new App({ token: 'xoxb-unused', signingSecret: 'unused', tokenVerificationEnabled: false });
+  const seen = { command: [] as unknown[], shortcut: [] as unknown[], event: [] as unknown[] };
+  const recording = new Proxy(app, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof key === 'string' && key in seen && typeof value === 'function') {
+        return (...args: unknown[]) => {
+          seen[key as keyof typeof seen].push(args[0]);
+          return value.apply(target, args);
+        };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  registerListeners(recording, {} as SlackDeps);
+  return seen;
+}
+
+// Which scope each Web API method the app calls needs (PLATFORMS.md A5; methods with no entry need none).
+const scopeOf: Record<string, string[]> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'users.info': ['users:read', 'users:read.email'],
+  'conversations.open': ['im:write'],
+};
+
+describe('manifests/slack.yaml', () => {
+  it('declares exactly the commands, shortcuts and events the app listens to', () => {
+    const seen = registered();
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(seen.command);
+    expect(manifest.features.shortcuts.map((s) => s.callback_id)).toEqual(seen.shortcut);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(seen.event);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(seen.event.includes('app_home_opened'));
+  });
+
+  it('sends commands, events and interactions to the one route the app serves, with mentions escaped as the parser expects', () => {
+    const urls = [...manifest.features.slash_commands.map((c) => c.url), manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url];
+    expect(new Set(urls.map((url) => new URL(url).pathname))).toEqual(new Set(['/slack/events']));
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.features.slash_commands.every((c) => c.should_escape)).toBe(true);
+  });
+
+  it('asks for every scope the app uses, and no other', async () => {
+    const guanxi = await Guanxi.start();
+    try {
+      await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+      await guanxi.crm(people.ana.id, 'remind acme tomorrow 9am "call"');
+      guanxi.clock.set('2026-12-04T00:00:00Z');
+      await guanxi.server.scheduler.run('reminders');
+      const used = new Set(['commands', ...guanxi.slack.calls.flatMap((call) => scopeOf[call.method] ?? [])]);
+      expect(new Set(manifest.oauth_config.scopes.bot)).toEqual(used);
+    } finally {
+      await guanxi.stop();
+    }
+  });
+});
