@@ -88,6 +88,16 @@ describe('the customer card in Slack', () => {
     expect(readBlocks(card.body['blocks'])).toContain('acmelogistics.com');
   });
 
+  it('an account pressed in the App Home opens its card in a modal', async () => {
+    await guanxi.crm(people.ana.id, `assign acme <@${people.ana.id}|ana>`);
+    await guanxi.event({ type: 'app_home_opened', user: people.ana.id, channel: 'D0ANA00001', tab: 'home', event_ts: '1764694800.000100' });
+    const home = await guanxi.slack.waitFor('views.publish');
+    const account = buttons(home.args['view'].blocks).find((b) => b.text === 'Acme Corp')!;
+    await guanxi.interact(blockActionPayload({ user: people.ana.id, actionId: account.actionId, value: account.value, view: { type: 'home', id: 'V0HOME' } }));
+    const opened = await guanxi.slack.waitFor('views.open');
+    expect(readBlocks(opened.args['view'].blocks)).toContain('Ana Lima became the owner.');
+  });
+
   it('"Log to CRM" puts any Slack message, with its permalink, on the customer named, and suggests a name it does not know', async () => {
     const responseUrl = guanxi.slack.responseUrl();
     await guanxi.interact(

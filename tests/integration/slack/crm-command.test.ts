@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buttons, Guanxi, people, readBlocks, signingSecret } from '../../support/guanxi.ts';
-import { slashCommand } from '../../support/slack-requests.ts';
+import { sendUrlVerification, slashCommand } from '../../support/slack-requests.ts';
 
 describe('/crm over Slack', () => {
   let guanxi: Guanxi;
@@ -81,5 +81,26 @@ describe('/crm over Slack', () => {
     expect(card).toContain('Owner\nChloé Martin');
     expect(card).toContain('Owner changed from Ana Lima to Chloé Martin.');
     expect(card).toContain('Promised a 10% discount');
+  });
+});
+
+describe('Slack set-up and failures', () => {
+  let guanxi: Guanxi;
+  beforeEach(async () => {
+    guanxi = await Guanxi.start();
+  });
+  afterEach(() => guanxi.stop());
+
+  it('answers the URL check Slack makes when the request URL is saved', async () => {
+    const answer = await sendUrlVerification(guanxi.url, signingSecret, 'challenge-3eZbrw1aBm', guanxi.signed());
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ challenge: 'challenge-3eZbrw1aBm' });
+  });
+
+  it('tells the user when something fails on our side, instead of staying silent', async () => {
+    guanxi.slack.failNext('users.info', { error: 'fatal_error' });
+    const { reply } = await guanxi.crm(people.ana.id, 'find acme');
+    expect(reply.body['text']).toBe('Sorry, that failed on our side and has been logged. Please try again in a minute.');
+    expect(guanxi.log.lines.join('\n')).toContain('fatal_error');
   });
 });
