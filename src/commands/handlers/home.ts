@@ -1,9 +1,8 @@
 import type { Block, Reply } from '../../reply.ts';
 import { replyOf } from '../../reply.ts';
-import { formatInZone } from '../../time/zoned.ts';
 import { zoneOf, type CommandContext } from '../context.ts';
-import { excerpt, relative } from '../render/format.ts';
-import { reminderButtons } from './remind.ts';
+import { relative } from '../render/format.ts';
+import { reminderBlocks } from './remind.ts';
 
 /** The App Home: the actor's open reminders, soonest first, and the accounts they own. */
 export async function home(ctx: CommandContext): Promise<Reply> {
@@ -12,12 +11,7 @@ export async function home(ctx: CommandContext): Promise<Reply> {
   const [reminders, accounts] = await Promise.all([ctx.store.reminders.openByOwner(ctx.actor.id), ctx.store.customers.ownedBy(ctx.actor.id)]);
   const blocks: Block[] = [{ type: 'heading', text: 'Your open reminders' }];
   if (reminders.length === 0) blocks.push({ type: 'text', text: 'None. Set one with /crm remind <customer> <when> <text>.' });
-  for (const reminder of reminders) {
-    const customer = await ctx.store.customers.get(reminder.customerId);
-    const overdue = Date.parse(reminder.dueAt) <= now.getTime() ? ' (overdue)' : '';
-    blocks.push({ type: 'text', text: `*${formatInZone(new Date(reminder.dueAt), tz, now)}*${overdue}, ${customer?.name ?? 'a removed customer'}: ${excerpt(reminder.text)}` });
-    blocks.push(reminderButtons(reminder.id));
-  }
+  for (const reminder of reminders) blocks.push(...(await reminderBlocks(ctx, reminder, tz, now)));
   blocks.push({ type: 'divider' }, { type: 'heading', text: `Your accounts (${accounts.length})` });
   if (accounts.length === 0) {
     blocks.push({ type: 'text', text: 'You own no accounts yet. An admin or teammate can give you one with /crm assign <customer> @you.' });

@@ -44,14 +44,20 @@ export async function listReminders(ctx: CommandContext): Promise<Reply> {
   const now = ctx.clock.now();
   const tz = zoneOf(ctx, ctx.actor);
   const blocks: Block[] = [{ type: 'heading', text: `Your open reminders (${reminders.length})` }];
-  for (const reminder of reminders) {
-    const customer = await ctx.store.customers.get(reminder.customerId);
-    const overdue = Date.parse(reminder.dueAt) <= now.getTime() ? ' (overdue)' : '';
-    blocks.push({ type: 'text', text: `*${formatInZone(new Date(reminder.dueAt), tz, now)}*${overdue}, ${customer?.name ?? 'a removed customer'}: ${excerpt(reminder.text)} (${reminder.id})` });
-    blocks.push(reminderButtons(reminder.id));
-  }
+  for (const reminder of reminders) blocks.push(...(await reminderBlocks(ctx, reminder, tz, now)));
   blocks.push({ type: 'context', text: `Times in ${tz}. Close one with /crm remind done <id>; move one with /crm remind snooze <id> <when>.` });
   return replyOf(blocks);
+}
+
+/** One open reminder as a line (when, which customer, what, its id) with its Done and Snooze buttons. */
+export async function reminderBlocks(ctx: CommandContext, reminder: Reminder, tz: string, now: Date): Promise<Block[]> {
+  const customer = await ctx.store.customers.get(reminder.customerId);
+  const overdue = Date.parse(reminder.dueAt) <= now.getTime() ? ' (overdue)' : '';
+  const when = formatInZone(new Date(reminder.dueAt), tz, now);
+  return [
+    { type: 'text', text: `*${when}*${overdue}, ${customer?.name ?? 'a removed customer'}: ${excerpt(reminder.text)} (${reminder.id})` },
+    reminderButtons(reminder.id),
+  ];
 }
 
 export function reminderButtons(reminderId: string): Block {

@@ -89,7 +89,7 @@ describe('reminders', () => {
     await guanxi.event({ type: 'app_home_opened', user: people.ana.id, channel: 'D0ANA00001', tab: 'home', event_ts: '1764694800.000100' });
     const published = await guanxi.slack.waitFor('views.publish');
     const home = readBlocks(published.args['view'].blocks);
-    expect(home).toContain('Fri 4 Dec, 09:00, Acme Corp: send quote');
+    expect(home).toContain('Fri 4 Dec, 09:00, Acme Corp: send quote (rem_');
     expect(home).toContain('Your accounts (1)');
 
     const done = buttons(published.args['view'].blocks).find((b) => b.text === 'Done')!;
