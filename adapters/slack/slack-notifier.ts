@@ -1,6 +1,10 @@
 import type { webApi } from '@slack/bolt';
 import type { Notifier } from '../../src/notifier.ts';
 import { renderBlocks } from './render-blocks.ts';
+import { isPlatformError } from './slack-directory.ts';
+
+/** Slack's answers that mean this person cannot get a DM from us at all, now or on a retry. */
+const unreachable = ['channel_not_found', 'user_not_found', 'user_disabled', 'account_inactive', 'cannot_dm_bot'];
 
 /**
  * DMs from the app: chat.postMessage to a user id posts in the app's Messages
@@ -11,8 +15,13 @@ export function slackNotifier(client: webApi.WebClient): Notifier {
   return {
     async direct(memberId, reply) {
       if (!/^[UW][A-Z0-9]+$/.test(memberId)) return false;
-      await client.chat.postMessage({ channel: memberId, text: reply.text, blocks: renderBlocks(reply) });
-      return true;
+      try {
+        await client.chat.postMessage({ channel: memberId, text: reply.text, blocks: renderBlocks(reply) });
+        return true;
+      } catch (error) {
+        if (unreachable.some((code) => isPlatformError(error, code))) return false;
+        throw error;
+      }
     },
   };
 }

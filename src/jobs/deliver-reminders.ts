@@ -17,8 +17,15 @@ export async function deliverReminders(deps: { store: Store; clock: Clock; notif
   let delivered = 0;
   for (const reminder of await deps.store.reminders.due(now)) {
     const customer = await deps.store.customers.get(reminder.customerId);
-    const reached = await deps.notifier.direct(reminder.ownerId, reminderMessage(reminder, customer?.name ?? 'a removed customer'));
-    if (!reached) deps.log.warn(`reminder ${reminder.id} is due but its owner ${reminder.ownerId} has no Slack DM; it stays in /crm remind list`);
+    let reached: boolean;
+    try {
+      reached = await deps.notifier.direct(reminder.ownerId, reminderMessage(reminder, customer?.name ?? 'a removed customer'));
+    } catch (error) {
+      // A passing failure (Slack down, rate limited): this one is tried again next run, the others go on.
+      deps.log.error(`reminder ${reminder.id} could not be delivered; it is tried again next minute`, error);
+      continue;
+    }
+    if (!reached) deps.log.warn(`reminder ${reminder.id} is due but its owner ${reminder.ownerId} cannot get a Slack DM; it stays in /crm remind list`);
     await deps.store.reminders.update({ ...reminder, deliveredAt: now.toISOString() });
     delivered++;
   }

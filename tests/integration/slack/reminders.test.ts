@@ -111,3 +111,27 @@ describe('reminders', () => {
     expect(guanxi.slack.callsTo('views.publish')).toHaveLength(2);
   });
 });
+
+describe('reminders when Slack fails', () => {
+  let guanxi: Guanxi;
+  beforeEach(async () => {
+    guanxi = await Guanxi.start('2026-12-02T17:00:00Z');
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+  });
+  afterEach(() => guanxi.stop());
+
+  it('are tried again next minute when a DM fails, without holding up the others', async () => {
+    await guanxi.crm(people.ana.id, 'remind acme fri 9am "send quote"');
+    await guanxi.crm(people.bo.id, 'remind acme fri 9am "check the contract"');
+    guanxi.clock.set('2026-12-04T17:00:00Z');
+    guanxi.slack.failNext('chat.postMessage', { error: 'internal_error' });
+
+    await guanxi.server.scheduler.run('reminders');
+    const delivered = () => guanxi.slack.callsTo('chat.postMessage').filter((call) => call.response['ok']).map((call) => call.args['channel']);
+    expect(delivered()).toHaveLength(1);
+
+    guanxi.clock.set('2026-12-04T17:01:00Z');
+    await guanxi.server.scheduler.run('reminders');
+    expect(delivered().sort()).toEqual([people.ana.id, people.bo.id].sort());
+  });
+});
