@@ -30,16 +30,12 @@ export async function startSlack(core: Core, config: Exclude<SlackConfig, { mode
     http.post('/slack/events', ...verifyRequest(config.signingSecret, core.clock, core.log));
     receiver = new ExpressReceiver({ signingSecret: config.signingSecret, signatureVerification: false, app: http, endpoints: '/slack/events', logger });
   } else {
-    receiver = new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions } });
+    // A copy: the socket client writes its own retry policy into the options it is given.
+    receiver = new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions: { ...clientOptions } } });
   }
   const app = new App({ receiver, token: config.botToken, clientOptions, logger, deferInitialization: true, extendedErrorHandler: true });
   // auth.test now, so a wrong token stops the start with Slack's own reason.
-  try {
-    await app.init();
-  } catch (error) {
-    const reason = (error as { data?: { error?: string } }).data?.error ?? (error instanceof Error ? error.message : String(error));
-    throw new GuanxiError('provider_auth', `Slack did not accept SLACK_BOT_TOKEN (${reason}). Copy the bot token again from your Slack app's "OAuth & Permissions" page, and check SLACK_API_URL if you changed it.`, { cause: error });
-  }
+  await refusedAs(app.init(), 'SLACK_BOT_TOKEN', 'Copy the bot token (xoxb-…) again from your Slack app\'s "OAuth & Permissions" page');
 
   const directory = slackDirectory(app.client);
   const deps: SlackDeps = {
@@ -52,8 +48,20 @@ export async function startSlack(core: Core, config: Exclude<SlackConfig, { mode
   };
   registerListeners(app, deps);
   app.error(handleErrors(deps));
-  if (config.mode === 'socket') await app.start();
+  if (config.mode === 'socket') {
+    await refusedAs(app.start(), 'SLACK_APP_TOKEN', 'Create an app-level token with the connections:write scope on your Slack app\'s "Basic Information" page');
+  }
   return { notifier: slackNotifier(app.client), stop: async () => void (config.mode === 'socket' && (await app.stop())) };
+}
+
+/** A start-up call Slack refused, told as which variable to fix and how. */
+async function refusedAs<T>(call: Promise<T>, variable: string, fix: string): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    const reason = (error as { data?: { error?: string } }).data?.error ?? (error instanceof Error ? error.message : String(error));
+    throw new GuanxiError('provider_auth', `Slack did not accept ${variable} (${reason}). ${fix}, and check SLACK_API_URL if you changed it.`, { cause: error });
+  }
 }
 
 function boltLogger(log: Logger): BoltLogger {

@@ -1,11 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { systemClock, type Clock } from '../../src/clock.ts';
 
 /**
  * A stand-in for Slack's Web API and its response_urls, served over real HTTP
  * so the real @slack/web-api client and Bolt's respond() talk to it unchanged
- * (PLATFORMS.md A5 "Pointing the client at a fake").
+ * (PLATFORMS.md A5 "Pointing the client at a fake"). It also plays Slack's side
+ * of Socket Mode: `apps.connections.open` hands out a `ws://` URL on the same
+ * port, where the fake says `hello` and delivers envelopes (`fake.socket`).
  */
 
 /** The one workspace the fake serves; slack-requests.ts signs requests "from" it. */
@@ -17,6 +21,8 @@ export const fakeWorkspace = {
   botUserId: 'U0FAKEBOT1',
   botId: 'B0FAKEBOT1',
   botToken: 'xoxb-fake-bot-token',
+  /** App-level token (`connections:write`), the one `apps.connections.open` takes. */
+  appToken: 'xapp-1-A0FAKE0001-fake-app-token',
 } as const;
 
 export interface SlackFakeUser {
@@ -34,6 +40,8 @@ export interface SlackFakeUser {
 export interface SlackFakeOptions {
   /** Bearer tokens the fake accepts; default `[fakeWorkspace.botToken]`. */
   tokens?: string[];
+  /** App-level tokens `apps.connections.open` accepts; default `[fakeWorkspace.appToken]`. */
+  appTokens?: string[];
   users?: SlackFakeUser[];
   /** Stamps `ts`, `at` and response_url expiry; default the system clock. */
   clock?: Clock;
@@ -59,6 +67,39 @@ export interface SlackResponsePost {
   status: number;
 }
 
+/** A Socket Mode envelope type (the `type` of what Slack sends over the socket). */
+export type SocketEnvelopeType = 'slash_commands' | 'events_api' | 'interactive';
+
+export interface SocketSendOptions {
+  /** Default: true except for `events_api`, as Slack sends them. */
+  acceptsResponsePayload?: boolean;
+  /** `events_api` redeliveries: `retry_attempt` (default 0) and `retry_reason` (default ''). */
+  retryAttempt?: number;
+  retryReason?: string;
+  timeoutMs?: number;
+}
+
+/** What the app sent back for an envelope: `{envelope_id, payload?}`. */
+export interface SocketAck {
+  envelope_id: string;
+  /** The ack's body (`{}` for a bare ack; `{text}`, `{response_action,…}` … otherwise). */
+  payload?: Record<string, any>;
+  at: Date;
+}
+
+export interface SlackFakeSocket {
+  /** Open Socket Mode connections (past `hello`). */
+  readonly connections: number;
+  /**
+   * Delivers `payload` in an envelope of `type` on the newest connection and
+   * resolves with the app's ack; rejects when none is connected, the socket
+   * closes first or no ack comes within `timeoutMs`.
+   */
+  send(type: SocketEnvelopeType, payload: Record<string, unknown>, opts?: SocketSendOptions): Promise<SocketAck>;
+  /** Resolves with the close code and reason once no connection is left open; at once if none is. */
+  waitForDisconnect(timeoutMs?: number): Promise<{ code: number; reason: string }>;
+}
+
 /** `status` defaults to 429 and `retryAfter` (seconds) to 1; `error` answers HTTP 200 `{ok:false,error}`. */
 export type SlackFailure = { status?: number; retryAfter?: number } | { error: string };
 
@@ -80,6 +121,10 @@ export interface SlackFake {
   responseUrl(): string;
   /** Forget recorded calls, posts and queued failures (users and views stay). */
   reset(): void;
+  /** Slack's side of Socket Mode. */
+  readonly socket: SlackFakeSocket;
+  /** Resolves once an app holds an open Socket Mode connection (after `hello`); at once if one does. */
+  waitForSocket(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -91,6 +136,7 @@ const defaultWaitMs = 5000;
 export async function startSlackFake(options: SlackFakeOptions = {}): Promise<SlackFake> {
   const clock = options.clock ?? systemClock;
   const tokens = new Set(options.tokens ?? [fakeWorkspace.botToken]);
+  const appTokens = new Set(options.appTokens ?? [fakeWorkspace.appToken]);
   const workspace = new FakeWorkspace(clock);
   for (const user of options.users ?? []) workspace.users.set(user.id, user);
   const calls = new Recording<SlackApiCall>();
@@ -103,6 +149,12 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const socket = new FakeSocketMode(baseUrl, clock);
+  server.on('upgrade', (req, stream, head) => socket.upgrade(req, stream, head));
+  // Methods that take the app-level token rather than the bot token.
+  const appMethods: Record<string, MethodHandler> = {
+    'apps.connections.open': () => ({ ok: true, url: socket.issueUrl() }),
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', baseUrl);
@@ -124,7 +176,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       sendJson(res, status, response, headers);
     };
 
-    const handler = workspace.methods[method];
+    const appLevel = Object.hasOwn(appMethods, method);
+    const handler = appLevel ? appMethods[method] : workspace.methods[method];
     if (!handler) return reply(200, { ok: false, error: 'unknown_method', req_method: method });
     const failure = failures.get(method)?.shift();
     if (failure && 'error' in failure) return reply(200, { ok: false, error: failure.error });
@@ -136,7 +189,11 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     }
     // Slack answers auth and argument errors with HTTP 200 and ok:false.
     if (token === undefined) return reply(200, { ok: false, error: 'not_authed' });
-    if (!tokens.has(token)) return reply(200, { ok: false, error: 'invalid_auth' });
+    if (appLevel && !appTokens.has(token)) {
+      // apps.connections.open takes only an app-level token: a bot token is the wrong kind.
+      return reply(200, { ok: false, error: tokens.has(token) ? 'not_allowed_token_type' : 'invalid_auth' });
+    }
+    if (!appLevel && !tokens.has(token)) return reply(200, { ok: false, error: 'invalid_auth' });
     if (!parsed.ok) return reply(200, { ok: false, error: parsed.error });
     reply(200, handler(args));
   }
@@ -189,12 +246,164 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       posts.clear();
       failures.clear();
     },
+    socket: {
+      get connections() {
+        return socket.open.size;
+      },
+      send: (type, payload, opts) => socket.send(type, payload, opts),
+      waitForDisconnect: (timeoutMs = defaultWaitMs) => socket.waitForDisconnect(timeoutMs),
+    },
+    waitForSocket: (timeoutMs = defaultWaitMs) => socket.waitForConnection(timeoutMs),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        socket.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Slack's end of Socket Mode (PLATFORMS.md A5; @slack/socket-mode): a one-use
+ * ticket URL from `apps.connections.open`, `hello` once connected, then
+ * envelopes `{envelope_id, type, payload, accepts_response_payload}` that the
+ * app acknowledges with `{envelope_id, payload}`. Pings are answered by `ws`.
+ */
+class FakeSocketMode {
+  readonly open = new Set<WebSocket>();
+  readonly #wss = new WebSocketServer({ noServer: true });
+  readonly #baseUrl: string;
+  readonly #clock: Clock;
+  readonly #tickets = new Set<string>();
+  readonly #pendingAcks = new Map<string, { socket: WebSocket; resolve: (ack: SocketAck) => void; reject: (error: Error) => void }>();
+  readonly #connectionWaiters = new Set<() => void>();
+  readonly #disconnectWaiters = new Set<(closed: { code: number; reason: string }) => void>();
+  #lastClose = { code: 1005, reason: '' };
+  #ticketCount = 0;
+  #envelopeCount = 0;
+
+  constructor(baseUrl: string, clock: Clock) {
+    this.#baseUrl = baseUrl;
+    this.#clock = clock;
+  }
+
+  /** Slack's shape: `wss://wss-primary.slack.com/link/?ticket=…&app_id=…`, here over plain ws on the fake's port. */
+  issueUrl(): string {
+    const ticket = `fake-ticket-${++this.#ticketCount}`;
+    this.#tickets.add(ticket);
+    return `${this.#baseUrl.replace(/^http/, 'ws')}/link/?ticket=${ticket}&app_id=${fakeWorkspace.appId}`;
+  }
+
+  upgrade(req: IncomingMessage, stream: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', this.#baseUrl);
+    const ticket = url.searchParams.get('ticket') ?? '';
+    if (url.pathname !== '/link/' || !this.#tickets.delete(ticket)) {
+      stream.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.#wss.handleUpgrade(req, stream, head, (ws) => this.#accept(ws));
+  }
+
+  #accept(ws: WebSocket): void {
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) this.#onAck(String(data));
+    });
+    ws.on('close', (code, reason) => {
+      this.open.delete(ws);
+      for (const [id, pending] of this.#pendingAcks) {
+        if (pending.socket !== ws) continue;
+        this.#pendingAcks.delete(id);
+        pending.reject(new Error(`the Socket Mode connection closed before envelope ${id} was acknowledged`));
+      }
+      this.#lastClose = { code, reason: String(reason) };
+      if (this.open.size > 0) return;
+      for (const wake of this.#disconnectWaiters) wake(this.#lastClose);
+      this.#disconnectWaiters.clear();
+    });
+    ws.on('error', () => {}); // a client vanishing mid-frame is not the fake's failure
+    this.open.add(ws);
+    ws.send(JSON.stringify({ type: 'hello', num_connections: this.open.size, debug_info: { host: 'fake-slack', approximate_connection_time: 18060 }, connection_info: { app_id: fakeWorkspace.appId } }));
+    for (const wake of this.#connectionWaiters) wake();
+    this.#connectionWaiters.clear();
+  }
+
+  #onAck(raw: string): void {
+    let message: { envelope_id?: unknown; payload?: unknown };
+    try {
+      message = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    const id = typeof message.envelope_id === 'string' ? message.envelope_id : undefined;
+    const pending = id === undefined ? undefined : this.#pendingAcks.get(id);
+    if (!id || !pending) return;
+    this.#pendingAcks.delete(id);
+    const ack: SocketAck = { envelope_id: id, at: this.#clock.now() };
+    if (isObject(message.payload)) ack.payload = message.payload;
+    pending.resolve(ack);
+  }
+
+  send(type: SocketEnvelopeType, payload: Record<string, unknown>, opts: SocketSendOptions = {}): Promise<SocketAck> {
+    const ws = [...this.open].at(-1);
+    if (!ws) return Promise.reject(new Error(`no Socket Mode connection to send ${type} on: has the app connected? (await fake.waitForSocket())`));
+    const envelopeId = `fake-envelope-${++this.#envelopeCount}`;
+    const envelope: Record<string, unknown> = {
+      envelope_id: envelopeId,
+      type,
+      payload,
+      accepts_response_payload: opts.acceptsResponsePayload ?? type !== 'events_api',
+    };
+    if (type === 'events_api') Object.assign(envelope, { retry_attempt: opts.retryAttempt ?? 0, retry_reason: opts.retryReason ?? '' });
+    const timeoutMs = opts.timeoutMs ?? defaultWaitMs;
+    return new Promise<SocketAck>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pendingAcks.delete(envelopeId);
+        reject(new Error(`no ack for ${type} envelope ${envelopeId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const settle = <T>(fn: (value: T) => void) => (value: T) => {
+        clearTimeout(timer);
+        fn(value);
+      };
+      this.#pendingAcks.set(envelopeId, { socket: ws, resolve: settle(resolve), reject: settle(reject) });
+      ws.send(JSON.stringify(envelope));
+    });
+  }
+
+  waitForConnection(timeoutMs: number): Promise<void> {
+    if (this.open.size > 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.#connectionWaiters.delete(wake);
+        reject(new Error(`no app opened a Socket Mode connection within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#connectionWaiters.add(wake);
+    });
+  }
+
+  waitForDisconnect(timeoutMs: number): Promise<{ code: number; reason: string }> {
+    if (this.open.size === 0) return Promise.resolve(this.#lastClose);
+    return new Promise((resolve, reject) => {
+      const wake = (closed: { code: number; reason: string }) => {
+        clearTimeout(timer);
+        resolve(closed);
+      };
+      const timer = setTimeout(() => {
+        this.#disconnectWaiters.delete(wake);
+        reject(new Error(`${this.open.size} Socket Mode connection(s) still open after ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#disconnectWaiters.add(wake);
+    });
+  }
+
+  /** Drops every connection at once: the fake is going away. */
+  close(): void {
+    for (const ws of this.#wss.clients) ws.terminate();
+    this.#wss.close();
+  }
 }
 
 type MethodHandler = (args: Record<string, any>) => Record<string, any>;
