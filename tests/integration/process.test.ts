@@ -21,6 +21,8 @@ function start(env: Record<string, string>) {
     });
     void exited.then((code) => reject(new Error(`exited with ${code}: ${stderr}`)));
   });
+  // Tests of a refused start wait on `exited`, not on `ready`.
+  ready.catch(() => undefined);
   return { child, ready, exited, output: () => ({ stdout, stderr }) };
 }
 
