@@ -1,0 +1,464 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { fakeWorkspace, startSlackFake, type SlackFake } from '../support/slack-fake.ts';
+import { nodeBinary, ServerProcess } from './child.ts';
+import { fullSize, generateDataset, sizeForScale, type Dataset, type DatasetSize } from './dataset.ts';
+import { percentile, ResponseSink, runLoad, SlashCommands, type LoadResult, type Outcome } from './load.ts';
+import type { MemoryFigures, StallFigures } from './messages.ts';
+
+/**
+ * `npm run bench [-- --scale 0.01]`: builds the synthetic dataset of issue 4
+ * and prints each figure beside its baseline and target, all measured in this
+ * run. The servers run in child processes (serve.ts), so their start-up time,
+ * memory and event-loop stalls are their own. It is a report: it exits 0 when
+ * it printed, whether or not the targets were met, and 1 only if the bench
+ * itself broke.
+ *
+ * Flags (or BENCH_<NAME> in the environment, e.g. BENCH_SCALE=0.01):
+ *   --scale S              dataset size relative to issue 4's (default 1)
+ *   --customers/--contacts/--interactions N   override one count
+ *   --seed TEXT            dataset seed (default guanxi-bench-1)
+ *   --requests N           measured /crm find requests (default 3000)
+ *   --concurrency N        requests in flight (default 50)
+ *   --writes N             sequential /crm log commands (default 200)
+ *   --find-time-limit S    stop the find load after S seconds (default 180)
+ *   --write-time-limit S   stop the writes after S seconds (default 300)
+ *   --start-timeout S      give up on a server start after S seconds (default 600)
+ *   --data-root DIR        where the temporary DATA_DIRs go (default the OS temp folder)
+ *   --keep                 keep the generated DATA_DIRs
+ */
+
+const secret = 'bench-signing-secret';
+const replyTimeoutMs = 30_000;
+
+interface Options {
+  size: DatasetSize;
+  scale: number;
+  seed: string;
+  requests: number;
+  concurrency: number;
+  writes: number;
+  findTimeLimitMs: number;
+  writeTimeLimitMs: number;
+  startTimeoutMs: number;
+  dataRoot: string;
+  keep: boolean;
+}
+
+function readOptions(): Options {
+  const names = ['scale', 'customers', 'contacts', 'interactions', 'seed', 'requests', 'concurrency', 'writes', 'find-time-limit', 'write-time-limit', 'start-timeout', 'data-root'] as const;
+  const { values } = parseArgs({
+    options: { ...Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])), keep: { type: 'boolean' as const } },
+    strict: true,
+  });
+  const raw = (name: (typeof names)[number]): string | undefined =>
+    (values as Record<string, string | undefined>)[name] ?? process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
+  const number = (name: (typeof names)[number], fallback: number, min: number): number => {
+    const text = raw(name);
+    if (text === undefined || text === '') return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < min) throw new Error(`--${name} must be a number of at least ${min}, not "${text}"`);
+    return value;
+  };
+  const scale = number('scale', 1, Number.MIN_VALUE);
+  const size = sizeForScale(scale);
+  size.customers = Math.round(number('customers', size.customers, 1));
+  size.contacts = Math.round(number('contacts', Math.max(size.contacts, size.customers), size.customers));
+  size.interactions = Math.round(number('interactions', size.interactions, 0));
+  return {
+    size,
+    scale,
+    seed: raw('seed') || 'guanxi-bench-1',
+    requests: Math.round(number('requests', 3000, 1)),
+    concurrency: Math.round(number('concurrency', 50, 1)),
+    writes: Math.round(number('writes', 200, 1)),
+    findTimeLimitMs: number('find-time-limit', 180, 1) * 1000,
+    writeTimeLimitMs: number('write-time-limit', 300, 1) * 1000,
+    startTimeoutMs: number('start-timeout', 600, 1) * 1000,
+    dataRoot: raw('data-root') || tmpdir(),
+    keep: values.keep === true || process.env.BENCH_KEEP === '1',
+  };
+}
+
+// --- Formatting --------------------------------------------------------------
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? 'n/a' : n < 10 ? `${n.toFixed(2)} ms` : n < 1000 ? `${n.toFixed(1)} ms` : `${(n / 1000).toFixed(2)} s`);
+const bytes = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? 'n/a' : n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : `${(n / 1e6).toFixed(0)} MB`);
+const rate = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? 'n/a' : `${n.toFixed(0)} req/s`);
+const verdict = (met: boolean | null) => (met === null ? 'n/a' : met ? 'met' : 'MISSED');
+
+function step(text: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
+}
+
+// --- Phases ------------------------------------------------------------------
+
+interface FindFigures {
+  load: LoadResult;
+  stalls: StallFigures | null;
+  cpu: Cpu;
+}
+
+/** CPU used during a load, as a percentage of one core: the server's, and this process's (client, sink, Slack fake). */
+interface Cpu {
+  serverPct: number;
+  benchPct: number;
+}
+
+async function withCpu<T>(server: ServerProcess, run: () => Promise<T>): Promise<{ value: T; cpu: Cpu }> {
+  const serverBefore = (await server.memory()).cpuMs;
+  const benchBefore = process.cpuUsage();
+  const began = performance.now();
+  const value = await run();
+  const wall = performance.now() - began;
+  const serverAfter = (await server.memory()).cpuMs;
+  const bench = process.cpuUsage(benchBefore);
+  return { value, cpu: { serverPct: ((serverAfter - serverBefore) / wall) * 100, benchPct: ((bench.user + bench.system) / 1000 / wall) * 100 } };
+}
+
+interface WriteFigures {
+  load: LoadResult;
+  stalls: StallFigures;
+  memoryAfter: MemoryFigures;
+}
+
+interface Phase<T> {
+  value: T | null;
+  /** Why there is no value: the honest reason, printed in the table. */
+  problem: string | null;
+}
+
+async function attempt<T>(what: string, run: () => Promise<T>): Promise<Phase<T>> {
+  try {
+    return { value: await run(), problem: null };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    step(`${what} failed: ${message}`);
+    return { value: null, problem: message };
+  }
+}
+
+function serverEnv(dataDir: string, slack: SlackFake): Record<string, string> {
+  return {
+    PORT: '0',
+    DATA_DIR: dataDir,
+    SLACK_SIGNING_SECRET: secret,
+    SLACK_BOT_TOKEN: fakeWorkspace.botToken,
+    SLACK_API_URL: slack.apiUrl,
+    TZ_DEFAULT: 'UTC',
+  };
+}
+
+/** `/crm find <exact name>`, `concurrency` in flight; for guanxi each one waits for its card at the response_url. */
+async function findLoad(
+  server: ServerProcess,
+  sink: ResponseSink,
+  members: readonly string[],
+  names: readonly string[],
+  options: { planned: number; concurrency: number; timeLimitMs: number; expectReply: boolean },
+): Promise<LoadResult> {
+  const client = new SlashCommands(server.url, secret);
+  try {
+    return await runLoad({
+      planned: options.planned,
+      concurrency: options.concurrency,
+      timeLimitMs: options.timeLimitMs,
+      one: async (index): Promise<Outcome> => {
+        const name = names[index % names.length]!;
+        const user = members[index % members.length]!;
+        if (!options.expectReply) {
+          const ack = await client.send(user, `find ${name}`, `${sink.base}/r/unused`, replyTimeoutMs);
+          if (ack.status !== 200) return { ok: false, error: `ack HTTP ${ack.status}` };
+          return { ok: true, ackMs: ack.at - ack.sentAt, replyMs: null };
+        }
+        const expected = sink.expect(replyTimeoutMs);
+        expected.reply.catch(() => {});
+        const ack = await client.send(user, `find ${name}`, expected.url, replyTimeoutMs);
+        if (ack.status !== 200) return { ok: false, error: `ack HTTP ${ack.status}: ${ack.body.slice(0, 100)}` };
+        const reply = await expected.reply;
+        if (!reply.body.includes(JSON.stringify(name).slice(1, -1)) || reply.body.includes('No customer matches')) {
+          return { ok: false, error: `the reply is not ${name}'s card: ${reply.body.slice(0, 160)}` };
+        }
+        return { ok: true, ackMs: ack.at - ack.sentAt, replyMs: reply.at - ack.sentAt };
+      },
+    });
+  } finally {
+    client.close();
+  }
+}
+
+/** `count` sequential `/crm log "<customer>" note …`, each until its reply arrives, with the event-loop stalls meanwhile. */
+async function writeLoad(
+  server: ServerProcess,
+  sink: ResponseSink,
+  members: readonly string[],
+  names: readonly string[],
+  options: { count: number; timeLimitMs: number },
+): Promise<WriteFigures> {
+  const client = new SlashCommands(server.url, secret);
+  try {
+    await server.resetStalls();
+    const load = await runLoad({
+      planned: options.count,
+      concurrency: 1,
+      timeLimitMs: options.timeLimitMs,
+      one: async (index): Promise<Outcome> => {
+        const name = names[index % names.length]!;
+        const expected = sink.expect(replyTimeoutMs);
+        expected.reply.catch(() => {});
+        const text = `log "${name}" note Bench write ${index + 1}: walked through the renewal terms, they will confirm next week.`;
+        const ack = await client.send(members[index % members.length]!, text, expected.url, replyTimeoutMs);
+        if (ack.status !== 200) return { ok: false, error: `ack HTTP ${ack.status}: ${ack.body.slice(0, 100)}` };
+        const reply = await expected.reply;
+        if (!reply.body.includes('Logged a note')) return { ok: false, error: `the reply does not confirm the note: ${reply.body.slice(0, 160)}` };
+        return { ok: true, ackMs: ack.at - ack.sentAt, replyMs: reply.at - ack.sentAt };
+      },
+    });
+    const stalls = await server.readStalls();
+    return { load, stalls, memoryAfter: await server.memory() };
+  } finally {
+    client.close();
+  }
+}
+
+/** A few commands first: JIT, keep-alive sockets, and each member's one-time profile look-up. */
+async function warmUp(server: ServerProcess, sink: ResponseSink, members: readonly string[], names: readonly string[], expectReply: boolean): Promise<void> {
+  const load = await findLoad(server, sink, members, names, { planned: Math.max(500, members.length * 3), concurrency: 10, timeLimitMs: 60_000, expectReply });
+  if (load.ok === 0) throw new Error(`every warm-up request failed: ${[...load.errors.keys()].join('; ')}`);
+}
+
+// --- Main --------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const major = Number(/^v(\d+)/.exec(process.version)?.[1]);
+  if (major < 24) throw new Error(`the bench needs Node 24 (run it with npm run bench); this is ${process.version}`);
+
+  const cpuList = cpus();
+  const header = [
+    `guanxi bench, ${new Date().toISOString()}`,
+    `machine: ${cpuList.length} cores (${cpuList[0]?.model.trim() ?? 'unknown CPU'}), ${bytes(totalmem())} memory (${bytes(freemem())} free), ${process.platform} ${release()}`,
+    `node: ${process.version} (${nodeBinary()})`,
+  ];
+  for (const line of header) console.log(line);
+  const benchStarted = performance.now();
+
+  const root = await mkdtemp(join(options.dataRoot, 'guanxi-bench-'));
+  const slack = await startSlackFake();
+  const sink = await ResponseSink.start();
+  const running: ServerProcess[] = [];
+  const startServer = async (mode: 'guanxi' | 'bare', dataDir: string) => {
+    const server = await ServerProcess.start(mode, serverEnv(dataDir, slack), options.startTimeoutMs);
+    running.push(server);
+    return server;
+  };
+  try {
+    step(`generating ${int(options.size.customers)} customers, ${int(options.size.contacts)} contacts, ${int(options.size.interactions)} interactions in ${root}`);
+    const dataset = await generateDataset(join(root, 'full'), options.size, { seed: options.seed });
+    // The baseline store: the same generator, a handful of records.
+    const tiny = await generateDataset(join(root, 'tiny'), { customers: 10, contacts: 30, interactions: 100, reminders: 2, members: dataset.size.members }, { seed: options.seed });
+    for (const member of dataset.members) slack.addUser(member);
+    const members = dataset.members.map((m) => m.id);
+    console.log(
+      `dataset: ${int(dataset.size.customers)} customers, ${int(dataset.size.contacts)} contacts, ${int(dataset.size.interactions)} interactions, ` +
+        `${int(dataset.size.reminders)} reminders, ${dataset.size.members} members (scale ${options.scale}, seed ${dataset.seed}); ` +
+        `${bytes(dataset.totalBytes)} on disk (interactions.json ${bytes(dataset.files['interactions.json'])}); generated in ${ms(dataset.generatedMs)}; ` +
+        `${int(dataset.validated.records)} of ${int(dataset.validated.of)} records checked against the schemas`,
+    );
+    console.log(`timelines: busiest customer ${int(dataset.busiest.interactions)} interactions, median ${int(dataset.medianInteractions)}`);
+    console.log(`load: ${int(options.requests)} /crm find requests, ${options.concurrency} in flight; ${options.writes} sequential /crm log commands`);
+    console.log('');
+
+    // 1. The bare Bolt app: how fast this machine and client can go with no work behind the ack.
+    step('bare Bolt app: start, then /crm find load (ack only)');
+    const bare = await attempt('bare app', async () => {
+      const server = await startServer('bare', join(root, 'bare-unused'));
+      await warmUp(server, sink, members, dataset.findNames, false);
+      const { value: load, cpu } = await withCpu(server, () =>
+        findLoad(server, sink, members, dataset.findNames, { planned: options.requests, concurrency: options.concurrency, timeLimitMs: options.findTimeLimitMs, expectReply: false }),
+      );
+      await server.stop();
+      return { started: server.started, load, cpu };
+    });
+
+    // 2. guanxi on a handful of records: the baseline for start-up, memory and writes.
+    step('guanxi on the tiny store: start, then sequential /crm log');
+    const small = await attempt('guanxi on the tiny store', async () => {
+      const server = await startServer('guanxi', tiny.dir);
+      await warmUp(server, sink, members, tiny.findNames, true);
+      const writes = await writeLoad(server, sink, members, tiny.logNames, { count: options.writes, timeLimitMs: options.writeTimeLimitMs });
+      await server.stop();
+      return { started: server.started, writes, log: server.log };
+    });
+
+    // 3. guanxi on the generated dataset.
+    step(`guanxi on the generated dataset: start (up to ${options.startTimeoutMs / 1000} s)`);
+    const fullStart = await attempt('guanxi start on the generated dataset', () => startServer('guanxi', dataset.dir));
+    let find: Phase<FindFigures> = { value: null, problem: 'not measured: the server did not start' };
+    let writes: Phase<WriteFigures> = { value: null, problem: 'not measured: the server did not start' };
+    const full = fullStart.value;
+    if (full) {
+      step(`started in ${ms(full.started.startupMs)}, RSS ${bytes(full.started.memory.rss)}; /crm find load`);
+      find = await attempt('/crm find load', async () => {
+        await warmUp(full, sink, members, dataset.findNames, true);
+        await full.resetStalls();
+        const { value: load, cpu } = await withCpu(full, () =>
+          findLoad(full, sink, members, dataset.findNames, { planned: options.requests, concurrency: options.concurrency, timeLimitMs: options.findTimeLimitMs, expectReply: true }),
+        );
+        return { load, stalls: await full.readStalls(), cpu };
+      });
+      step(`${options.writes} sequential /crm log (up to ${options.writeTimeLimitMs / 1000} s)`);
+      writes = await attempt('/crm log writes', () => writeLoad(full, sink, members, dataset.logNames, { count: options.writes, timeLimitMs: options.writeTimeLimitMs }));
+      step('stopping the server');
+      await attempt('stopping the server', () => full.stop(120_000));
+    }
+
+    printReport({ dataset, bare, small, fullStart, find, writes, options, serverLog: full?.log ?? null, stray: sink.stray });
+    console.log(`  - The bench took ${ms(performance.now() - benchStarted)} in all.`);
+  } finally {
+    for (const server of running) server.kill();
+    await sink.close();
+    await slack.close();
+    if (options.keep) step(`kept the data in ${root}`);
+    else await rm(root, { recursive: true, force: true });
+  }
+}
+
+// --- Report ------------------------------------------------------------------
+
+type Row = [figure: string, measured: string, baseline: string, target: string, verdict: string];
+
+function printReport(r: {
+  dataset: Dataset;
+  bare: Phase<{ started: ServerProcess['started']; load: LoadResult; cpu: Cpu }>;
+  small: Phase<{ started: ServerProcess['started']; writes: WriteFigures; log: ServerProcess['log'] }>;
+  fullStart: Phase<ServerProcess>;
+  find: Phase<FindFigures>;
+  writes: Phase<WriteFigures>;
+  options: Options;
+  serverLog: ServerProcess['log'] | null;
+  stray: number;
+}): void {
+  const { bare, small, find, writes, options } = r;
+  const full = r.fullStart.value;
+  const notes: string[] = [];
+  const why = (phase: Phase<unknown>) => (phase.problem ? `not measured (see below)` : 'n/a');
+  const rows: Row[] = [];
+
+  // Start-up and memory.
+  const startup = full?.started.startupMs;
+  const tinyStart = small.value?.started;
+  const bareStart = bare.value?.started;
+  rows.push([
+    'start-up: startServer until /healthz answers',
+    full ? ms(startup) : 'did not start (see below)',
+    `tiny store ${ms(tinyStart?.startupMs)}; bare Bolt ${ms(bareStart?.startupMs)}`,
+    '< 5 s',
+    verdict(startup === undefined ? null : startup < 5000),
+  ]);
+  rows.push([
+    '  process spawn until ready (Node + modules too)',
+    ms(full?.started.spawnToReadyMs),
+    `tiny store ${ms(tinyStart?.spawnToReadyMs)}; bare Bolt ${ms(bareStart?.spawnToReadyMs)}`,
+    '',
+    '',
+  ]);
+  const rss = full?.started.memory.rss;
+  rows.push([
+    'resident memory (RSS) after start',
+    bytes(rss),
+    `tiny store ${bytes(tinyStart?.memory.rss)}; bare Bolt ${bytes(bareStart?.memory.rss)}`,
+    '< 1.5 GB',
+    verdict(rss === undefined ? null : rss < 1.5e9),
+  ]);
+  rows.push(['  peak RSS during start', bytes(full?.started.memory.maxRss), `tiny store ${bytes(tinyStart?.memory.maxRss)}`, '', '']);
+  if (r.fullStart.problem) notes.push(`start-up on the generated dataset: ${r.fullStart.problem}`);
+
+  // /crm find.
+  const f = find.value?.load;
+  const b = bare.value?.load;
+  const fullP99Ack = f ? percentile(f.ackMs, 99) : undefined;
+  const fullP99Reply = f ? percentile(f.replyMs, 99) : undefined;
+  const ratio = f && b && b.throughput > 0 ? f.throughput / b.throughput : undefined;
+  const findNote = f ? '' : why(find);
+  rows.push(['/crm find: ack p50 (HTTP 200)', f ? ms(percentile(f.ackMs, 50)) : findNote, `bare Bolt ${b ? ms(percentile(b.ackMs, 50)) : why(bare)}`, '', '']);
+  rows.push(['/crm find: ack p99', f ? ms(fullP99Ack) : findNote, `bare Bolt ${b ? ms(percentile(b.ackMs, 99)) : why(bare)}`, '< 100 ms', verdict(fullP99Ack === undefined ? null : fullP99Ack < 100)]);
+  rows.push(['/crm find: reply at response_url p50', f ? ms(percentile(f.replyMs, 50)) : findNote, 'bare Bolt only acks', '', '']);
+  rows.push(['/crm find: reply at response_url p99', f ? ms(fullP99Reply) : findNote, 'bare Bolt only acks', '< 100 ms', verdict(fullP99Reply === undefined ? null : fullP99Reply < 100)]);
+  rows.push([
+    `/crm find: throughput (${options.concurrency} in flight)`,
+    f ? `${rate(f.throughput)} (${ratio === undefined ? 'n/a' : `${(ratio * 100).toFixed(0)}%`})` : findNote,
+    `bare Bolt ${b ? rate(b.throughput) : why(bare)}`,
+    '>= 70% of bare',
+    verdict(ratio === undefined ? null : ratio >= 0.7),
+  ]);
+  rows.push(['  requests done / planned', f ? `${int(f.ok)} / ${int(f.planned)}` : findNote, b ? `${int(b.ok)} / ${int(b.planned)}` : '', '', '']);
+  const cpu = (c: Cpu | undefined) => (c ? `server ${c.serverPct.toFixed(0)}%, bench ${c.benchPct.toFixed(0)}%` : 'n/a');
+  rows.push(['  CPU during the load (100% = one core)', f ? cpu(find.value?.cpu) : findNote, `bare Bolt: ${cpu(bare.value?.cpu)}`, '', '']);
+  rows.push(['  longest event-loop stall during the find load', ms(find.value?.stalls?.maxMs), '', '', '']);
+  if (find.problem) notes.push(`/crm find: ${find.problem}`);
+  if (bare.problem) notes.push(`bare Bolt app: ${bare.problem}`);
+  for (const [label, load] of [['guanxi /crm find', f], ['bare Bolt /crm find', b]] as const) {
+    if (!load) continue;
+    if (load.cutShort) notes.push(`${label}: stopped by the time limit (${options.findTimeLimitMs / 1000} s) after ${int(load.sent)} of ${int(load.planned)} requests`);
+    for (const [error, count] of load.errors) notes.push(`${label}: ${count} × ${error}`);
+  }
+
+  // Writes.
+  const w = writes.value;
+  const s = small.value?.writes;
+  const stall = w?.stalls.maxMs;
+  const writeNote = w ? '' : why(writes);
+  const perCommand = (fig: WriteFigures | undefined) => (fig ? `${ms(percentile(fig.load.replyMs, 50))} / ${ms(percentile(fig.load.replyMs, 99))}` : 'n/a');
+  rows.push([
+    `${options.writes} sequential /crm log: total`,
+    w ? `${ms(w.load.wallMs)}${w.load.ok < w.load.planned ? ` (only ${w.load.ok} done${w.load.ok > 0 ? `; all ${w.load.planned} ≈ ${ms((w.load.wallMs / w.load.ok) * w.load.planned)} at that pace` : ''})` : ''}` : writeNote,
+    `tiny store ${s ? ms(s.load.wallMs) : why(small)}`,
+    '',
+    '',
+  ]);
+  rows.push(['  each, until its reply: p50 / p99', w ? perCommand(w) : writeNote, `tiny store ${perCommand(s)}`, '', '']);
+  rows.push(['  each, until the ack: p99', w ? ms(percentile(w.load.ackMs, 99)) : writeNote, `tiny store ${s ? ms(percentile(s.load.ackMs, 99)) : 'n/a'}`, '', '']);
+  rows.push(['longest event-loop stall during the writes', w ? ms(stall) : writeNote, `tiny store ${ms(s?.stalls.maxMs)}`, '< 50 ms', verdict(stall === undefined ? null : stall < 50)]);
+  rows.push(['  stalls over 50 ms / loop delay p99', w ? `${w.stalls.over50ms} / ${ms(w.stalls.p99Ms)}` : writeNote, s ? `tiny store ${s.stalls.over50ms} / ${ms(s.stalls.p99Ms)}` : '', '', '']);
+  rows.push(['  RSS after the writes', bytes(w?.memoryAfter.rss), `tiny store ${bytes(s?.memoryAfter.rss)}`, '', '']);
+  if (writes.problem) notes.push(`/crm log: ${writes.problem}`);
+  if (small.problem) notes.push(`tiny store baseline: ${small.problem}`);
+  for (const [label, load] of [['guanxi /crm log', w?.load], ['tiny store /crm log', s?.load]] as const) {
+    if (!load) continue;
+    if (load.cutShort) notes.push(`${label}: stopped by the time limit (${options.writeTimeLimitMs / 1000} s) after ${int(load.ok)} of ${int(load.planned)} commands`);
+    for (const [error, count] of load.errors) notes.push(`${label}: ${count} × ${error}`);
+  }
+  if (r.serverLog && (r.serverLog.warnings > 0 || r.serverLog.errors > 0)) {
+    notes.push(`the server on the generated dataset logged ${r.serverLog.warnings} warning(s) and ${r.serverLog.errors} error(s):${r.serverLog.tail(8)}`);
+  }
+  if (r.stray > 0) notes.push(`${r.stray} response_url post(s) arrived after their request had timed out`);
+
+  const header: Row = ['figure', 'measured', 'baseline (same run)', 'target', 'verdict'];
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
+  const line = (row: Row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ').trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const row of rows) console.log(line(row));
+  console.log('');
+  console.log('Notes:');
+  console.log(`  - Full dataset: ${fullSize.customers.toLocaleString('en-US')} customers, ${fullSize.contacts.toLocaleString('en-US')} contacts, ${fullSize.interactions.toLocaleString('en-US')} interactions (issue 4); this run used scale ${options.scale}.`);
+  console.log('  - Latencies run from sending the signed request until its HTTP 200 (ack) and until the reply reached the response_url (reply).');
+  console.log('  - Throughput counts completed requests per second: for guanxi the card has arrived at the response_url, for the bare Bolt app the ack.');
+  console.log('  - The load generator, the response_url sink and the Slack fake share the bench process ("bench" CPU); on a small machine they compete with the server for CPU.');
+  for (const note of notes) console.log(`  - ${note}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    const usage = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') || /^--/.test((error as Error).message ?? '');
+    if (usage) console.error(`bench: ${(error as Error).message}\nSee the flags at the top of tests/bench/run.ts, e.g. npm run bench -- --scale 0.01`);
+    else console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);
