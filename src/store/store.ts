@@ -1,8 +1,12 @@
+import type { Block } from '../domain/block.ts';
+import type { ChannelLink } from '../domain/channel-link.ts';
 import type { Contact } from '../domain/contact.ts';
 import type { Customer } from '../domain/customer.ts';
 import type { Interaction } from '../domain/interaction.ts';
+import type { Mailbox } from '../domain/mailbox.ts';
 import type { Member } from '../domain/member.ts';
 import type { Reminder } from '../domain/reminder.ts';
+import type { Suggestion } from '../domain/suggestion.ts';
 
 /**
  * The Store port. Every implementation (lowdb files, PostgreSQL) passes the
@@ -24,6 +28,10 @@ export interface Store {
   readonly reminders: ReminderRepo;
   readonly members: MemberRepo;
   readonly deliveries: DeliveryLog;
+  readonly suggestions: SuggestionRepo;
+  readonly blocks: BlockRepo;
+  readonly channels: ChannelLinkRepo;
+  readonly mailboxes: MailboxRepo;
   /** Flushes pending writes and releases the store (its lock, its connections). */
   close(): Promise<void>;
 }
@@ -56,10 +64,23 @@ export interface ContactRepo {
 
 export interface InteractionRepo {
   get(id: string): Promise<Interaction | null>;
-  /** Newest first by `occurredAt`, then by `loggedAt`. */
+  /** Newest first by `occurredAt`, then by `loggedAt`; unlinked interactions are left out. */
   byCustomer(customerId: string, limit: number): Promise<Interaction[]>;
+  /** Unlinked interactions are not counted. */
   countByCustomer(customerId: string): Promise<number>;
+  /** Every interaction, unlinked ones too, whose `source.messageId` is this one. */
+  byMessageId(messageId: string): Promise<Interaction[]>;
   insert(interaction: Interaction): Promise<void>;
+  /**
+   * Logs messages once: inserts, in one write, those of `interactions` whose
+   * message is not yet on that customer's timeline (unlinked ones included),
+   * and returns them. A message is known by `source.messageId`, or without one
+   * by `source.provider` and `source.providerId`. Two calls with the same
+   * message at once insert it once.
+   */
+  insertMessages(interactions: Interaction[]): Promise<Interaction[]>;
+  /** Replaces a stored interaction (to unlink it, say). */
+  update(interaction: Interaction): Promise<void>;
 }
 
 export interface ReminderRepo {
@@ -90,4 +111,41 @@ export interface DeliveryLog {
   firstSeen(key: string, at: Date): Promise<boolean>;
   /** Forgets keys recorded before `before`; platforms stop retrying long before that. */
   prune(before: Date): Promise<number>;
+}
+
+export interface SuggestionRepo {
+  get(id: string): Promise<Suggestion | null>;
+  byDomain(domain: string): Promise<Suggestion | null>;
+  /** Pending suggestions, the most recently seen first. */
+  pending(limit: number): Promise<Suggestion[]>;
+  /** Inserts or replaces by id; a second suggestion for a domain already suggested is a ConflictError. */
+  put(suggestion: Suggestion): Promise<void>;
+}
+
+export interface BlockRepo {
+  /** Every blocked address and `@domain`. */
+  list(): Promise<Block[]>;
+  /** Inserts or replaces by id. */
+  put(block: Block): Promise<void>;
+  /** False when nothing had that id. */
+  remove(id: string): Promise<boolean>;
+}
+
+export interface ChannelLinkRepo {
+  get(channelId: string): Promise<ChannelLink | null>;
+  byCustomer(customerId: string): Promise<ChannelLink[]>;
+  /** Inserts or replaces by channel id. */
+  put(link: ChannelLink): Promise<void>;
+  /** False when the channel was not linked. */
+  remove(channelId: string): Promise<boolean>;
+}
+
+export interface MailboxRepo {
+  get(id: string): Promise<Mailbox | null>;
+  /** `address` is matched lower-cased. */
+  byAddress(provider: Mailbox['provider'], address: string): Promise<Mailbox | null>;
+  byMember(memberId: string): Promise<Mailbox[]>;
+  list(): Promise<Mailbox[]>;
+  /** Inserts or replaces by id. */
+  put(mailbox: Mailbox): Promise<void>;
 }

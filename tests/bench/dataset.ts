@@ -306,6 +306,12 @@ export async function generateDataset(dir: string, size: DatasetSize, options: G
         loggedBy: by,
         linkReason: 'manual',
         permalink: kind === 'message' ? `https://fake.slack.com/archives/C0BENCH${random.int(10, 99)}/p${Math.floor(occurred / 1000)}${String(random.int(0, 999_999)).padStart(6, '0')}` : null,
+        direction: null,
+        source: null,
+        snippet: null,
+        participants: [],
+        unlinkedAt: null,
+        unlinkedBy: null,
       };
       check.check(interaction);
       if (file.add(interaction)) await file.drain();
@@ -407,6 +413,8 @@ function summary(random: Random, kind: Interaction['kind'], members: readonly Me
       return `Note: ${first} mentioned ${topic}. ${outcome}`;
     case 'message':
       return `${first} ${last} in Slack: "Can we talk about ${topic}?" ${outcome}`;
+    case 'email':
+      return `Re: ${topic}`;
     case 'owner_change':
       return `Owner changed from ${random.pick(members).name} to ${random.pick(members).name}.`;
   }

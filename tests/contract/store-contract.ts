@@ -1,9 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Block } from '../../src/domain/block.ts';
+import type { ChannelLink } from '../../src/domain/channel-link.ts';
 import type { Contact } from '../../src/domain/contact.ts';
 import type { Customer } from '../../src/domain/customer.ts';
 import type { Interaction } from '../../src/domain/interaction.ts';
+import type { Mailbox } from '../../src/domain/mailbox.ts';
 import type { Member } from '../../src/domain/member.ts';
 import type { Reminder } from '../../src/domain/reminder.ts';
+import type { Suggestion } from '../../src/domain/suggestion.ts';
 import { ConflictError, NotFoundError } from '../../src/errors.ts';
 import type { Store } from '../../src/store/store.ts';
 
@@ -253,6 +257,135 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await store.interactions.countByCustomer('cus_none')).toBe(0);
         expect(await store.interactions.byCustomer('cus_none', 10)).toEqual([]);
       });
+
+      it('leaves an unlinked interaction off the timeline and out of the count, but still gives it by id', async () => {
+        await store.interactions.insert(interaction({ id: 'int_kept', occurredAt: '2025-03-01T10:00:00Z' }));
+        await store.interactions.insert(interaction({ id: 'int_gone', occurredAt: '2025-03-02T10:00:00Z' }));
+        const gone = await store.interactions.get('int_gone');
+        if (!gone) throw new Error('int_gone should exist');
+
+        const unlinked = { ...gone, unlinkedAt: '2025-03-03T09:00:00Z', unlinkedBy: 'U2' };
+        await store.interactions.update(unlinked);
+
+        expect((await store.interactions.byCustomer('cus_acme', 10)).map((i) => i.id)).toEqual(['int_kept']);
+        expect(await store.interactions.countByCustomer('cus_acme')).toBe(1);
+        expect(await store.interactions.get('int_gone')).toEqual(unlinked);
+      });
+
+      it('updates an interaction: a new customer’s timeline gets it, a new time moves it; a missing id is NotFoundError', async () => {
+        await store.interactions.insert(interaction({ id: 'int_a', occurredAt: '2025-03-01T10:00:00Z' }));
+        await store.interactions.insert(interaction({ id: 'int_b', occurredAt: '2025-03-02T10:00:00Z' }));
+        await store.interactions.insert(interaction({ id: 'int_c', occurredAt: '2025-03-03T10:00:00Z' }));
+
+        await store.interactions.update(interaction({ id: 'int_a', occurredAt: '2025-03-04T10:00:00Z', summary: 'moved later' }));
+        await store.interactions.update(interaction({ id: 'int_b', customerId: 'cus_beta' }));
+
+        expect((await store.interactions.byCustomer('cus_acme', 10)).map((i) => i.id)).toEqual(['int_a', 'int_c']);
+        expect((await store.interactions.get('int_a'))?.summary).toBe('moved later');
+        expect((await store.interactions.byCustomer('cus_beta', 10)).map((i) => i.id)).toEqual(['int_b']);
+        expect(await store.interactions.countByCustomer('cus_acme')).toBe(2);
+        await expect(store.interactions.update(interaction({ id: 'int_ghost' }))).rejects.toBeInstanceOf(NotFoundError);
+        expect(await store.interactions.get('int_ghost')).toBeNull();
+      });
+
+      it('finds every interaction of a message id, on every customer, unlinked ones too', async () => {
+        await store.interactions.insert(mail({ id: 'int_1', customerId: 'cus_acme', messageId: 'abc@mail.acme.com' }));
+        await store.interactions.insert(mail({ id: 'int_2', customerId: 'cus_beta', messageId: 'abc@mail.acme.com', unlinkedAt: '2025-03-02T00:00:00Z', unlinkedBy: 'U1' }));
+        await store.interactions.insert(mail({ id: 'int_3', customerId: 'cus_acme', messageId: 'other@mail.acme.com' }));
+        await store.interactions.insert(interaction({ id: 'int_call' }));
+
+        expect((await store.interactions.byMessageId('abc@mail.acme.com')).map((i) => i.id).sort()).toEqual(['int_1', 'int_2']);
+        expect(await store.interactions.byMessageId('nothing@nowhere.com')).toEqual([]);
+      });
+
+      it('follows an interaction’s message id through an update', async () => {
+        await store.interactions.insert(mail({ id: 'int_1', messageId: 'old@mail.acme.com' }));
+
+        await store.interactions.update(mail({ id: 'int_1', messageId: 'new@mail.acme.com' }));
+
+        expect(await store.interactions.byMessageId('old@mail.acme.com')).toEqual([]);
+        expect((await store.interactions.byMessageId('new@mail.acme.com')).map((i) => i.id)).toEqual(['int_1']);
+      });
+    });
+
+    describe('interactions: logging messages once', () => {
+      it('inserts the messages not yet on their customer’s timeline and returns them', async () => {
+        const first = [mail({ id: 'int_1', messageId: 'm1@acme.com' }), mail({ id: 'int_2', messageId: 'm2@acme.com' })];
+
+        expect(await store.interactions.insertMessages(first)).toEqual(first);
+        expect(await store.interactions.get('int_1')).toEqual(first[0]);
+
+        const again = [mail({ id: 'int_3', messageId: 'm1@acme.com' }), mail({ id: 'int_4', messageId: 'm3@acme.com' })];
+        expect((await store.interactions.insertMessages(again)).map((i) => i.id)).toEqual(['int_4']);
+        expect(await store.interactions.get('int_3')).toBeNull();
+        expect(await store.interactions.countByCustomer('cus_acme')).toBe(3);
+        expect(await store.interactions.insertMessages([])).toEqual([]);
+      });
+
+      it('logs one message on each customer it concerns, once per customer', async () => {
+        const inserted = await store.interactions.insertMessages([
+          mail({ id: 'int_acme', customerId: 'cus_acme', messageId: 'm1@acme.com' }),
+          mail({ id: 'int_beta', customerId: 'cus_beta', messageId: 'm1@acme.com' }),
+          mail({ id: 'int_twice', customerId: 'cus_beta', messageId: 'm1@acme.com' }),
+        ]);
+
+        expect(inserted.map((i) => i.id)).toEqual(['int_acme', 'int_beta']);
+        expect(await store.interactions.get('int_twice')).toBeNull();
+        expect((await store.interactions.byMessageId('m1@acme.com')).map((i) => i.id).sort()).toEqual(['int_acme', 'int_beta']);
+      });
+
+      it('knows a message without a Message-ID by its provider and provider id', async () => {
+        const slack = (id: string, provider: 'slack' | 'gmail', providerId: string) =>
+          mail({ id, messageId: null, source: { provider, mailbox: 'C0ACME', providerId, messageId: null, threadId: null } });
+        await store.interactions.insertMessages([slack('int_1', 'slack', '1741600000.000100')]);
+
+        const inserted = await store.interactions.insertMessages([
+          slack('int_2', 'slack', '1741600000.000100'),
+          slack('int_3', 'slack', '1741600000.000200'),
+          slack('int_4', 'gmail', '1741600000.000100'),
+        ]);
+
+        expect(inserted.map((i) => i.id)).toEqual(['int_3', 'int_4']);
+        expect(await store.interactions.countByCustomer('cus_acme')).toBe(3);
+      });
+
+      it('does not log again a message whose interaction a rep unlinked', async () => {
+        const [logged] = await store.interactions.insertMessages([mail({ id: 'int_1', messageId: 'm1@acme.com' })]);
+        if (!logged) throw new Error('int_1 should be logged');
+        await store.interactions.update({ ...logged, unlinkedAt: '2025-03-02T00:00:00Z', unlinkedBy: 'U1' });
+
+        expect(await store.interactions.insertMessages([mail({ id: 'int_2', messageId: 'm1@acme.com' })])).toEqual([]);
+        expect(await store.interactions.countByCustomer('cus_acme')).toBe(0);
+      });
+
+      it('knows messages logged one at a time with insert', async () => {
+        await store.interactions.insert(mail({ id: 'int_1', messageId: 'm1@acme.com' }));
+
+        expect(await store.interactions.insertMessages([mail({ id: 'int_2', messageId: 'm1@acme.com' })])).toEqual([]);
+      });
+
+      it('inserts a message once when two calls bring it at the same time', async () => {
+        const results = await Promise.all([
+          store.interactions.insertMessages([mail({ id: 'int_a1', messageId: 'm1@acme.com' }), mail({ id: 'int_a2', messageId: 'm2@acme.com' })]),
+          store.interactions.insertMessages([mail({ id: 'int_b1', messageId: 'm1@acme.com' })]),
+          store.interactions.insertMessages([mail({ id: 'int_c2', messageId: 'm2@acme.com' }), mail({ id: 'int_c3', messageId: 'm3@acme.com' })]),
+        ]);
+
+        expect(results.flat()).toHaveLength(3);
+        expect(await store.interactions.byMessageId('m1@acme.com')).toHaveLength(1);
+        expect(await store.interactions.byMessageId('m2@acme.com')).toHaveLength(1);
+        expect(await store.interactions.countByCustomer('cus_acme')).toBe(3);
+      });
+
+      it('refuses a new message under an id already used, and inserts none of the batch', async () => {
+        await store.interactions.insert(interaction({ id: 'int_1' }));
+
+        await expect(
+          store.interactions.insertMessages([mail({ id: 'int_2', messageId: 'm2@acme.com' }), mail({ id: 'int_1', messageId: 'm1@acme.com' })]),
+        ).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.interactions.get('int_2')).toBeNull();
+        expect(await store.interactions.byMessageId('m2@acme.com')).toEqual([]);
+      });
     });
 
     describe('reminders', () => {
@@ -354,6 +487,127 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
     });
 
+    describe('suggestions', () => {
+      it('gives back a suggestion by id and by domain, and null for unknown ones', async () => {
+        const acme = suggestion({ id: 'sug_acme', domain: 'acme.com', people: [{ email: 'jane@acme.com', name: 'Jane' }], seenBy: ['U1'] });
+        await store.suggestions.put(acme);
+
+        expect(await store.suggestions.get('sug_acme')).toEqual(acme);
+        expect(await store.suggestions.byDomain('acme.com')).toEqual(acme);
+        expect(await store.suggestions.get('sug_none')).toBeNull();
+        expect(await store.suggestions.byDomain('beta.com')).toBeNull();
+      });
+
+      it('replaces a suggestion by id; a new domain finds it, the old one no longer does', async () => {
+        await store.suggestions.put(suggestion({ id: 'sug_acme', domain: 'acme.com' }));
+
+        const decided = suggestion({ id: 'sug_acme', domain: 'acme.io', status: 'accepted', decidedAt: '2025-03-05T00:00:00Z', decidedBy: 'U1' });
+        await store.suggestions.put(decided);
+
+        expect(await store.suggestions.get('sug_acme')).toEqual(decided);
+        expect(await store.suggestions.byDomain('acme.io')).toEqual(decided);
+        expect(await store.suggestions.byDomain('acme.com')).toBeNull();
+      });
+
+      it('refuses a second suggestion for a domain already suggested, and keeps the first', async () => {
+        await store.suggestions.put(suggestion({ id: 'sug_1', domain: 'acme.com' }));
+
+        await expect(store.suggestions.put(suggestion({ id: 'sug_2', domain: 'acme.com' }))).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.suggestions.get('sug_2')).toBeNull();
+        expect((await store.suggestions.byDomain('acme.com'))?.id).toBe('sug_1');
+      });
+
+      it('lets two concurrent suggestions of one domain through only once', async () => {
+        const results = await Promise.allSettled([
+          store.suggestions.put(suggestion({ id: 'sug_1', domain: 'acme.com' })),
+          store.suggestions.put(suggestion({ id: 'sug_2', domain: 'acme.com' })),
+        ]);
+
+        expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+        expect(results.find((result) => result.status === 'rejected')?.reason).toBeInstanceOf(ConflictError);
+      });
+
+      it('lists pending suggestions, the most recently seen first, up to the limit', async () => {
+        await store.suggestions.put(suggestion({ id: 'sug_old', domain: 'old.com', lastSeenAt: '2025-03-01T00:00:00Z' }));
+        await store.suggestions.put(suggestion({ id: 'sug_new', domain: 'new.com', lastSeenAt: '2025-03-03T00:00:00Z' }));
+        await store.suggestions.put(suggestion({ id: 'sug_mid', domain: 'mid.com', lastSeenAt: '2025-03-02T00:00:00.500Z' }));
+        await store.suggestions.put(suggestion({ id: 'sug_yes', domain: 'yes.com', lastSeenAt: '2025-03-04T00:00:00Z', status: 'accepted' }));
+        await store.suggestions.put(suggestion({ id: 'sug_no', domain: 'no.com', lastSeenAt: '2025-03-04T00:00:00Z', status: 'dismissed' }));
+
+        expect((await store.suggestions.pending(10)).map((s) => s.id)).toEqual(['sug_new', 'sug_mid', 'sug_old']);
+        expect((await store.suggestions.pending(2)).map((s) => s.id)).toEqual(['sug_new', 'sug_mid']);
+      });
+    });
+
+    describe('blocks', () => {
+      it('puts, replaces by id, lists and removes blocked addresses and domains', async () => {
+        await store.blocks.put(block({ id: 'jane@acme.com' }));
+        await store.blocks.put(block({ id: '@newsletter.io' }));
+        await store.blocks.put(block({ id: 'jane@acme.com', createdBy: 'U2' }));
+
+        expect((await store.blocks.list()).map((b) => [b.id, b.createdBy]).sort()).toEqual([
+          ['@newsletter.io', 'U1'],
+          ['jane@acme.com', 'U2'],
+        ]);
+        expect(await store.blocks.remove('jane@acme.com')).toBe(true);
+        expect(await store.blocks.remove('jane@acme.com')).toBe(false);
+        expect(await store.blocks.remove('@nothing.com')).toBe(false);
+        expect((await store.blocks.list()).map((b) => b.id)).toEqual(['@newsletter.io']);
+      });
+    });
+
+    describe('channel links', () => {
+      it('links a channel to a customer, moves it to another, and unlinks it', async () => {
+        const link = channelLink({ id: 'C0ACME', customerId: 'cus_acme' });
+        await store.channels.put(link);
+        await store.channels.put(channelLink({ id: 'C0ACME2', customerId: 'cus_acme' }));
+
+        expect(await store.channels.get('C0ACME')).toEqual(link);
+        expect(await store.channels.get('C0NONE')).toBeNull();
+        expect((await store.channels.byCustomer('cus_acme')).map((l) => l.id).sort()).toEqual(['C0ACME', 'C0ACME2']);
+
+        await store.channels.put(channelLink({ id: 'C0ACME2', customerId: 'cus_beta' }));
+        expect((await store.channels.byCustomer('cus_acme')).map((l) => l.id)).toEqual(['C0ACME']);
+        expect((await store.channels.byCustomer('cus_beta')).map((l) => l.id)).toEqual(['C0ACME2']);
+
+        expect(await store.channels.remove('C0ACME')).toBe(true);
+        expect(await store.channels.remove('C0ACME')).toBe(false);
+        expect(await store.channels.get('C0ACME')).toBeNull();
+        expect(await store.channels.byCustomer('cus_acme')).toEqual([]);
+      });
+    });
+
+    describe('mailboxes', () => {
+      it('gives back a mailbox by id, by provider and address in any case, and by member', async () => {
+        const jane = mailbox({ id: 'gmail:jane@ours.com', address: 'jane@ours.com', memberId: 'U1' });
+        const janeOutlook = mailbox({ id: 'outlook:jane@ours.com', provider: 'outlook', address: 'jane@ours.com', memberId: 'U1' });
+        const bruno = mailbox({ id: 'gmail:bruno@ours.com', address: 'bruno@ours.com', memberId: 'U2' });
+        for (const each of [jane, janeOutlook, bruno]) await store.mailboxes.put(each);
+
+        expect(await store.mailboxes.get('gmail:jane@ours.com')).toEqual(jane);
+        expect(await store.mailboxes.get('gmail:nobody@ours.com')).toBeNull();
+        expect(await store.mailboxes.byAddress('gmail', ' Jane@OURS.com ')).toEqual(jane);
+        expect(await store.mailboxes.byAddress('outlook', 'jane@ours.com')).toEqual(janeOutlook);
+        expect(await store.mailboxes.byAddress('outlook', 'bruno@ours.com')).toBeNull();
+        expect((await store.mailboxes.byMember('U1')).map((m) => m.id).sort()).toEqual(['gmail:jane@ours.com', 'outlook:jane@ours.com']);
+        expect(await store.mailboxes.byMember('U9')).toEqual([]);
+        expect((await store.mailboxes.list()).map((m) => m.id).sort()).toEqual(['gmail:bruno@ours.com', 'gmail:jane@ours.com', 'outlook:jane@ours.com']);
+      });
+
+      it('replaces a mailbox by id: its sync state, its owner', async () => {
+        await store.mailboxes.put(mailbox({ id: 'gmail:jane@ours.com', address: 'jane@ours.com', memberId: 'U1' }));
+
+        const synced = mailbox({ id: 'gmail:jane@ours.com', address: 'jane@ours.com', memberId: 'U2', cursor: '12345', loggedCount: 7, lastSyncAt: '2025-03-10T09:00:00Z' });
+        await store.mailboxes.put(synced);
+
+        expect(await store.mailboxes.get('gmail:jane@ours.com')).toEqual(synced);
+        expect(await store.mailboxes.byAddress('gmail', 'jane@ours.com')).toEqual(synced);
+        expect(await store.mailboxes.byMember('U1')).toEqual([]);
+        expect(await store.mailboxes.byMember('U2')).toEqual([synced]);
+        expect(await store.mailboxes.list()).toEqual([synced]);
+      });
+    });
+
     describe('persistence', () => {
       it('keeps everything written after close and reopen', async () => {
         const acme = customer({ id: 'cus_acme', name: 'Acme', domains: ['acme.com'], ownerId: 'U1' });
@@ -394,6 +648,43 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
 
         expect(await again.interactions.countByCustomer('cus_acme')).toBe(50);
       });
+
+      it('keeps messages, unlinks, suggestions, blocks, channel links and mailboxes after close and reopen', async () => {
+        const [logged, other] = await store.interactions.insertMessages([
+          mail({ id: 'int_1', messageId: 'm1@acme.com' }),
+          mail({ id: 'int_2', messageId: 'm2@acme.com' }),
+        ]);
+        if (!logged || !other) throw new Error('both messages should be logged');
+        const unlinked = { ...other, unlinkedAt: '2025-03-02T00:00:00Z', unlinkedBy: 'U1' };
+        await store.interactions.update(unlinked);
+        const acme = suggestion({ id: 'sug_acme', domain: 'acme.com' });
+        await store.suggestions.put(acme);
+        await store.blocks.put(block({ id: '@newsletter.io' }));
+        await store.blocks.put(block({ id: 'spam@acme.com' }));
+        await store.blocks.remove('spam@acme.com');
+        const link = channelLink({ id: 'C0ACME', customerId: 'cus_acme' });
+        await store.channels.put(link);
+        await store.channels.put(channelLink({ id: 'C0GONE', customerId: 'cus_acme' }));
+        await store.channels.remove('C0GONE');
+        const jane = mailbox({ id: 'gmail:jane@ours.com', address: 'jane@ours.com', memberId: 'U1' });
+        await store.mailboxes.put(jane);
+        await store.close();
+
+        const again = await harness.reopen();
+
+        expect(await again.interactions.byCustomer('cus_acme', 10)).toEqual([logged]);
+        expect(await again.interactions.get('int_2')).toEqual(unlinked);
+        expect((await again.interactions.byMessageId('m2@acme.com')).map((i) => i.id)).toEqual(['int_2']);
+        expect(await again.interactions.insertMessages([mail({ id: 'int_3', messageId: 'm2@acme.com' })])).toEqual([]);
+        expect(await again.suggestions.byDomain('acme.com')).toEqual(acme);
+        expect(await again.suggestions.pending(10)).toEqual([acme]);
+        await expect(again.suggestions.put(suggestion({ id: 'sug_copy', domain: 'acme.com' }))).rejects.toBeInstanceOf(ConflictError);
+        expect((await again.blocks.list()).map((b) => b.id)).toEqual(['@newsletter.io']);
+        expect(await again.channels.byCustomer('cus_acme')).toEqual([link]);
+        expect(await again.channels.get('C0GONE')).toBeNull();
+        expect(await again.mailboxes.byAddress('gmail', 'jane@ours.com')).toEqual(jane);
+        expect(await again.mailboxes.byMember('U1')).toEqual([jane]);
+      });
     });
   });
 }
@@ -416,6 +707,67 @@ function interaction(fields: Partial<Interaction> & { id: string }): Interaction
     loggedBy: 'U1',
     linkReason: 'manual',
     permalink: null,
+    direction: null,
+    source: null,
+    snippet: null,
+    participants: [],
+    unlinkedAt: null,
+    unlinkedBy: null,
+    ...fields,
+  };
+}
+
+/** A mail interaction; `messageId` fills in its source unless a source is given. */
+function mail(fields: Partial<Interaction> & { id: string; messageId?: string | null }): Interaction {
+  const { messageId = `${fields.id}@mail.example.com`, ...rest } = fields;
+  return interaction({
+    kind: 'email',
+    summary: 'Re: the renewal',
+    linkReason: 'domain',
+    direction: 'inbound',
+    source: { provider: 'gmail', mailbox: 'ana@ours.com', providerId: `gm-${fields.id}`, messageId, threadId: 'th-1' },
+    snippet: 'Hi Ana, about the renewal…',
+    participants: ['jane@acme.com', 'ana@ours.com'],
+    ...rest,
+  });
+}
+
+function suggestion(fields: Partial<Suggestion> & { id: string; domain: string }): Suggestion {
+  return {
+    status: 'pending',
+    firstSeenAt: '2025-03-01T00:00:00Z',
+    lastSeenAt: '2025-03-01T00:00:00Z',
+    messageCount: 1,
+    people: [],
+    seenBy: [],
+    decidedAt: null,
+    decidedBy: null,
+    ...fields,
+  };
+}
+
+function block(fields: Partial<Block> & { id: string }): Block {
+  return { createdAt: '2025-03-01T00:00:00Z', createdBy: 'U1', ...fields };
+}
+
+function channelLink(fields: Partial<ChannelLink> & { id: string; customerId: string }): ChannelLink {
+  return { linkedBy: 'U1', linkedAt: '2025-03-01T00:00:00Z', ...fields };
+}
+
+function mailbox(fields: Partial<Mailbox> & { id: string; address: string; memberId: string }): Mailbox {
+  return {
+    provider: 'gmail',
+    status: 'active',
+    refreshToken: 'v1.encrypted-token',
+    cursor: null,
+    watchExpiresAt: null,
+    subscriptionId: null,
+    lastSyncAt: null,
+    loggedCount: 0,
+    lastError: null,
+    lastErrorAt: null,
+    backfill: null,
+    connectedAt: '2025-03-01T00:00:00Z',
     ...fields,
   };
 }

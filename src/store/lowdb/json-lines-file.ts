@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
 import { StoreInvalidError } from '../../errors.ts';
+import { parseJsonArray } from './parse-json-array.ts';
 import { writeFileAtomically } from './write-file-atomically.ts';
 
 /** Records per chunk: big enough to write efficiently, small enough not to hold the event loop. */
@@ -12,23 +13,23 @@ export interface JsonLinesFileOptions<T> {
 }
 
 /**
- * A lowdb adapter for one collection's file: a JSON array with one record per
- * line, so the file stays readable, greppable and easy to edit by hand at any size.
+ * A lowdb adapter for one collection's snapshot, `<name>.json`: a JSON array
+ * with one record per line, so the file stays readable, greppable and easy to
+ * edit by hand at any size. It is rewritten whole only by a compaction (and
+ * at close); the changes between two go to the journal beside it.
  *
  * Writes are serialised and coalesced, as lowdb's TextFile does through steno:
  * a write asked for while another is running waits for it, and every write
  * asked for meanwhile shares the next one, which takes the newest data when it
- * starts. Records are immutable, so each record's line is kept and an
- * unchanged record is not stringified again.
+ * starts. Records are stringified a chunk at a time, so a large file is
+ * written without holding the event loop.
  */
 export class JsonLinesFile<T extends object> implements Adapter<T[]> {
   readonly path: string;
   readonly #parse: (data: readonly unknown[]) => T[];
-  readonly #lines = new WeakMap<T, string>();
   #latest: T[] = [];
   #last: Promise<void> = Promise.resolve();
   #queued: Promise<void> | null = null;
-  #failed = false;
 
   constructor(path: string, options: JsonLinesFileOptions<T>) {
     this.path = path;
@@ -37,16 +38,16 @@ export class JsonLinesFile<T extends object> implements Adapter<T[]> {
 
   /** Null for a missing file, as lowdb's own adapters; any other problem is a StoreInvalidError naming the file. */
   async read(): Promise<T[] | null> {
-    let text: string;
+    let buffer: Buffer;
     try {
-      text = await readFile(this.path, 'utf8');
+      buffer = await readFile(this.path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw this.#invalid(`cannot be read (${(error as Error).message})`);
     }
     let data: unknown;
     try {
-      data = JSON.parse(text);
+      data = parseJsonArray(buffer);
     } catch (error) {
       throw this.#invalid(`not valid JSON (${(error as Error).message})`);
     }
@@ -68,20 +69,8 @@ export class JsonLinesFile<T extends object> implements Adapter<T[]> {
     return queued;
   }
 
-  /** Waits for pending writes; retries once if the last one failed, so memory and disk agree. */
-  async flush(): Promise<void> {
-    await this.#last.then(noop, noop);
-    if (this.#failed) await this.write(this.#latest);
-  }
-
-  async #writeNow(records: readonly T[]): Promise<void> {
-    try {
-      await writeFileAtomically(this.path, this.#render(records));
-      this.#failed = false;
-    } catch (error) {
-      this.#failed = true;
-      throw error;
-    }
+  #writeNow(records: readonly T[]): Promise<void> {
+    return writeFileAtomically(this.path, this.#render(records));
   }
 
   *#render(records: readonly T[]): Generator<string> {
@@ -91,18 +80,9 @@ export class JsonLinesFile<T extends object> implements Adapter<T[]> {
     }
     for (let start = 0; start < records.length; start += chunkSize) {
       const end = start + chunkSize;
-      const body = records.slice(start, end).map((record) => this.#line(record)).join(',\n  ');
+      const body = records.slice(start, end).map((record) => JSON.stringify(record)).join(',\n  ');
       yield `${start === 0 ? '[\n  ' : ',\n  '}${body}${end >= records.length ? '\n]\n' : ''}`;
     }
-  }
-
-  #line(record: T): string {
-    let line = this.#lines.get(record);
-    if (line === undefined) {
-      line = JSON.stringify(record);
-      this.#lines.set(record, line);
-    }
-    return line;
   }
 
   #invalid(problem: string): StoreInvalidError {

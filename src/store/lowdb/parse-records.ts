@@ -26,7 +26,7 @@ export function parseRecords<T extends { id: string }>(
   const ids = new Map<string, number>();
   const owners = new Map<string, { index: number; id: string }>();
   data.forEach((raw: unknown, index) => {
-    const label = recordLabel(path, index, raw);
+    const label = recordLabel(`${path} record ${index}`, raw);
     const result = schema.safeParse(raw);
     if (!result.success) {
       for (const issue of result.error.issues) problems.push(`${label}: ${formatIssue(issue)}`);
@@ -49,7 +49,7 @@ export function parseRecords<T extends { id: string }>(
     }
     records.push(record);
   });
-  if (problems.length > 0) throw new StoreInvalidError(capped(path, problems));
+  if (problems.length > 0) throw new StoreInvalidError(capProblems(path, problems));
   return records;
 }
 
@@ -59,12 +59,14 @@ export function formatIssue(issue: { readonly path: readonly PropertyKey[]; read
   return where === '' ? issue.message : `${where}: ${issue.message}`;
 }
 
-function recordLabel(path: string, index: number, raw: unknown): string {
+/** `where` (a file and a record or line) and the id of `raw` if it has one. */
+export function recordLabel(where: string, raw: unknown): string {
   const id = typeof raw === 'object' && raw !== null && 'id' in raw ? raw.id : undefined;
-  return typeof id === 'string' && id !== '' ? `${path} record ${index} (id ${id})` : `${path} record ${index}`;
+  return typeof id === 'string' && id !== '' ? `${where} (id ${id})` : where;
 }
 
-function capped(path: string, problems: string[]): string[] {
+/** The first problems of a file and a count of the rest. */
+export function capProblems(path: string, problems: string[]): string[] {
   if (problems.length <= maxProblemsPerFile) return problems;
   const rest = problems.length - maxProblemsPerFile;
   return [...problems.slice(0, maxProblemsPerFile), `${path}: ${rest} more problem(s) not listed`];

@@ -1,6 +1,14 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+/** Characters written between two fsyncs of a large file. */
+const syncEveryChars = 8 * 1024 * 1024;
+
+/** Where `writeFileAtomically` puts the new text before the rename; a crash can leave it behind. */
+export function tempPathOf(path: string): string {
+  return join(dirname(path), `.${basename(path)}.tmp`);
+}
+
 /**
  * Replaces `path` with the concatenated `chunks`, all or nothing: a reader or a
  * crash sees the old file or the new one, never a mix. Like lowdb's steno, the
@@ -12,12 +20,22 @@ import { basename, dirname, join } from 'node:path';
  * written without building one huge string or holding the event loop.
  */
 export async function writeFileAtomically(path: string, chunks: Iterable<string>): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.tmp`);
+  const temp = tempPathOf(path);
   try {
     const handle = await open(temp, 'w');
     try {
       // writeFile on a handle writes at the current position and loops until all is written.
-      for (const chunk of chunks) await handle.writeFile(chunk, 'utf8');
+      let unsynced = 0;
+      for (const chunk of chunks) {
+        await handle.writeFile(chunk, 'utf8');
+        unsynced += chunk.length;
+        // A few megabytes at a time reach the disk, not hundreds at the end: an fsync of
+        // the journal meanwhile then waits for little (filesystems commit in order).
+        if (unsynced >= syncEveryChars) {
+          await handle.datasync();
+          unsynced = 0;
+        }
+      }
       await handle.sync();
     } finally {
       await handle.close();
@@ -30,8 +48,8 @@ export async function writeFileAtomically(path: string, chunks: Iterable<string>
   await syncFolder(dirname(path));
 }
 
-/** Makes the rename itself durable. */
-async function syncFolder(dir: string): Promise<void> {
+/** Makes a rename, a creation or a removal in `dir` itself durable. */
+export async function syncFolder(dir: string): Promise<void> {
   let handle;
   try {
     handle = await open(dir, 'r');

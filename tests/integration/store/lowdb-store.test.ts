@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer } from '../../../src/domain/customer.ts';
+import type { Member } from '../../../src/domain/member.ts';
 import { ConflictError, GuanxiError, StoreInvalidError, StoreLockedError } from '../../../src/errors.ts';
 import { openLowdbStore } from '../../../src/store/lowdb/open-lowdb-store.ts';
 import type { Store } from '../../../src/store/store.ts';
@@ -36,6 +37,17 @@ const acme: Customer = {
   createdBy: 'U1',
 };
 
+const ana: Member = {
+  id: 'U1',
+  name: 'Ana',
+  email: 'ana@ours.com',
+  tz: null,
+  role: 'rep',
+  managerId: null,
+  createdAt: '2025-01-01T00:00:00Z',
+  profileCheckedAt: null,
+};
+
 describe('lowdb store', () => {
   let root: string;
   let dir: string;
@@ -66,31 +78,35 @@ describe('lowdb store', () => {
       expect(await readdir(dir)).toEqual(['guanxi.lock']);
     });
 
-    it('has a write on disk, in that collection’s own readable file, once its promise resolves', async () => {
+    it('has a write on disk, in that collection’s own journal, once its promise resolves', async () => {
       const store = await open();
 
       await store.customers.insert(acme);
-      await store.members.put({
-        id: 'U1',
-        name: 'Ana',
-        email: 'ana@ours.com',
-        tz: null,
-        role: 'rep',
-        managerId: null,
-        createdAt: '2025-01-01T00:00:00Z',
-        profileCheckedAt: null,
-      });
+      await store.members.put(ana);
+
+      expect(await readFile(join(dir, 'customers.journal'), 'utf8')).toBe(`{"put":${JSON.stringify(acme)}}\n`);
+      expect(await readFile(join(dir, 'members.journal'), 'utf8')).toBe(`{"put":${JSON.stringify(ana)}}\n`);
+      expect((await readdir(dir)).sort()).toEqual(['customers.journal', 'guanxi.lock', 'members.journal']);
+    });
+
+    it('folds the journals into readable snapshots at close: a JSON array, one record per line', async () => {
+      const store = await open();
+      const beta = { ...acme, id: 'cus_beta', name: 'Beta', domains: ['beta.com'] };
+      await store.customers.insert(acme);
+      await store.customers.insert(beta);
+      await store.members.put(ana);
+
+      await store.close();
 
       const text = await readFile(join(dir, 'customers.json'), 'utf8');
-      expect(JSON.parse(text)).toEqual([acme]);
-      expect(text.split('\n')).toEqual(['[', `  ${JSON.stringify(acme)}`, ']', '']);
-      expect(JSON.parse(await readFile(join(dir, 'members.json'), 'utf8'))).toMatchObject([{ id: 'U1', name: 'Ana' }]);
-      expect((await readdir(dir)).sort()).toEqual(['customers.json', 'guanxi.lock', 'members.json']);
+      expect(text.split('\n')).toEqual(['[', `  ${JSON.stringify(acme)},`, `  ${JSON.stringify(beta)}`, ']', '']);
+      expect(JSON.parse(await readFile(join(dir, 'members.json'), 'utf8'))).toEqual([ana]);
+      expect((await readdir(dir)).sort()).toEqual(['customers.json', 'members.json']);
     });
 
     it('has each of many concurrent writes on disk when its own promise resolves', async () => {
       const store = await open();
-      const path = join(dir, 'deliveries.json');
+      const path = join(dir, 'deliveries.journal');
       // Read synchronously the moment each promise resolves, before any later write can land.
       const onDiskWhenResolved = (key: string) => () => readFileSync(path, 'utf8').includes(`"${key}"`);
 
@@ -101,7 +117,7 @@ describe('lowdb store', () => {
       );
 
       expect(seen).toEqual(Array.from({ length: 30 }, () => true));
-      expect(JSON.parse(readFileSync(path, 'utf8'))).toHaveLength(30);
+      expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toHaveLength(30);
     });
 
     it('reads records that were written by hand, pretty-printed', async () => {
@@ -117,6 +133,7 @@ describe('lowdb store', () => {
       const store = await open();
 
       await store.customers.insert({ ...acme, domains: ['ACME.com'] });
+      await store.close();
 
       expect(JSON.parse(await readFile(join(dir, 'customers.json'), 'utf8'))).toEqual([acme]);
     });
@@ -126,11 +143,11 @@ describe('lowdb store', () => {
     it('leaves memory and the file as they were when an insert conflicts', async () => {
       const store = await open();
       await store.customers.insert(acme);
-      const before = await readFile(join(dir, 'customers.json'), 'utf8');
+      const before = await readFile(join(dir, 'customers.journal'), 'utf8');
 
       await expect(store.customers.insert({ ...acme, id: 'cus_copy', name: 'Copy' })).rejects.toBeInstanceOf(ConflictError);
 
-      expect(await readFile(join(dir, 'customers.json'), 'utf8')).toBe(before);
+      expect(await readFile(join(dir, 'customers.journal'), 'utf8')).toBe(before);
       expect(await store.customers.get('cus_copy')).toBeNull();
     });
 

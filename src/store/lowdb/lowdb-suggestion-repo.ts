@@ -1,0 +1,48 @@
+import type { Suggestion } from '../../domain/suggestion.ts';
+import { ConflictError } from '../../errors.ts';
+import type { SuggestionRepo } from '../store.ts';
+import type { Collection } from './collection.ts';
+import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
+
+/** Suggestions are a few per new work domain seen in mail; `pending` scans. */
+export class LowdbSuggestionRepo implements SuggestionRepo {
+  readonly #records: Collection<Suggestion>;
+  /** Domain → id of the one suggestion for it. */
+  readonly #byDomain = new Map<string, string>();
+
+  constructor(records: Collection<Suggestion>) {
+    this.#records = records;
+    for (const suggestion of records.values()) this.#byDomain.set(suggestion.domain, suggestion.id);
+  }
+
+  async get(id: string): Promise<Suggestion | null> {
+    return this.#records.get(id) ?? null;
+  }
+
+  async byDomain(domain: string): Promise<Suggestion | null> {
+    const id = this.#byDomain.get(normalizeAddress(domain));
+    return id === undefined ? null : (this.#records.get(id) ?? null);
+  }
+
+  /** The most recently seen first; ties by id, so the order is stable. */
+  async pending(limit: number): Promise<Suggestion[]> {
+    const found: { seen: number; suggestion: Suggestion }[] = [];
+    for (const suggestion of this.#records.values()) {
+      if (suggestion.status === 'pending') found.push({ seen: Date.parse(suggestion.lastSeenAt), suggestion });
+    }
+    found.sort((a, b) => b.seen - a.seen || (a.suggestion.id < b.suggestion.id ? -1 : a.suggestion.id > b.suggestion.id ? 1 : 0));
+    return found.slice(0, Math.max(0, limit)).map((item) => item.suggestion);
+  }
+
+  async put(input: Suggestion): Promise<void> {
+    const suggestion = this.#records.prepare({ ...input, domain: normalizeAddresses(input.domain) });
+    const ownerId = this.#byDomain.get(suggestion.domain);
+    if (ownerId !== undefined && ownerId !== suggestion.id) {
+      throw new ConflictError(`The domain ${suggestion.domain} is already suggested (${ownerId}).`);
+    }
+    const previous = this.#records.get(suggestion.id);
+    if (previous) this.#byDomain.delete(previous.domain);
+    this.#byDomain.set(suggestion.domain, suggestion.id);
+    await this.#records.set(suggestion);
+  }
+}
