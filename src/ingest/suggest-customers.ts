@@ -1,0 +1,48 @@
+import type { Clock } from '../clock.ts';
+import type { Suggestion } from '../domain/suggestion.ts';
+import type { IdGenerator } from '../ids.ts';
+import type { Store } from '../store/store.ts';
+
+export interface Sighting {
+  domain: string;
+  email: string;
+  name: string | null;
+  seenAt: Date;
+  seenBy: string;
+}
+
+const peopleKept = 5;
+
+/**
+ * Remembers work domains that no customer owns, one suggestion per domain,
+ * counting messages. A dismissed domain stays dismissed: it is not raised again.
+ */
+export async function noteSightings(deps: { store: Store; clock: Clock; ids: IdGenerator }, sightings: Sighting[]): Promise<number> {
+  const byDomain = new Map<string, Sighting[]>();
+  for (const sighting of sightings) byDomain.set(sighting.domain, [...(byDomain.get(sighting.domain) ?? []), sighting]);
+  let raised = 0;
+  for (const [domain, seen] of byDomain) {
+    const known = await deps.store.suggestions.byDomain(domain);
+    if (known && known.status !== 'pending') continue;
+    const people = [...(known?.people ?? [])];
+    for (const { email, name } of seen) {
+      if (people.length < peopleKept && !people.some((p) => p.email === email)) people.push({ email, name });
+    }
+    const latest = new Date(Math.max(...seen.map((s) => s.seenAt.getTime())));
+    const suggestion: Suggestion = {
+      id: known?.id ?? deps.ids('sug'),
+      domain,
+      status: 'pending',
+      firstSeenAt: known?.firstSeenAt ?? new Date(Math.min(...seen.map((s) => s.seenAt.getTime()))).toISOString(),
+      lastSeenAt: known && Date.parse(known.lastSeenAt) > latest.getTime() ? known.lastSeenAt : latest.toISOString(),
+      messageCount: (known?.messageCount ?? 0) + seen.length,
+      people,
+      seenBy: [...new Set([...(known?.seenBy ?? []), ...seen.map((s) => s.seenBy)])],
+      decidedAt: null,
+      decidedBy: null,
+    };
+    await deps.store.suggestions.put(suggestion);
+    if (!known) raised++;
+  }
+  return raised;
+}
