@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'store_locked'
   | 'config_invalid'
   | 'provider_temporary'
-  | 'provider_auth';
+  | 'provider_auth'
+  | 'cursor_expired';
 
 export class GuanxiError extends Error {
   readonly code: ErrorCode;
@@ -75,5 +76,29 @@ export class ConfigError extends GuanxiError {
   constructor(problems: readonly string[]) {
     super('config_invalid', `The configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.problems = problems;
+  }
+}
+
+/** The provider failed in a way that passes: retry later (a 5xx, a 429). `retryAfterMs` is the provider's own ask, if it made one. */
+export class ProviderTemporaryError extends GuanxiError {
+  readonly retryAfterMs: number | null;
+
+  constructor(message: string, options?: { cause?: unknown; retryAfterMs?: number | null }) {
+    super('provider_temporary', message, options);
+    this.retryAfterMs = options?.retryAfterMs ?? null;
+  }
+}
+
+/** The provider no longer accepts our grant: the person must sign in again. */
+export class ProviderAuthError extends GuanxiError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('provider_auth', message, options);
+  }
+}
+
+/** The provider no longer knows where we left off (Gmail's 404 history, Graph's expired delta): read the window again. */
+export class CursorExpiredError extends GuanxiError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('cursor_expired', message, options);
   }
 }

@@ -14,14 +14,17 @@ const unreachable = ['channel_not_found', 'user_not_found', 'user_disabled', 'ac
 export function slackNotifier(client: webApi.WebClient): Notifier {
   return {
     async direct(memberId, reply) {
-      if (!/^[UW][A-Z0-9]+$/.test(memberId)) return false;
+      if (!/^[UW][A-Z0-9]+$/.test(memberId)) return null;
       try {
-        await client.chat.postMessage({ channel: memberId, text: reply.text, blocks: renderBlocks(reply) });
-        return true;
+        const posted = await client.chat.postMessage({ channel: memberId, text: reply.text, blocks: renderBlocks(reply) });
+        return { channel: posted.channel!, ts: posted.ts! };
       } catch (error) {
-        if (unreachable.some((code) => isPlatformError(error, code))) return false;
+        if (unreachable.some((code) => isPlatformError(error, code))) return null;
         throw error;
       }
+    },
+    async update(message, reply) {
+      await client.chat.update({ channel: message.channel, ts: message.ts, text: reply.text, blocks: renderBlocks(reply) });
     },
   };
 }

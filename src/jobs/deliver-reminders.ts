@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import { reminderButtons } from '../commands/handlers/remind.ts';
 import type { Reminder } from '../domain/reminder.ts';
 import type { Logger } from '../logger.ts';
-import type { Notifier } from '../notifier.ts';
+import type { Notifier, PostedMessage } from '../notifier.ts';
 import { replyOf, type Reply } from '../reply.ts';
 import type { Store } from '../store/store.ts';
 
@@ -17,7 +17,7 @@ export async function deliverReminders(deps: { store: Store; clock: Clock; notif
   let delivered = 0;
   for (const reminder of await deps.store.reminders.due(now)) {
     const customer = await deps.store.customers.get(reminder.customerId);
-    let reached: boolean;
+    let reached: PostedMessage | null;
     try {
       reached = await deps.notifier.direct(reminder.ownerId, reminderMessage(reminder, customer?.name ?? 'a removed customer'));
     } catch (error) {

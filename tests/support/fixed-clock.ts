@@ -1,6 +1,6 @@
 import type { Clock } from '../../src/clock.ts';
 
-/** A clock that moves only when a test says so. */
+/** A clock that moves only when a test says so, or when the code under test sleeps on it (which returns at once). */
 export class FixedClock implements Clock {
   private instant: number;
 
@@ -17,6 +17,14 @@ export class FixedClock implements Clock {
   }
 
   advance(ms: number): void {
+    this.instant += ms;
+  }
+
+  /** Every sleep asked for, in ms, so a test can see the back-off it caused. */
+  readonly slept: number[] = [];
+
+  async sleep(ms: number): Promise<void> {
+    this.slept.push(ms);
     this.instant += ms;
   }
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { App, ExpressReceiver } from '@slack/bolt';
 import { ErrorCode, LogLevel, WebClient, WebClientEvent, retryPolicies } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FixedClock } from './fixed-clock.ts';
 import { fakeWorkspace, startSlackFake, type SlackFake } from './slack-fake.ts';
 import {
   blockActionPayload,
@@ -188,11 +189,11 @@ describe("the Slack fake's response_urls", () => {
   });
 
   it('refuses a response_url after its 30 minutes are up', async () => {
-    let now = new Date('2025-03-01T09:00:00Z');
-    const clocked = await startSlackFake({ clock: { now: () => now } });
+    const clock = new FixedClock('2025-03-01T09:00:00Z');
+    const clocked = await startSlackFake({ clock });
     try {
       const url = clocked.responseUrl();
-      now = new Date('2025-03-01T09:30:01Z');
+      clock.set('2025-03-01T09:30:01Z');
 
       expect((await respond(url, { text: 'too late' })).status).toBe(404);
     } finally {

@@ -1,0 +1,47 @@
+import type { Clock } from '../clock.ts';
+import type { Mailbox } from '../domain/mailbox.ts';
+import type { IdGenerator } from '../ids.ts';
+import type { Logger } from '../logger.ts';
+import type { Notifier } from '../notifier.ts';
+import type { Store } from '../store/store.ts';
+import { KeyedLock } from './keyed-lock.ts';
+import type { MailConnector, MailProvider } from './mail-port.ts';
+import type { Secrets } from './secrets.ts';
+
+/** What the mail side of the core works with; built once by the mail service. */
+export interface MailDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  log: Logger;
+  notifier: Notifier | null;
+  connectors: ReadonlyMap<MailProvider, MailConnector>;
+  secrets: Secrets;
+  internalDomains: readonly string[];
+  backfillDays: number;
+  publicUrl: string;
+  /** One sync of a mailbox at a time. */
+  syncs: KeyedLock;
+  /** One change of a mailbox record at a time: read, change, write. */
+  records: KeyedLock;
+}
+
+/** Changes a mailbox record under its lock, on the freshest copy; null if it is gone. */
+export function updateMailbox(deps: MailDeps, id: string, change: (mailbox: Mailbox) => Mailbox): Promise<Mailbox | null> {
+  return deps.records.run(id, async () => {
+    const current = await deps.store.mailboxes.get(id);
+    if (!current) return null;
+    const next = change(current);
+    await deps.store.mailboxes.put(next);
+    return next;
+  });
+}
+
+/** The client for a mailbox, with its grant decrypted. */
+export function clientFor(deps: MailDeps, mailbox: Mailbox) {
+  const connector = deps.connectors.get(mailbox.provider);
+  if (!connector) throw new Error(`${mailbox.provider} is not configured`);
+  return connector.open(mailbox, deps.secrets.decrypt(mailbox.refreshToken));
+}
+
+export const providerName: Record<MailProvider, string> = { gmail: 'Gmail', outlook: 'Outlook' };

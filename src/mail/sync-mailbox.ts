@@ -1,0 +1,78 @@
+import type { Mailbox } from '../domain/mailbox.ts';
+import { GuanxiError } from '../errors.ts';
+import type { InboundMessage } from '../ingest/inbound-message.ts';
+import { ingestMessages } from '../ingest/ingest.ts';
+import { textReply } from '../reply.ts';
+import { clientFor, providerName, updateMailbox, type MailDeps } from './mail-deps.ts';
+import type { MailboxClient } from './mail-port.ts';
+import { signInLink } from './sign-in.ts';
+
+/** A resync after a lost cursor reads back this far before the last good sync, for mail that arrived late. */
+const resyncOverlapMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Logs what arrived in a mailbox since its cursor. The cursor moves only after
+ * the interactions are stored, so a crash in between reads the same mail again
+ * (and logs it once). Throws ProviderTemporaryError for the caller to retry.
+ */
+export async function syncMailbox(deps: MailDeps, mailboxId: string): Promise<void> {
+  await deps.syncs.run(mailboxId, async () => {
+    const mailbox = await deps.store.mailboxes.get(mailboxId);
+    if (!mailbox || mailbox.status !== 'active' || mailbox.cursor === null) return;
+    await guarded(deps, mailbox, async () => {
+      const client = clientFor(deps, mailbox);
+      const { messages, cursor } = await changes(deps, client, mailbox);
+      const report = await ingestMessages(deps, messages);
+      await updateMailbox(deps, mailbox.id, (m) => ({
+        ...m,
+        cursor,
+        lastSyncAt: deps.clock.now().toISOString(),
+        loggedCount: m.loggedCount + report.interactions.length,
+        lastError: null,
+        lastErrorAt: null,
+      }));
+    });
+  });
+}
+
+async function changes(deps: MailDeps, client: MailboxClient, mailbox: Mailbox): Promise<{ messages: InboundMessage[]; cursor: string }> {
+  try {
+    return await client.changesSince(mailbox.cursor!);
+  } catch (error) {
+    if (!(error instanceof GuanxiError) || error.code !== 'cursor_expired') throw error;
+    deps.log.warn(`${mailbox.id}: the provider no longer has our place in the mailbox; reading the window again`);
+    // Watch first: its cursor is as of now, so nothing that arrives while we read is missed.
+    const { cursor } = await client.watch();
+    const since = new Date((mailbox.lastSyncAt ? Date.parse(mailbox.lastSyncAt) : deps.clock.now().getTime() - deps.backfillDays * 86_400_000) - resyncOverlapMs);
+    const messages: InboundMessage[] = [];
+    let pageToken: string | null = null;
+    do {
+      const page = await client.listPage(since, pageToken);
+      messages.push(...page.messages);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return { messages, cursor };
+  }
+}
+
+/**
+ * Runs mailbox work and records how it failed: a lost grant marks the mailbox
+ * and tells the rep once, with a link to sign in again; any other failure is
+ * kept as the last error (shown by /crm mail) and thrown on.
+ */
+export async function guarded(deps: MailDeps, mailbox: Mailbox, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    const lostGrant = error instanceof GuanxiError && error.code === 'provider_auth';
+    const said = error instanceof GuanxiError ? error.message : 'an unexpected error; it has been logged';
+    const before = await deps.store.mailboxes.get(mailbox.id);
+    await updateMailbox(deps, mailbox.id, (m) => ({ ...m, status: lostGrant ? 'needs_reconnect' : m.status, lastError: said, lastErrorAt: deps.clock.now().toISOString() }));
+    if (!lostGrant) throw error;
+    deps.log.warn(`${mailbox.id} needs to be reconnected: ${said}`);
+    if (before?.status === 'active') {
+      const link = signInLink(deps, mailbox.provider, mailbox.memberId);
+      await deps.notifier?.direct(mailbox.memberId, textReply(`guanxi can no longer read your ${providerName[mailbox.provider]} ${mailbox.address}: ${said} Your mail is not being logged until you <${link}|sign in again>.`));
+    }
+  }
+}
