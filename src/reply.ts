@@ -37,7 +37,9 @@ export type ActionId =
   | 'share_reply'
   | 'reminder_done'
   | 'reminder_snooze'
-  | 'open_customer';
+  | 'open_customer'
+  | 'suggestion_accept'
+  | 'suggestion_dismiss';
 
 /** A reply of plain sentences and nothing else. */
 export function textReply(text: string): Reply {

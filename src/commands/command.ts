@@ -17,7 +17,19 @@ export type Command =
   | { name: 'remind_done'; reminderId: string }
   | { name: 'remind_snooze'; reminderId: string; until: Date }
   /** `memberId` is a Slack user id taken from a mention. */
-  | { name: 'assign'; customer: string; memberId: string };
+  | { name: 'assign'; customer: string; memberId: string }
+  /** `target` is a lower-cased address or `@domain`. */
+  | { name: 'block'; target: string }
+  | { name: 'unblock'; target: string }
+  | { name: 'block_list' }
+  | { name: 'suggestions' }
+  | { name: 'suggestion_accept'; domain: string; customerName: string | null }
+  | { name: 'suggestion_dismiss'; domain: string }
+  | { name: 'unlink'; interactionId: string; customer: string }
+  | { name: 'link_channel'; channelId: string; customer: string }
+  | { name: 'unlink_channel'; channelId: string }
+  | { name: 'connect'; provider: 'gmail' }
+  | { name: 'mail' };
 
 export type CommandName = Command['name'];
 

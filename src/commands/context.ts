@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.ts';
 import type { Member } from '../domain/member.ts';
 import type { IdGenerator } from '../ids.ts';
+import type { MailService } from '../mail/mail-service.ts';
+import type { Notifier } from '../notifier.ts';
 import type { Store } from '../store/store.ts';
 import type { Directory } from '../team/directory.ts';
 
@@ -14,6 +16,12 @@ export interface CommandContext {
   actor: Member;
   /** The zone for people whose own zone is unknown. */
   defaultTimeZone: string;
+  /** The team's own mail domains: never customers. */
+  internalDomains: readonly string[];
+  /** Null when no mail provider is configured. */
+  mail: MailService | null;
+  /** Null when people cannot be reached unasked (no Slack). */
+  notifier: Notifier | null;
 }
 
 export function zoneOf(ctx: Pick<CommandContext, 'defaultTimeZone'>, member: { tz: string | null }): string {

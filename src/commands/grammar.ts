@@ -55,6 +55,61 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
     description: 'Make a teammate the owner of a customer.',
     example: '/crm assign acme @jane',
   },
+  connect: {
+    usage: '/crm connect gmail',
+    description: 'Connect your mailbox: mail with customers is then logged to their timelines by itself.',
+    example: '/crm connect gmail',
+  },
+  mail: {
+    usage: '/crm mail',
+    description: 'How each of your connected mailboxes is doing: last sync, messages logged, the last error.',
+    example: '/crm mail',
+  },
+  link_channel: {
+    usage: '/crm link <#channel> <customer>',
+    description: "Log the messages of a channel (a Slack Connect channel with the customer, say) to that customer's timeline.",
+    example: '/crm link #acme-shared acme',
+  },
+  unlink_channel: {
+    usage: '/crm unlink <#channel>',
+    description: 'Stop logging a channel.',
+    example: '/crm unlink #acme-shared',
+  },
+  unlink: {
+    usage: '/crm unlink <interaction> <customer>',
+    description: "Take a wrongly linked mail or message off a customer's timeline; later syncs leave it off.",
+    example: '/crm unlink int_7k2q9x3m4t acme',
+  },
+  suggestions: {
+    usage: '/crm suggestions',
+    description: 'Work domains seen in your mail that are not customers yet, to accept or dismiss.',
+    example: '/crm suggestions',
+  },
+  suggestion_accept: {
+    usage: '/crm suggestions accept <domain> [name]',
+    description: 'Make a suggested domain a customer.',
+    example: '/crm suggestions accept globex.com "Globex Corporation"',
+  },
+  suggestion_dismiss: {
+    usage: '/crm suggestions dismiss <domain>',
+    description: 'Stop suggesting a domain.',
+    example: '/crm suggestions dismiss globex.com',
+  },
+  block: {
+    usage: '/crm block <address or @domain>',
+    description: 'Never log mail from or to this address or domain (private, personal, or noise).',
+    example: '/crm block @newsletter.example',
+  },
+  unblock: {
+    usage: '/crm unblock <address or @domain>',
+    description: 'Log mail from this address or domain again.',
+    example: '/crm unblock @newsletter.example',
+  },
+  block_list: {
+    usage: '/crm block list',
+    description: 'List what is blocked.',
+    example: '/crm block list',
+  },
   help: {
     usage: '/crm help [command]',
     description: 'Show what you can do, or the details of one command.',

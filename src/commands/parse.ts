@@ -5,6 +5,7 @@ import { closest } from './closest.ts';
 import type { Command, ParseContext } from './command.ts';
 import { commandsForTopic, commandWords, grammar, helpTopics, usageError } from './grammar.ts';
 import { parseAdd } from './parse-add.ts';
+import { parseBlock, parseConnect, parseLink, parseSuggestions, parseUnlink } from './parse-mail.ts';
 import { parseRemind } from './parse-remind.ts';
 import { joined, keyword, tokenize } from './tokenize.ts';
 import type { Token } from './tokenize.ts';
@@ -29,6 +30,20 @@ export function parseCommand(text: string, ctx: ParseContext): Command {
       return parseRemind(rest, ctx);
     case 'assign':
       return parseAssign(rest);
+    case 'block':
+    case 'unblock':
+      return parseBlock(rest, keyword(first) as 'block' | 'unblock');
+    case 'suggestions':
+      return parseSuggestions(rest);
+    case 'link':
+      return parseLink(rest);
+    case 'unlink':
+      return parseUnlink(rest);
+    case 'connect':
+      return parseConnect(rest);
+    case 'mail':
+      if (rest.length > 0) throw usageError('mail', '/crm mail takes nothing after it.');
+      return { name: 'mail' };
     default:
       throw unknownCommand(first.text);
   }

@@ -4,6 +4,9 @@ import { zoneOf, type CommandContext } from './context.ts';
 import { renderHelp, renderTopic } from './grammar.ts';
 import { addContact, addCustomer } from './handlers/add.ts';
 import { assign } from './handlers/assign.ts';
+import { block, listBlocks, unblock } from './handlers/block.ts';
+import { linkChannel, unlinkChannel, unlinkInteraction } from './handlers/links.ts';
+import { acceptSuggestion, dismissSuggestion, listSuggestions } from './handlers/suggestions.ts';
 import { find } from './handlers/find.ts';
 import { log } from './handlers/log.ts';
 import { completeReminder, listReminders, remind, snoozeReminder } from './handlers/remind.ts';
@@ -38,12 +41,41 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
         return await snoozeReminder(ctx, command.reminderId, command.until);
       case 'assign':
         return await assign(ctx, command.customer, command.memberId);
+      case 'block':
+        return await block(ctx, command.target);
+      case 'unblock':
+        return await unblock(ctx, command.target);
+      case 'block_list':
+        return await listBlocks(ctx);
+      case 'suggestions':
+        return await listSuggestions(ctx);
+      case 'suggestion_accept':
+        return await acceptSuggestion(ctx, command.domain, command.customerName);
+      case 'suggestion_dismiss':
+        return await dismissSuggestion(ctx, command.domain);
+      case 'link_channel':
+        return await linkChannel(ctx, command.channelId, command.customer);
+      case 'unlink_channel':
+        return await unlinkChannel(ctx, command.channelId);
+      case 'unlink':
+        return await unlinkInteraction(ctx, command.interactionId, command.customer);
+      case 'connect':
+        return await mailService(ctx).connect(command.provider, ctx.actor.id);
+      case 'mail':
+        return await mailService(ctx).status(ctx.actor.id);
     }
   } catch (error) {
     const reply = errorReply(error);
     if (reply) return reply;
     throw error;
   }
+}
+
+function mailService(ctx: CommandContext) {
+  if (!ctx.mail) {
+    throw new UserInputError('Mail is not set up on this guanxi yet. An admin sets GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GOOGLE_PUBSUB_TOPIC, WEBHOOK_SECRET and ENCRYPTION_KEY (README, "Connect Gmail").');
+  }
+  return ctx.mail;
 }
 
 /** What a user is told about a failure that is theirs to fix; null for failures that are ours. */

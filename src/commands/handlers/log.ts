@@ -24,6 +24,12 @@ export async function logInteraction(ctx: CommandContext, input: NewInteraction)
     loggedBy: ctx.actor.id,
     linkReason: 'manual',
     permalink: input.permalink ?? null,
+    direction: null,
+    source: null,
+    snippet: null,
+    participants: [],
+    unlinkedAt: null,
+    unlinkedBy: null,
   };
   await ctx.store.interactions.insert(interaction);
   return interaction;

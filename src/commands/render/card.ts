@@ -7,12 +7,23 @@ import { formatInZone } from '../../time/zoned.ts';
 import { excerpt, memberNames, plural, relative } from './format.ts';
 
 const latestShown = 5;
+/** Read past the shown ones, so that a busy Slack thread still leaves room for other touches. */
+const latestRead = 25;
+
+/** Why an interaction is on this timeline, in the card's words. */
+const reasonLabel: Record<Interaction['linkReason'], string> = {
+  manual: 'logged by hand',
+  exact_address: "a contact's address",
+  domain: 'their domain',
+  channel: 'linked channel',
+};
 
 const kindLabel: Record<Interaction['kind'], string> = {
   call: 'call',
   meeting: 'meeting',
   note: 'note',
   message: 'Slack message',
+  email: 'email',
   owner_change: 'owner change',
 };
 
@@ -23,9 +34,10 @@ export async function customerCard(deps: { store: Store; clock: Clock }, custome
   const [contacts, reminders, latest, total] = await Promise.all([
     store.contacts.byCustomer(customer.id),
     store.reminders.openByCustomer(customer.id),
-    store.interactions.byCustomer(customer.id, latestShown),
+    store.interactions.byCustomer(customer.id, latestRead),
     store.interactions.countByCustomer(customer.id),
   ]);
+  const threads = groupThreads(latest).slice(0, latestShown);
   const names = await memberNames(store, [customer.ownerId, ...latest.map((i) => i.loggedBy), ...reminders.map((r) => r.ownerId)]);
   const last = latest.find((i) => i.kind !== 'owner_change');
   const lastTouch = last
@@ -58,10 +70,10 @@ export async function customerCard(deps: { store: Store; clock: Clock }, custome
   }
   blocks.push({
     type: 'list',
-    title: latest.length > 0 ? 'Latest' : 'Timeline',
-    items: latest.length > 0 ? latest.map((i) => timelineLine(i, names, viewerTz, now)) : ['nothing logged yet'],
+    title: threads.length > 0 ? 'Latest' : 'Timeline',
+    items: threads.length > 0 ? threads.map((t) => timelineLine(t, names, viewerTz, now)) : ['nothing logged yet'],
   });
-  blocks.push({ type: 'context', text: `Times in ${viewerTz}. Everything here is logged by hand (/crm log) or from Slack messages.` });
+  blocks.push({ type: 'context', text: `Times in ${viewerTz}. Each line says why it is here; take a wrong one off with /crm unlink <id> ${customer.name}.` });
   blocks.push({
     type: 'actions',
     actions: [
@@ -73,7 +85,33 @@ export async function customerCard(deps: { store: Store; clock: Clock }, custome
   return replyOf(blocks);
 }
 
-function timelineLine(i: Interaction, names: Map<string, string>, tz: string, now: Date): string {
-  const what = i.permalink ? `<${i.permalink}|${kindLabel[i.kind]}>` : kindLabel[i.kind];
-  return `${formatInZone(new Date(i.occurredAt), tz, now)}, ${what} by ${names.get(i.loggedBy)}: ${excerpt(i.summary)}`;
+interface TimelineItem {
+  first: Interaction;
+  /** How many messages of the same Slack thread it stands for. */
+  count: number;
+}
+
+/** Messages of one Slack thread show as one line, at the thread's newest message. */
+function groupThreads(latest: Interaction[]): TimelineItem[] {
+  const items: TimelineItem[] = [];
+  const byThread = new Map<string, TimelineItem>();
+  for (const interaction of latest) {
+    const thread = interaction.kind === 'message' && interaction.source?.threadId ? `${interaction.source.mailbox}:${interaction.source.threadId}` : null;
+    const known = thread ? byThread.get(thread) : undefined;
+    if (known) {
+      known.count++;
+      continue;
+    }
+    const item = { first: interaction, count: 1 };
+    items.push(item);
+    if (thread) byThread.set(thread, item);
+  }
+  return items;
+}
+
+function timelineLine({ first: i, count }: TimelineItem, names: Map<string, string>, tz: string, now: Date): string {
+  const label = count > 1 ? `Slack thread (${count} messages)` : i.kind === 'email' ? `email ${i.direction === 'outbound' ? 'sent' : 'received'}` : kindLabel[i.kind];
+  const what = i.permalink ? `<${i.permalink}|${label}>` : label;
+  const why = i.kind === 'owner_change' ? '' : ` (${reasonLabel[i.linkReason]}; ${i.id})`;
+  return `${formatInZone(new Date(i.occurredAt), tz, now)}, ${what} by ${names.get(i.loggedBy)}: ${excerpt(i.summary)}${why}`;
 }

@@ -9,14 +9,14 @@ const names = Object.keys(grammar) as CommandName[];
 describe('the grammar', () => {
   it('has an example for every command that parses to that command', () => {
     for (const name of names) {
-      // In Slack "@jane" arrives as a mention; the example shows what the rep types.
-      const text = grammar[name].example.replace(/^\/crm /, '').replace('@jane', '<@U1|jane>');
+      // In Slack "@jane" and "#acme-shared" arrive as mentions; the example shows what the rep types.
+      const text = grammar[name].example.replace(/^\/crm /, '').replace('@jane', '<@U1|jane>').replace('#acme-shared', '<#C1|acme-shared>');
       expect(parseCommand(text, ctx).name, grammar[name].example).toBe(name);
     }
   });
 
   it('names the first word of every command', () => {
-    expect(commandWords).toEqual(['find', 'add', 'log', 'remind', 'assign', 'help']);
+    expect(commandWords).toEqual(['find', 'add', 'log', 'remind', 'assign', 'connect', 'mail', 'link', 'unlink', 'suggestions', 'block', 'unblock', 'help']);
   });
 });
 

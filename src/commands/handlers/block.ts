@@ -1,0 +1,20 @@
+import { textReply, type Reply } from '../../reply.ts';
+import type { CommandContext } from '../context.ts';
+
+/** `/crm block`: mail from or to this address or domain is never logged from now on. */
+export async function block(ctx: CommandContext, target: string): Promise<Reply> {
+  await ctx.store.blocks.put({ id: target, createdAt: ctx.clock.now().toISOString(), createdBy: ctx.actor.id });
+  const what = target.startsWith('@') ? `anyone at ${target.slice(1)}` : target;
+  return textReply(`Blocked: mail with ${what} is not logged from now on. What was logged before stays; take a mail off a timeline with /crm unlink. Undo with /crm unblock ${target}.`);
+}
+
+export async function unblock(ctx: CommandContext, target: string): Promise<Reply> {
+  const removed = await ctx.store.blocks.remove(target);
+  return textReply(removed ? `Unblocked ${target}: its mail is logged again from now on.` : `${target} was not blocked. See what is with /crm block list.`);
+}
+
+export async function listBlocks(ctx: CommandContext): Promise<Reply> {
+  const blocks = await ctx.store.blocks.list();
+  if (blocks.length === 0) return textReply('Nothing is blocked. Block an address or a domain with /crm block jane@example.com or /crm block @example.com.');
+  return textReply(`Not logged (${blocks.length}):\n${blocks.map((b) => `  • ${b.id}`).join('\n')}`);
+}
