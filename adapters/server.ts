@@ -4,7 +4,15 @@ import express from 'express';
 import { openCore, type Core, type CoreDeps } from '../src/app.ts';
 import type { Config } from '../src/config.ts';
 import { startScheduler, type Scheduler } from '../src/jobs/scheduler.ts';
+import { gmailConnector } from './gmail/gmail-connector.ts';
+import { registerGmailRoutes, type PushTokenVerifier } from './gmail/gmail-routes.ts';
+import { googlePushTokens } from './gmail/verify-push-token.ts';
 import { startSlack, type SlackIntegration } from './slack/start-slack.ts';
+
+/** The core's dependencies, and how Pub/Sub push tokens are checked (Google's certificates unless a test says otherwise). */
+export interface ServerDeps extends CoreDeps {
+  verifyPushToken?: PushTokenVerifier;
+}
 
 export interface Server {
   /** Where the service listens, e.g. http://127.0.0.1:3000 */
@@ -20,17 +28,20 @@ export interface Server {
  * outside src/ because it is the one module that sees both the core and the
  * platform SDKs.
  */
-export async function startServer(config: Config, deps: CoreDeps = {}): Promise<Server> {
+export async function startServer(config: Config, deps: ServerDeps = {}): Promise<Server> {
   const core = await openCore(config, deps);
   let slack: SlackIntegration | null = null;
   try {
     const http = express();
     http.disable('x-powered-by');
     http.get('/healthz', (_req, res) => {
-      res.json({ status: 'ok', store: core.store.kind, slack: config.slack.mode });
+      res.json({ status: 'ok', store: core.store.kind, slack: config.slack.mode, gmail: config.gmail ? 'on' : 'off' });
     });
     if (config.slack.mode !== 'off') slack = await startSlack(core, config.slack, http);
-    const scheduler = startScheduler(core.jobs(slack?.notifier ?? null), core.log);
+    const gmail = config.gmail && gmailConnector(config.gmail, { redirectUri: `${config.publicUrl}/oauth/google/callback`, clock: core.clock });
+    const jobs = core.start({ notifier: slack?.notifier ?? null, mailConnectors: gmail ? [gmail] : [] });
+    if (gmail) registerGmailRoutes(http, core, deps.verifyPushToken ?? googlePushTokens());
+    const scheduler = startScheduler(jobs, core.log);
     const server = await listen(http, config.port);
     const { port } = server.address() as AddressInfo;
     return {

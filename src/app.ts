@@ -5,6 +5,10 @@ import { randomIds, type IdGenerator } from './ids.ts';
 import { deliverReminders } from './jobs/deliver-reminders.ts';
 import type { Job } from './jobs/scheduler.ts';
 import { consoleLogger, type Logger } from './logger.ts';
+import { KeyedLock } from './mail/keyed-lock.ts';
+import type { MailConnector } from './mail/mail-port.ts';
+import { createMailService, type MailService } from './mail/mail-service.ts';
+import { secretsFrom } from './mail/secrets.ts';
 import type { Notifier } from './notifier.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
@@ -18,6 +22,12 @@ export interface CoreDeps {
   log?: Logger;
 }
 
+/** What the adapters bring: a way to reach people, and the mail providers that are configured. */
+export interface Platform {
+  notifier: Notifier | null;
+  mailConnectors: MailConnector[];
+}
+
 /** The core, assembled from the config: the store and everything the front ends share. */
 export interface Core {
   config: Config;
@@ -25,10 +35,14 @@ export interface Core {
   clock: Clock;
   ids: IdGenerator;
   log: Logger;
+  /** Null when no mail provider is configured. */
+  mail: MailService | null;
+  notifier: Notifier | null;
+  /** Connects the adapters; returns the scheduled jobs. Called once, before serving. */
+  start(platform: Platform): Job[];
   /** The context a command runs in, for the person with this user id (created on first use). */
   contextFor(userId: string, directory: Directory, fallbackName?: string): Promise<CommandContext>;
-  /** The scheduled jobs; reminders only when there is a way to reach people. */
-  jobs(notifier: Notifier | null): Job[];
+  /** Lets background work reach a safe point, then closes the store. */
   close(): Promise<void>;
 }
 
@@ -37,23 +51,48 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
   const ids = deps.ids ?? randomIds;
   const log = deps.log ?? consoleLogger;
   const store = await openStore(config);
-  return {
+  const core: Core = {
     config,
     store,
     clock,
     ids,
     log,
+    mail: null,
+    notifier: null,
+    start({ notifier, mailConnectors }) {
+      core.notifier = notifier;
+      if (mailConnectors.length > 0 && config.encryptionKey) {
+        core.mail = createMailService({
+          store, clock, ids, log, notifier,
+          connectors: new Map(mailConnectors.map((c) => [c.provider, c])),
+          secrets: secretsFrom(config.encryptionKey),
+          internalDomains: config.internalDomains,
+          backfillDays: config.backfillDays,
+          publicUrl: config.publicUrl,
+          syncs: new KeyedLock(),
+          records: new KeyedLock(),
+        });
+        void core.mail.resumeBackfills();
+      }
+      const mail = core.mail;
+      return [
+        // Every minute: a reminder is due to the minute the user asked for. Without
+        // Slack they wait, undelivered, until it is connected.
+        ...(notifier ? [{ name: 'reminders', schedule: '* * * * *', run: async () => void (await deliverReminders({ store, clock, notifier, log })) }] : []),
+        // Google asks for a daily watch renewal; a lapsed watch stops the pushes.
+        ...(mail ? [{ name: 'mail-watch', schedule: '23 4 * * *', run: () => mail.renewWatches() }] : []),
+        // Slack stops retrying an event within the hour; a day of event ids is plenty.
+        { name: 'prune-deliveries', schedule: '17 3 * * *', run: async () => void (await store.deliveries.prune(new Date(clock.now().getTime() - 86_400_000))) },
+      ];
+    },
     async contextFor(userId, directory, fallbackName) {
       const actor = await ensureMember({ store, directory, clock }, userId, fallbackName);
-      return { store, clock, ids, directory, actor, defaultTimeZone: config.defaultTimeZone };
+      return { store, clock, ids, directory, actor, defaultTimeZone: config.defaultTimeZone, internalDomains: config.internalDomains, mail: core.mail, notifier: core.notifier };
     },
-    jobs: (notifier) => [
-      // Every minute: a reminder is due to the minute the user asked for. Without
-      // Slack they wait, undelivered, until it is connected.
-      ...(notifier ? [{ name: 'reminders', schedule: '* * * * *', run: async () => void (await deliverReminders({ store, clock, notifier, log })) }] : []),
-      // Slack stops retrying an event within the hour; a day of event ids is plenty.
-      { name: 'prune-deliveries', schedule: '17 3 * * *', run: async () => void (await store.deliveries.prune(new Date(clock.now().getTime() - 86_400_000))) },
-    ],
-    close: () => store.close(),
+    async close() {
+      await core.mail?.idle({ stop: true });
+      await store.close();
+    },
   };
+  return core;
 }

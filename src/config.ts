@@ -52,7 +52,34 @@ const envSchema = z.object({
     message: 'must be an app-level token with the connections:write scope ("Basic Information" page); it starts with xapp-',
   }),
   SLACK_API_URL: baseUrl('https://slack.com/api/').default('https://slack.com/api/'),
+  GOOGLE_CLIENT_ID: optional,
+  GOOGLE_CLIENT_SECRET: optional,
+  GOOGLE_PUBSUB_TOPIC: optional.refine((value) => value === null || /^projects\/[^/]+\/topics\/[^/]+$/.test(value), {
+    message: 'must be the full topic name, such as projects/my-project/topics/gmail-push',
+  }),
+  GOOGLE_API_ROOT_URL: baseUrl('https://gmail.googleapis.com/').default('https://gmail.googleapis.com/'),
+  GOOGLE_TOKEN_URL: baseUrl('https://oauth2.googleapis.com/token').default('https://oauth2.googleapis.com/token'),
+  WEBHOOK_SECRET: optional.refine((value) => value === null || value.length >= 16, {
+    message: 'must be at least 16 characters; make one with: openssl rand -hex 32',
+  }),
+  ENCRYPTION_KEY: optional.refine((value) => value === null || value.length >= 32, {
+    message: 'must be at least 32 characters; make one with: openssl rand -hex 32 (and keep it: stored mail grants cannot be read without it)',
+  }),
+  MAIL_BACKFILL_DAYS: z
+    .string()
+    .trim()
+    .default('30')
+    .refine((value) => /^\d+$/.test(value) && Number(value) <= 3650, 'must be a whole number of days from 0 to 3650, such as 30')
+    .transform(Number),
 });
+
+export interface GmailConfig {
+  clientId: string;
+  clientSecret: string;
+  pubsubTopic: string;
+  apiRootUrl: string;
+  tokenUrl: string;
+}
 
 export type SlackConfig =
   | { mode: 'off' }
@@ -67,6 +94,13 @@ export interface Config {
   internalDomains: string[];
   defaultTimeZone: string;
   slack: SlackConfig;
+  /** Null while Gmail is not configured. */
+  gmail: GmailConfig | null;
+  /** Mail needs both; null while no mail provider is configured. */
+  webhookSecret: string | null;
+  encryptionKey: string | null;
+  /** How far back a newly connected mailbox is read. */
+  backfillDays: number;
 }
 
 /**
@@ -80,7 +114,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const vars = parsed.data;
   const slack = slackConfig(vars);
-  if ('problem' in slack) throw new ConfigError([slack.problem]);
+  const gmail = gmailConfig(vars);
+  const problems = [slack, gmail].flatMap((c) => (c && 'problem' in c ? [c.problem] : []));
+  if (gmail && !('problem' in gmail)) {
+    if (!vars.WEBHOOK_SECRET) problems.push('WEBHOOK_SECRET is required once Gmail is on: it proves that mail notifications come from your Pub/Sub subscription. Make one with: openssl rand -hex 32');
+    if (!vars.ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY is required once Gmail is on: it encrypts the stored mailbox grants. Make one with: openssl rand -hex 32');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: vars.PORT,
     dataDir: vars.DATA_DIR,
@@ -88,8 +128,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
     internalDomains: vars.INTERNAL_DOMAINS,
     defaultTimeZone: vars.TZ_DEFAULT,
-    slack,
+    slack: slack as SlackConfig,
+    gmail: gmail as GmailConfig | null,
+    webhookSecret: vars.WEBHOOK_SECRET,
+    encryptionKey: vars.ENCRYPTION_KEY,
+    backfillDays: vars.MAIL_BACKFILL_DAYS,
   };
+}
+
+function gmailConfig(vars: z.infer<typeof envSchema>): GmailConfig | { problem: string } | null {
+  const { GOOGLE_CLIENT_ID: clientId, GOOGLE_CLIENT_SECRET: clientSecret, GOOGLE_PUBSUB_TOPIC: pubsubTopic } = vars;
+  if (!clientId && !clientSecret && !pubsubTopic) return null;
+  const missing = Object.entries({ GOOGLE_CLIENT_ID: clientId, GOOGLE_CLIENT_SECRET: clientSecret, GOOGLE_PUBSUB_TOPIC: pubsubTopic })
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
+  if (clientId && clientSecret && pubsubTopic) {
+    return { clientId, clientSecret, pubsubTopic, apiRootUrl: vars.GOOGLE_API_ROOT_URL, tokenUrl: vars.GOOGLE_TOKEN_URL };
+  }
+  return { problem: `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set, but other GOOGLE_ variables are: Gmail needs the OAuth client's id and secret (Google Cloud console, "Credentials") and the Pub/Sub topic Gmail publishes to. See the README, "Connect Gmail".` };
 }
 
 function slackConfig(vars: z.infer<typeof envSchema>): SlackConfig | { problem: string } {

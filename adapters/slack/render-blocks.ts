@@ -67,16 +67,16 @@ function sections(text: string): KnownBlock[] {
 }
 
 /**
- * Core text may hold *bold* and <url|label> links; everything else that Slack
+ * Core text may hold *bold*, <url|label> links and <#C123> channels; everything else that Slack
  * would read as markup (&, <, >) is escaped, so a customer's words show as typed.
  * https://docs.slack.dev/messaging/formatting-message-text#escaping
  */
 export function mrkdwn(text: string): string {
-  const link = /<(https?:\/\/[^|>\s]+)\|([^>]+)>/g;
+  const markup = /<(https?:\/\/[^|>\s]+)\|([^>]+)>|<#([CG][A-Z0-9]+)>/g;
   let out = '';
   let last = 0;
-  for (const match of text.matchAll(link)) {
-    out += escape(text.slice(last, match.index)) + `<${match[1]}|${escape(match[2]!)}>`;
+  for (const match of text.matchAll(markup)) {
+    out += escape(text.slice(last, match.index)) + (match[3] ? `<#${match[3]}>` : `<${match[1]}|${escape(match[2]!)}>`);
     last = match.index + match[0].length;
   }
   return out + escape(text.slice(last));

@@ -40,6 +40,7 @@ export async function startSlack(core: Core, config: Exclude<SlackConfig, { mode
   const directory = slackDirectory(app.client);
   const deps: SlackDeps = {
     core,
+    directory,
     contextFor: (userId, userName) => core.contextFor(userId, directory, userName),
     respondTo: async (responseUrl, message) => {
       const response = await fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });

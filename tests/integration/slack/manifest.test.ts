@@ -34,6 +34,9 @@ function registered() {
   return seen;
 }
 
+// Which scopes the subscribed events need (a message event per kind of conversation it is read in).
+const eventScopes: Record<string, string[]> = { 'message.channels': ['channels:history'], 'message.groups': ['groups:history'] };
+
 // Which scope each Web API method the app calls needs (PLATFORMS.md A5; methods with no entry need none).
 const scopeOf: Record<string, string[]> = {
   'chat.postMessage': ['chat:write'],
@@ -47,7 +50,8 @@ describe('manifests/slack.yaml', () => {
     const seen = registered();
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(seen.command);
     expect(manifest.features.shortcuts.map((s) => s.callback_id)).toEqual(seen.shortcut);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(seen.event);
+    // Slack names message events by where they happen (message.channels, message.groups); Bolt listens to `message`.
+    expect([...new Set(manifest.settings.event_subscriptions.bot_events.map((e) => e.replace(/^message\..*$/, 'message')))]).toEqual(seen.event);
     expect(manifest.features.app_home.home_tab_enabled).toBe(seen.event.includes('app_home_opened'));
   });
 
@@ -65,7 +69,8 @@ describe('manifests/slack.yaml', () => {
       await guanxi.crm(people.ana.id, 'remind acme tomorrow 9am "call"');
       guanxi.clock.set('2026-12-04T00:00:00Z');
       await guanxi.server.scheduler.run('reminders');
-      const used = new Set(['commands', ...guanxi.slack.calls.flatMap((call) => scopeOf[call.method] ?? [])]);
+      const events = manifest.settings.event_subscriptions.bot_events.flatMap((event) => eventScopes[event] ?? []);
+      const used = new Set(['commands', ...events, ...guanxi.slack.calls.flatMap((call) => scopeOf[call.method] ?? [])]);
       expect(new Set(manifest.oauth_config.scopes.bot)).toEqual(used);
     } finally {
       await guanxi.stop();

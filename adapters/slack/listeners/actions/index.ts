@@ -1,10 +1,11 @@
 import type { App, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
 import { completeReminder, snoozeReminder } from '../../../../src/commands/handlers/remind.ts';
+import { acceptSuggestion, dismissSuggestion, listSuggestions } from '../../../../src/commands/handlers/suggestions.ts';
 import { parseWhen } from '../../../../src/commands/parse-when.ts';
 import { zoneOf, type CommandContext } from '../../../../src/commands/context.ts';
 import { customerCard } from '../../../../src/commands/render/card.ts';
 import { UserInputError } from '../../../../src/errors.ts';
-import type { Reply } from '../../../../src/reply.ts';
+import { replyOf, type Reply } from '../../../../src/reply.ts';
 import { logInteractionModal, setReminderModal } from '../../modals.ts';
 import { renderBlocks, slackMessage } from '../../render-blocks.ts';
 import type { SlackDeps } from '../../slack-deps.ts';
@@ -65,6 +66,23 @@ export function register(app: App, deps: SlackDeps): void {
     const [reminderId = '', ...when] = (action.value ?? '').split(' ');
     await answer(client, deps, body, respond, await snoozeReminder(ctx, reminderId, snoozeUntil(ctx, when)));
   });
+
+  app.action<ButtonClick>(button('suggestion_accept'), async ({ ack, body, action, respond }) => {
+    await ack();
+    const ctx = await deps.contextFor(body.user.id);
+    await respond({ replace_original: true, ...slackMessage(await withSuggestions(ctx, await acceptSuggestion(ctx, action.value ?? '', null))) });
+  });
+
+  app.action<ButtonClick>(button('suggestion_dismiss'), async ({ ack, body, action, respond }) => {
+    await ack();
+    const ctx = await deps.contextFor(body.user.id);
+    await respond({ replace_original: true, ...slackMessage(await withSuggestions(ctx, await dismissSuggestion(ctx, action.value ?? ''))) });
+  });
+}
+
+/** What a decision did, above the suggestions still waiting. */
+async function withSuggestions(ctx: CommandContext, result: Reply): Promise<Reply> {
+  return replyOf([{ type: 'text', text: result.text }, ...(await listSuggestions(ctx)).blocks]);
 }
 
 function snoozeUntil(ctx: CommandContext, words: string[]): Date {

@@ -2,6 +2,7 @@ import type { App, webApi } from '@slack/bolt';
 import { home } from '../../../../src/commands/handlers/home.ts';
 import { renderBlocks } from '../../render-blocks.ts';
 import type { SlackDeps } from '../../slack-deps.ts';
+import { registerChannelMessages } from './channel-messages.ts';
 
 export function register(app: App, deps: SlackDeps): void {
   // Sent every time someone opens the app's Home tab (PLATFORMS.md A3): always a fresh view.
@@ -9,6 +10,7 @@ export function register(app: App, deps: SlackDeps): void {
     if (event.tab !== 'home') return;
     await publishHome(client, deps, event.user);
   });
+  registerChannelMessages(app, deps);
 }
 
 export async function publishHome(client: webApi.WebClient, deps: SlackDeps, userId: string): Promise<void> {

@@ -1,0 +1,48 @@
+import { google } from 'googleapis';
+import type { Clock } from '../../src/clock.ts';
+import type { GmailConfig } from '../../src/config.ts';
+import { ProviderAuthError } from '../../src/errors.ts';
+import type { MailConnector } from '../../src/mail/mail-port.ts';
+import { translateGoogleError } from './gmail-errors.ts';
+import { gmailMailbox } from './gmail-mailbox.ts';
+
+/** Headers and snippets only: guanxi never needs a body (gmail.send is added with polls). */
+const scopes = ['https://www.googleapis.com/auth/gmail.metadata'];
+
+/**
+ * Google sign-in and Gmail clients, built from the config: every base URL is
+ * configurable, so tests point them at a local fake (PLATFORMS.md B7: rootUrl
+ * is per API, and only its origin is used).
+ */
+export function gmailConnector(config: GmailConfig, options: { redirectUri: string; clock: Clock }): MailConnector {
+  const oauth = () =>
+    // forceRefreshOnFailure: a 401 gets a fresh access token even when the client believes its own has not expired.
+    new google.auth.OAuth2({ clientId: config.clientId, clientSecret: config.clientSecret, redirectUri: options.redirectUri, endpoints: { oauth2TokenUrl: config.tokenUrl }, forceRefreshOnFailure: true });
+  // Retries are ours (with-retry.ts, on the injected clock), not gaxios's.
+  const gmailFor = (auth: ReturnType<typeof oauth>) => google.gmail({ version: 'v1', auth, rootUrl: config.apiRootUrl, retry: false });
+
+  return {
+    provider: 'gmail',
+    signInUrl(state) {
+      // offline + consent: Google hands out a refresh token only then.
+      return oauth().generateAuthUrl({ access_type: 'offline', prompt: 'consent', scope: scopes, state, include_granted_scopes: true });
+    },
+    async completeSignIn(code) {
+      const client = oauth();
+      try {
+        const { tokens } = await client.getToken(code);
+        if (!tokens.refresh_token) throw new ProviderAuthError('Google did not grant lasting access. Sign in again and allow guanxi to read your mail\'s headers.');
+        client.setCredentials(tokens);
+        const { data } = await gmailFor(client).users.getProfile({ userId: 'me' });
+        return { address: data.emailAddress!, refreshToken: tokens.refresh_token };
+      } catch (error) {
+        throw translateGoogleError(error, 'other');
+      }
+    },
+    open(mailbox, refreshToken) {
+      const client = oauth();
+      client.setCredentials({ refresh_token: refreshToken });
+      return gmailMailbox(gmailFor(client), mailbox, { topic: config.pubsubTopic, clock: options.clock });
+    },
+  };
+}

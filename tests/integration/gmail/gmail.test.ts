@@ -1,0 +1,186 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Customer } from '../../../src/domain/customer.ts';
+import { Guanxi, people, readBlocks, webhookSecret } from '../../support/guanxi.ts';
+
+const ana = 'ana@ourteam.io';
+const bo = 'bo@ourteam.io';
+
+describe('Gmail', () => {
+  let guanxi: Guanxi;
+  let acme: Customer;
+  beforeEach(async () => {
+    guanxi = await Guanxi.start('2026-12-02T17:00:00Z', { gmail: true });
+    guanxi.gmail.addMailbox(ana);
+    guanxi.gmail.addMailbox(bo);
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    await guanxi.crm(people.ana.id, 'add customer Globex globex.com');
+    acme = (await guanxi.server.core.store.customers.byName('Acme Corp'))[0]!;
+  });
+  afterEach(() => guanxi.stop());
+
+  const store = () => guanxi.server.core.store;
+  const acmeTimeline = async () => store().interactions.byCustomer(acme.id, 500);
+  const mailFrom = (from: string, subject: string, extra: Record<string, string> = {}) => ({
+    headers: { From: from, To: `Ana Lima <${ana}>`, Subject: subject, ...extra },
+  });
+  const atDaysAgo = (days: number) => Date.parse('2026-12-02T17:00:00Z') - days * 86_400_000;
+
+  it('a rep connects Gmail: the last 30 days are logged to the right customers, with progress shown in one updated message', async () => {
+    guanxi.gmail.deliver(ana, { ...mailFrom('Jane Doe <jane@acme.com>', 'Pricing for 40 seats'), internalDate: atDaysAgo(3) });
+    guanxi.gmail.deliver(ana, { ...mailFrom('Kim <kim@globex.com>', 'Contract draft'), internalDate: atDaysAgo(10) });
+    guanxi.gmail.deliver(ana, { ...mailFrom('Old Friend <old@acme.com>', 'From long ago'), internalDate: atDaysAgo(45) });
+    for (let i = 0; i < 130; i++) guanxi.gmail.deliver(ana, { ...mailFrom(`Jane Doe <jane@acme.com>`, `Follow-up ${i}`), internalDate: atDaysAgo(2) });
+
+    const { status, page } = await guanxi.connectGmail(people.ana.id, ana);
+
+    expect(status).toBe(200);
+    expect(page).toContain('guanxi now logs the customer mail of ana@ourteam.io');
+    const subjects = (await acmeTimeline()).map((i) => i.summary);
+    expect(subjects).toContain('Pricing for 40 seats');
+    expect(subjects).not.toContain('From long ago');
+    expect(subjects).toHaveLength(131);
+    const [globex] = await store().customers.byName('Globex');
+    expect((await store().interactions.byCustomer(globex!.id, 10)).map((i) => i.summary)).toEqual(['Contract draft']);
+
+    const progress = guanxi.slack.callsTo('chat.postMessage').find((call) => String(call.args['text']).startsWith('Reading the last 30 days'));
+    expect(progress).toBeDefined();
+    const updates = guanxi.slack.callsTo('chat.update').filter((call) => call.args['ts'] === progress!.response['ts']);
+    expect(updates.at(-1)!.args['text']).toContain('Done reading the last 30 days of Gmail ana@ourteam.io: 132 messages read, 132 logged');
+    expect(guanxi.gmail.watchOf(ana)).toMatchObject({ topicName: 'projects/guanxi-test/topics/gmail-push' });
+    expect(guanxi.gmail.calls.some((call) => call.method === 'users.messages.get' && call.params['format'] !== 'metadata')).toBe(false);
+  });
+
+  it('a push for new mail logs it; the same push twice, and the same mail in two reps\' mailboxes, give one interaction', async () => {
+    await guanxi.connectGmail(people.ana.id, ana);
+    await guanxi.connectGmail(people.bo.id, bo);
+    const shared = { headers: { From: 'Jane Doe <jane@acme.com>', To: `${ana}, ${bo}`, Subject: 'Both of you', 'Message-ID': '<both-1@mail.acme.com>' } };
+    guanxi.gmail.deliver(ana, shared);
+    guanxi.gmail.deliver(bo, shared);
+
+    const first = await guanxi.push({ emailAddress: ana, historyId: Number(guanxi.gmail.historyId(ana)) });
+    const again = await guanxi.push({ emailAddress: ana, historyId: guanxi.gmail.historyId(ana), historyIdAs: 'string' });
+    const fromBo = await guanxi.push({ emailAddress: bo, historyId: Number(guanxi.gmail.historyId(bo)) });
+
+    expect([first.status, again.status, fromBo.status]).toEqual([204, 204, 204]);
+    expect((await acmeTimeline()).map((i) => i.summary)).toEqual(['Both of you']);
+    const card = readBlocks((await guanxi.crm(people.ana.id, 'find acme')).reply.body['blocks']);
+    expect(card).toContain('email received by Ana Lima: Both of you');
+    expect(card).toContain("(their domain; int_");
+  });
+
+  it('does not store internal-only, blocklisted or bulk mail', async () => {
+    await guanxi.connectGmail(people.ana.id, ana);
+    await guanxi.crm(people.ana.id, 'block @globex.com');
+    guanxi.gmail.deliver(ana, mailFrom(`Bo Chen <${bo}>`, 'Lunch?'));
+    guanxi.gmail.deliver(ana, mailFrom('Kim <kim@globex.com>', 'Blocked'));
+    guanxi.gmail.deliver(ana, mailFrom('Acme News <news@acme.com>', 'Our newsletter', { 'List-Unsubscribe': '<https://acme.com/unsubscribe>' }));
+    guanxi.gmail.deliver(ana, mailFrom('Jane Doe <jane@acme.com>', 'The one that counts'));
+
+    expect((await guanxi.push({ emailAddress: ana, historyId: Number(guanxi.gmail.historyId(ana)) })).status).toBe(204);
+
+    expect((await acmeTimeline()).map((i) => i.summary)).toEqual(['The one that counts']);
+    const [globex] = await store().customers.byName('Globex');
+    expect(await store().interactions.byCustomer(globex!.id, 10)).toEqual([]);
+  });
+
+  it('refuses a push without the secret or with a malformed body, and changes nothing', async () => {
+    await guanxi.connectGmail(people.ana.id, ana);
+    guanxi.gmail.deliver(ana, mailFrom('Jane Doe <jane@acme.com>', 'Not yet'));
+    const historyId = Number(guanxi.gmail.historyId(ana));
+
+    const noSecret = await guanxi.push({ emailAddress: ana, historyId, url: `${guanxi.url}/webhooks/gmail` });
+    const wrongSecret = await guanxi.push({ emailAddress: ana, historyId, url: `${guanxi.url}/webhooks/gmail?token=guess` });
+    const malformed = await fetch(`${guanxi.url}/webhooks/gmail?token=${webhookSecret}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: { data: Buffer.from('{"emailAddress":42}').toString('base64') }, subscription: 's' }) });
+
+    expect([noSecret.status, wrongSecret.status, malformed.status]).toEqual([401, 401, 400]);
+    expect(await acmeTimeline()).toEqual([]);
+    expect(guanxi.gmail.callsTo('users.history.list')).toEqual([]);
+  });
+
+  it('accepts a push authenticated by a Google OIDC token for this endpoint, and refuses one for another audience', async () => {
+    const { pubsubIdentity } = await import('../../support/pubsub-push.ts');
+    const identity = pubsubIdentity({ keys: guanxi.gmail.signingKeys, audience: 'https://crm.ourteam.io/webhooks/gmail' });
+    await guanxi.connectGmail(people.ana.id, ana);
+    guanxi.gmail.deliver(ana, mailFrom('Jane Doe <jane@acme.com>', 'Signed push'));
+    const url = `${guanxi.url}/webhooks/gmail`;
+    const historyId = Number(guanxi.gmail.historyId(ana));
+
+    const elsewhere = await guanxi.push({ emailAddress: ana, historyId, url, bearer: identity.signJwt({ aud: 'https://elsewhere.example/push' }) });
+    const ours = await guanxi.push({ emailAddress: ana, historyId, url, bearer: identity.signJwt() });
+
+    expect([elsewhere.status, ours.status]).toEqual([401, 204]);
+    expect((await acmeTimeline()).map((i) => i.summary)).toEqual(['Signed push']);
+  });
+
+  it('loses nothing when fetching fails before the mail is stored: the push is answered 503, and its redelivery logs it', async () => {
+    await guanxi.connectGmail(people.ana.id, ana);
+    guanxi.gmail.deliver(ana, mailFrom('Jane Doe <jane@acme.com>', 'Survives a failure'));
+    for (let i = 0; i < 8; i++) guanxi.gmail.failNext('users.messages.get', { status: 503 });
+    const historyId = Number(guanxi.gmail.historyId(ana));
+
+    const failed = await guanxi.push({ emailAddress: ana, historyId });
+    expect(failed.status).toBe(503);
+    expect(await acmeTimeline()).toEqual([]);
+
+    await guanxi.restart();
+    const redelivered = await guanxi.push({ emailAddress: ana, historyId });
+    expect(redelivered.status).toBe(204);
+    expect((await acmeTimeline()).map((i) => i.summary)).toEqual(['Survives a failure']);
+  });
+
+  it('stays within the per-user quota Gmail enforces, backing off as asked, and finishes the backfill', async () => {
+    for (let i = 0; i < 150; i++) guanxi.gmail.deliver(ana, { ...mailFrom('Jane Doe <jane@acme.com>', `Mail ${i}`), internalDate: atDaysAgo(1) });
+    guanxi.gmail.setQuota({ unitsPerMinute: 250 });
+
+    await guanxi.connectGmail(people.ana.id, ana);
+
+    expect(guanxi.gmail.quotaRefusals(ana)).toBeGreaterThan(0);
+    expect(guanxi.clock.slept.length).toBeGreaterThan(0);
+    expect(await acmeTimeline()).toHaveLength(150);
+    expect(await guanxi.crmText(people.ana.id, 'mail')).not.toContain('Last error');
+  });
+
+  it('resumes a backfill that stopped where it stopped, after a restart', async () => {
+    for (let i = 0; i < 250; i++) guanxi.gmail.deliver(ana, { ...mailFrom('Jane Doe <jane@acme.com>', `Mail ${i}`), internalDate: atDaysAgo(1) });
+    // Once the first page is listed, the listing keeps failing: the backfill stops after that page.
+    const connecting = guanxi.connectGmail(people.ana.id, ana);
+    await guanxi.gmail.waitFor('users.messages.list');
+    for (let i = 0; i < 8; i++) guanxi.gmail.failNext('users.messages.list', { status: 500 });
+    await connecting;
+    const [stopped] = await store().mailboxes.byMember(people.ana.id);
+    expect(stopped!.backfill).toMatchObject({ status: 'running', scanned: 100 });
+
+    await guanxi.restart();
+    await guanxi.server.core.mail!.idle();
+
+    expect(await acmeTimeline()).toHaveLength(250);
+    const [done] = await store().mailboxes.byMember(people.ana.id);
+    expect(done!.backfill).toMatchObject({ status: 'done', scanned: 250, logged: 250 });
+  });
+
+  it('reads the window again when Gmail no longer has the history guanxi left off at', async () => {
+    await guanxi.connectGmail(people.ana.id, ana);
+    guanxi.gmail.deliver(ana, mailFrom('Jane Doe <jane@acme.com>', 'After the gap'));
+    guanxi.gmail.expireHistoryBefore(ana);
+
+    expect((await guanxi.push({ emailAddress: ana, historyId: Number(guanxi.gmail.historyId(ana)) })).status).toBe(204);
+    expect((await acmeTimeline()).map((i) => i.summary)).toEqual(['After the gap']);
+  });
+
+  it('a withdrawn grant marks the mailbox, tells the rep once with a link to reconnect, and /crm mail says so in words', async () => {
+    await guanxi.connectGmail(people.ana.id, ana);
+    guanxi.gmail.revoke(ana);
+    guanxi.gmail.deliver(ana, mailFrom('Jane Doe <jane@acme.com>', 'Unread by us'));
+    const historyId = Number(guanxi.gmail.historyId(ana));
+
+    expect((await guanxi.push({ emailAddress: ana, historyId })).status).toBe(204);
+    expect((await guanxi.push({ emailAddress: ana, historyId })).status).toBe(204);
+
+    const warnings = guanxi.slack.callsTo('chat.postMessage').filter((call) => String(call.args['text']).includes('can no longer read your Gmail'));
+    expect(warnings).toHaveLength(1);
+    expect(String(warnings[0]!.args['text'])).toMatch(/<https:\/\/accounts\.google\.com\/[^|]+\|sign in again>/);
+    const status = await guanxi.crmText(people.ana.id, 'mail');
+    expect(status).toContain('needs you to sign in again');
+    expect(status).toContain('Google no longer accepts guanxi');
+  });
+});
