@@ -50,7 +50,7 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? randomIds;
   const log = deps.log ?? consoleLogger;
-  const store = await openStore(config);
+  const store = await openStore(config, log);
   const core: Core = {
     config,
     store,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer } from '../../../src/domain/customer.ts';
-import { Guanxi, people, readBlocks, webhookSecret } from '../../support/guanxi.ts';
+import { buttons, Guanxi, people, readBlocks, webhookSecret } from '../../support/guanxi.ts';
+import { blockActionPayload } from '../../support/slack-requests.ts';
 
 const ana = 'ana@ourteam.io';
 const bo = 'bo@ourteam.io';
@@ -182,5 +183,71 @@ describe('Gmail', () => {
     const status = await guanxi.crmText(people.ana.id, 'mail');
     expect(status).toContain('needs you to sign in again');
     expect(status).toContain('Google no longer accepts guanxi');
+  });
+});
+
+describe('Gmail over days', () => {
+  let guanxi: Guanxi;
+  beforeEach(async () => {
+    guanxi = await Guanxi.start('2026-12-02T17:00:00Z', { gmail: true });
+    guanxi.gmail.addMailbox(ana);
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+  });
+  afterEach(() => guanxi.stop());
+
+  it('renews the watch before it lapses, by the daily job', async () => {
+    await guanxi.connectGmail(people.ana.id, ana);
+    const [connected] = await guanxi.server.core.store.mailboxes.byMember(people.ana.id);
+    const watches = () => guanxi.gmail.callsTo('users.watch').length;
+    expect(watches()).toBe(1);
+
+    guanxi.clock.advance(12 * 3_600_000);
+    await guanxi.server.scheduler.run('mail-watch');
+    expect(watches()).toBe(1);
+
+    guanxi.clock.advance(24 * 3_600_000);
+    await guanxi.server.scheduler.run('mail-watch');
+    expect(watches()).toBe(2);
+    const [renewed] = await guanxi.server.core.store.mailboxes.byMember(people.ana.id);
+    expect(Date.parse(renewed!.watchExpiresAt!)).toBeGreaterThan(Date.parse(connected!.watchExpiresAt!));
+  });
+
+  it('keeps a mail a rep unlinked off the timeline when Gmail announces it again', async () => {
+    await guanxi.connectGmail(people.ana.id, ana);
+    guanxi.gmail.deliver(ana, { headers: { From: 'Jane <jane@acme.com>', To: ana, Subject: 'Personal, not Acme business' } });
+    const historyId = Number(guanxi.gmail.historyId(ana));
+    await guanxi.push({ emailAddress: ana, historyId });
+    const [acme] = await guanxi.server.core.store.customers.byName('Acme Corp');
+    const [wrong] = await guanxi.server.core.store.interactions.byCustomer(acme!.id, 5);
+
+    expect(await guanxi.crmText(people.ana.id, `unlink ${wrong!.id} acme`)).toContain('Took "Personal, not Acme business" off *Acme Corp*');
+    await guanxi.server.core.store.mailboxes.put({ ...(await guanxi.server.core.store.mailboxes.byAddress('gmail', ana))!, cursor: '1' });
+    await guanxi.push({ emailAddress: ana, historyId });
+
+    expect(await guanxi.server.core.store.interactions.byCustomer(acme!.id, 5)).toEqual([]);
+    expect(readBlocks((await guanxi.crm(people.ana.id, 'find acme')).reply.body['blocks'])).not.toContain('Personal');
+  });
+
+  it('suggests a work domain seen in mail, which a rep makes a customer with one click, whose mail is then logged', async () => {
+    await guanxi.connectGmail(people.ana.id, ana);
+    guanxi.gmail.deliver(ana, { headers: { From: 'Lee <lee@initech.io>', To: ana, Subject: 'Intro call?' } });
+    guanxi.gmail.deliver(ana, { headers: { From: 'Sam <sam@umbrella.io>', To: ana, Subject: 'Hello' } });
+    await guanxi.push({ emailAddress: ana, historyId: Number(guanxi.gmail.historyId(ana)) });
+
+    const { reply } = await guanxi.crm(people.ana.id, 'suggestions');
+    expect(readBlocks(reply.body['blocks'])).toContain('initech.io: 1 message');
+    const accept = buttons(reply.body['blocks']).find((b) => b.text === 'Make it a customer' && b.value === 'initech.io')!;
+    const responseUrl = guanxi.slack.responseUrl();
+    await guanxi.interact(blockActionPayload({ user: people.ana.id, actionId: accept.actionId, value: accept.value, responseUrl }));
+    const answered = await guanxi.slack.waitForResponse((post) => post.url === responseUrl);
+    expect(readBlocks(answered.body['blocks'])).toContain('Added customer Initech (initech.io)');
+    expect(readBlocks(answered.body['blocks'])).not.toContain('initech.io: 1 message');
+    expect(await guanxi.crmText(people.ana.id, 'suggestions dismiss umbrella.io')).toContain('Dismissed umbrella.io');
+    expect(await guanxi.crmText(people.ana.id, 'suggestions')).toContain('No suggestions');
+
+    guanxi.gmail.deliver(ana, { headers: { From: 'Lee <lee@initech.io>', To: ana, Subject: 'Following up' } });
+    await guanxi.push({ emailAddress: ana, historyId: Number(guanxi.gmail.historyId(ana)) });
+    const [initech] = await guanxi.server.core.store.customers.byName('Initech');
+    expect((await guanxi.server.core.store.interactions.byCustomer(initech!.id, 5)).map((i) => i.summary)).toEqual(['Following up']);
   });
 });
