@@ -50,3 +50,13 @@ export type InteractionKind = Interaction['kind'];
 export type LoggableKind = (typeof loggableKinds)[number];
 export type LinkReason = Interaction['linkReason'];
 export type MessageSource = z.infer<typeof messageSourceSchema>;
+
+/** The fields only a mail or a message has, empty: what a call, a meeting or a note carries. */
+export const notAMessage = {
+  direction: null,
+  source: null,
+  snippet: null,
+  participants: [],
+  unlinkedAt: null,
+  unlinkedBy: null,
+} as const satisfies Partial<Interaction>;

@@ -3,7 +3,7 @@ import type { Block } from '../../src/domain/block.ts';
 import type { ChannelLink } from '../../src/domain/channel-link.ts';
 import type { Contact } from '../../src/domain/contact.ts';
 import type { Customer } from '../../src/domain/customer.ts';
-import type { Interaction } from '../../src/domain/interaction.ts';
+import { notAMessage, type Interaction } from '../../src/domain/interaction.ts';
 import type { Mailbox } from '../../src/domain/mailbox.ts';
 import type { Member } from '../../src/domain/member.ts';
 import type { Reminder } from '../../src/domain/reminder.ts';
@@ -707,12 +707,7 @@ function interaction(fields: Partial<Interaction> & { id: string }): Interaction
     loggedBy: 'U1',
     linkReason: 'manual',
     permalink: null,
-    direction: null,
-    source: null,
-    snippet: null,
-    participants: [],
-    unlinkedAt: null,
-    unlinkedBy: null,
+    ...notAMessage,
     ...fields,
   };
 }

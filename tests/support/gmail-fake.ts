@@ -8,7 +8,7 @@ import { FakeGoogleOAuth, gmailScopes, hasGmailScope, type AuthorizeOptions, typ
 import { queryParams, readBody, sendJson, sendText } from './gmail/http.ts';
 import { Mailbox, type DeliverMessage, type GmailHeader, type Watch } from './gmail/mailbox.ts';
 import { PerUserQuota, quotaUnits, type GmailMethod, type QuotaOptions } from './gmail/quota.ts';
-import { Recording } from './gmail/recording.ts';
+import { Recording } from './recording.ts';
 
 /**
  * A stand-in for the Gmail API and Google's OAuth endpoints on one real HTTP

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { systemClock, type Clock } from '../../src/clock.ts';
+import { Recording } from './recording.ts';
 
 /**
  * A stand-in for Slack's Web API and its response_urls, served over real HTTP
@@ -638,45 +639,4 @@ function sendText(res: ServerResponse, status: number, body: string): void {
 function describeCalls(calls: readonly SlackApiCall[]): string {
   if (calls.length === 0) return '(none)';
   return calls.map((call) => `${call.method} ${JSON.stringify(call.args)} → ${call.status} ${JSON.stringify(call.response)}`).join('; ');
-}
-
-/**
- * Recorded items plus waiters woken on arrival: the app answers Slack first and
- * calls the Web API afterwards, so tests wait for the call rather than poll.
- */
-class Recording<T> {
-  readonly items: T[] = [];
-  readonly #waiters = new Set<{ matches: (item: T) => boolean; resolve: (item: T) => void }>();
-
-  add(item: T): void {
-    this.items.push(item);
-    for (const waiter of this.#waiters) {
-      if (!waiter.matches(item)) continue;
-      this.#waiters.delete(waiter);
-      waiter.resolve(item);
-    }
-  }
-
-  next(matches: (item: T) => boolean, timeoutMs: number, describeTimeout: () => string): Promise<T> {
-    const seen = this.items.find(matches);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise<T>((resolve, reject) => {
-      const waiter = {
-        matches,
-        resolve: (item: T) => {
-          clearTimeout(timer);
-          resolve(item);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.#waiters.delete(waiter);
-        reject(new Error(describeTimeout()));
-      }, timeoutMs);
-      this.#waiters.add(waiter);
-    });
-  }
-
-  clear(): void {
-    this.items.length = 0;
-  }
 }

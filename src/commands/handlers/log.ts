@@ -1,4 +1,4 @@
-import type { Interaction, InteractionKind } from '../../domain/interaction.ts';
+import { notAMessage, type Interaction, type InteractionKind } from '../../domain/interaction.ts';
 import { textReply, type Reply } from '../../reply.ts';
 import { resolveCustomer } from '../../resolve/customer-reference.ts';
 import type { CommandContext } from '../context.ts';
@@ -24,12 +24,7 @@ export async function logInteraction(ctx: CommandContext, input: NewInteraction)
     loggedBy: ctx.actor.id,
     linkReason: 'manual',
     permalink: input.permalink ?? null,
-    direction: null,
-    source: null,
-    snippet: null,
-    participants: [],
-    unlinkedAt: null,
-    unlinkedBy: null,
+    ...notAMessage,
   };
   await ctx.store.interactions.insert(interaction);
   return interaction;

@@ -1,4 +1,4 @@
-import type { Interaction } from '../../../src/domain/interaction.ts';
+import { notAMessage, type Interaction } from '../../../src/domain/interaction.ts';
 import { openLowdbStore } from '../../../src/store/lowdb/open-lowdb-store.ts';
 
 /**
@@ -39,12 +39,7 @@ function interaction(id: string, fields: Partial<Interaction> = {}): Interaction
     loggedBy: 'U1',
     linkReason: 'manual',
     permalink: null,
-    direction: null,
-    source: null,
-    snippet: null,
-    participants: [],
-    unlinkedAt: null,
-    unlinkedBy: null,
+    ...notAMessage,
     ...fields,
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer } from '../../../src/domain/customer.ts';
-import type { Interaction } from '../../../src/domain/interaction.ts';
+import { notAMessage, type Interaction } from '../../../src/domain/interaction.ts';
 import { StoreInvalidError } from '../../../src/errors.ts';
 import type { Logger } from '../../../src/logger.ts';
 import { openLowdbStore, type LowdbStoreOptions } from '../../../src/store/lowdb/open-lowdb-store.ts';
@@ -32,12 +32,7 @@ function note(id: string, summary = `note ${id}`): Interaction {
     ...(oldNote as Interaction),
     id,
     summary,
-    direction: null,
-    source: null,
-    snippet: null,
-    participants: [],
-    unlinkedAt: null,
-    unlinkedBy: null,
+    ...notAMessage,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
- * Recorded items plus waiters woken on arrival, as in slack-fake.ts: the app
- * acknowledges a push first and calls Gmail afterwards, so tests wait for the
- * call rather than poll.
+ * What a fake platform recorded, plus waiters woken on arrival: the app
+ * answers a request first and calls the platform afterwards, so tests wait for
+ * the call rather than poll.
  */
 export class Recording<T> {
   readonly items: T[] = [];
