@@ -73,7 +73,7 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
 
 function mailService(ctx: CommandContext) {
   if (!ctx.mail) {
-    throw new UserInputError('Mail is not set up on this guanxi yet. An admin sets GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GOOGLE_PUBSUB_TOPIC, WEBHOOK_SECRET and ENCRYPTION_KEY (README, "Connect Gmail").');
+    throw new UserInputError('Mailboxes are connected from Slack, once an admin has set mail up (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GOOGLE_PUBSUB_TOPIC, WEBHOOK_SECRET and ENCRYPTION_KEY; README, "Connect Gmail").');
   }
   return ctx.mail;
 }
