@@ -42,7 +42,7 @@ export function gmailMailbox(gmail: gmail_v1.Gmail, mailbox: Mailbox, options: {
       const data = await call('other', () =>
         gmail.users.watch({ userId: 'me', requestBody: { topicName: options.topic, labelIds: ['INBOX', 'SENT'], labelFilterBehavior: 'INCLUDE' } }),
       );
-      return { cursor: String(data.historyId), expiresAt: new Date(Number(data.expiration)) };
+      return { cursor: String(data.historyId), expiresAt: new Date(Number(data.expiration)), subscriptionId: null };
     },
 
     async changesSince(cursor) {
@@ -68,7 +68,7 @@ export function gmailMailbox(gmail: gmail_v1.Gmail, mailbox: Mailbox, options: {
       const fetched = await fetchAll(ids);
       const inWindow = fetched.filter((m) => m.sentAt.getTime() >= since.getTime());
       const reachedOlder = inWindow.length < fetched.length;
-      return { messages: inWindow, nextPageToken: reachedOlder ? null : (data.nextPageToken ?? null), estimate: null };
+      return { messages: inWindow, nextPageToken: reachedOlder ? null : (data.nextPageToken ?? null), estimate: null, cursor: null };
     },
   };
 }

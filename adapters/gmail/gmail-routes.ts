@@ -42,7 +42,7 @@ export function registerGmailRoutes(http: Express, core: Core, verifyToken: Push
       return;
     }
     try {
-      const outcome = await core.mail!.notified('gmail', notification.data.emailAddress);
+      const outcome = await core.mail!.notified('gmail', { address: notification.data.emailAddress });
       if (outcome === 'unknown_mailbox') core.log.warn(`a Gmail push for ${notification.data.emailAddress}, which is not connected, was acknowledged and dropped`);
       res.status(204).end();
     } catch (error) {

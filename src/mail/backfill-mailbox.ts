@@ -34,6 +34,7 @@ export async function backfillMailbox(deps: MailDeps, mailboxId: string, stoppin
           finishedAt: done ? now : null,
         },
         lastSyncAt: done ? (m.lastSyncAt ?? now) : m.lastSyncAt,
+        cursor: page.cursor ?? m.cursor,
       }));
       if (updated) await showProgress(deps, updated);
     });

@@ -1,7 +1,7 @@
 import type { Mailbox } from '../domain/mailbox.ts';
 import { GuanxiError, UserInputError } from '../errors.ts';
 import { textReply } from '../reply.ts';
-import { updateMailbox, providerName, type MailDeps } from './mail-deps.ts';
+import { providerName, updateMailbox, withWatch, type MailDeps } from './mail-deps.ts';
 import type { MailProvider } from './mail-port.ts';
 
 /**
@@ -45,8 +45,8 @@ export async function completeSignIn(deps: MailDeps, provider: MailProvider, cod
     connectedAt: existing?.connectedAt ?? now.toISOString(),
   };
   await deps.records.run(id, () => deps.store.mailboxes.put(connected));
-  const { cursor, expiresAt } = await connector.open(connected, refreshToken).watch();
-  const watched = await updateMailbox(deps, id, (m) => ({ ...m, cursor: m.cursor ?? cursor, watchExpiresAt: expiresAt.toISOString() }));
+  const watch = await connector.open(connected, refreshToken).watch(connected.subscriptionId);
+  const watched = await updateMailbox(deps, id, (m) => withWatch(m, watch));
   await deps.notifier?.direct(memberId, textReply(`Connected ${providerName[provider]} ${address}. ${connected.backfill ? `Reading the last ${deps.backfillDays} days now; progress follows here.` : 'Catching up on what arrived meanwhile.'}`));
   return watched!;
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { Notifier } from '../notifier.ts';
 import type { Store } from '../store/store.ts';
 import { KeyedLock } from './keyed-lock.ts';
-import type { MailConnector, MailProvider } from './mail-port.ts';
+import type { MailConnector, MailProvider, Watch } from './mail-port.ts';
 import type { Secrets } from './secrets.ts';
 
 /** What the mail side of the core works with; built once by the mail service. */
@@ -45,3 +45,8 @@ export function clientFor(deps: MailDeps, mailbox: Mailbox) {
 }
 
 export const providerName: Record<MailProvider, string> = { gmail: 'Gmail', outlook: 'Outlook' };
+
+/** A mailbox after a watch started or renewed: a cursor it did not have yet, the new expiry and subscription. */
+export function withWatch(mailbox: Mailbox, watch: Watch): Mailbox {
+  return { ...mailbox, cursor: mailbox.cursor ?? watch.cursor, watchExpiresAt: watch.expiresAt.toISOString(), subscriptionId: watch.subscriptionId };
+}

@@ -19,11 +19,27 @@ export interface MailConnector {
   open(mailbox: Mailbox, refreshToken: string): MailboxClient;
 }
 
+export interface Watch {
+  /** The cursor as of now, when the provider gives one with the watch (Gmail's historyId); null otherwise. */
+  cursor: string | null;
+  expiresAt: Date;
+  /** The provider's id of the push subscription, when it has one (Graph); null for Gmail. */
+  subscriptionId: string | null;
+}
+
+export interface ListedPage {
+  messages: InboundMessage[];
+  nextPageToken: string | null;
+  estimate: number | null;
+  /** On the last page, the cursor the listing itself reached, when it yields one (Graph's deltaLink); else null. */
+  cursor: string | null;
+}
+
 export interface MailboxClient {
-  /** Starts or renews push notifications; returns the cursor as of now and when the watch lapses. */
-  watch(): Promise<{ cursor: string; expiresAt: Date }>;
+  /** Starts push notifications, or renews the subscription `subscriptionId` (recreating it if it is gone). */
+  watch(subscriptionId: string | null): Promise<Watch>;
   /** Messages added since `cursor`, and the cursor to start from next time. */
   changesSince(cursor: string): Promise<{ messages: InboundMessage[]; cursor: string }>;
-  /** One page of the mailbox's mail from `since` on, newest first. */
-  listPage(since: Date, pageToken: string | null): Promise<{ messages: InboundMessage[]; nextPageToken: string | null; estimate: number | null }>;
+  /** One page of the mailbox's mail from `since` on. */
+  listPage(since: Date, pageToken: string | null): Promise<ListedPage>;
 }

@@ -2,14 +2,12 @@ import type { Mailbox } from '../domain/mailbox.ts';
 import type { Reply } from '../reply.ts';
 import { backfillMailbox } from './backfill-mailbox.ts';
 import { completeSignIn } from './complete-sign-in.ts';
-import { clientFor, updateMailbox, type MailDeps } from './mail-deps.ts';
+import { clientFor, updateMailbox, withWatch, type MailDeps } from './mail-deps.ts';
 import type { MailProvider } from './mail-port.ts';
 import { mailStatus } from './mail-status.ts';
 import { connectCommand } from './sign-in.ts';
 import { guarded, syncMailbox } from './sync-mailbox.ts';
 
-/** A watch is renewed once it has less than this left (Gmail's lasts 7 days; Google asks for a daily renewal). */
-const renewWithinMs = 6 * 86_400_000;
 
 /** Everything mail, for the front ends, the webhooks and the jobs. */
 export interface MailService {
@@ -17,8 +15,11 @@ export interface MailService {
   status(memberId: string): Promise<Reply>;
   /** The OAuth callback; the backfill then runs in the background. */
   completeSignIn(provider: MailProvider, code: string, state: string): Promise<Mailbox>;
-  /** A push said the mailbox changed; resolves once what arrived is stored. */
-  notified(provider: MailProvider, address: string): Promise<'synced' | 'unknown_mailbox'>;
+  /** A push said the mailbox (by address, or by its subscription) changed; resolves once what arrived is stored. */
+  notified(provider: MailProvider, mailbox: { address: string } | { subscriptionId: string }): Promise<'synced' | 'unknown_mailbox'>;
+  /** Graph's lifecycle events (PLATFORMS.md C4): renew, recreate, or catch up. */
+  lifecycle(provider: MailProvider, subscriptionId: string, event: LifecycleEvent): Promise<'handled' | 'unknown_mailbox'>;
+  /** Renews every mailbox's watch: Google asks for a daily renewal, and Graph's subscriptions last under three days. */
   renewWatches(): Promise<void>;
   /** Starts again the backfills a stop interrupted. */
   resumeBackfills(): Promise<void>;
@@ -26,7 +27,18 @@ export interface MailService {
   idle(options?: { stop: boolean }): Promise<void>;
 }
 
+export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
+
 export function createMailService(deps: MailDeps): MailService {
+  const find = async (provider: MailProvider, ref: { address: string } | { subscriptionId: string }) =>
+    'address' in ref
+      ? deps.store.mailboxes.byAddress(provider, ref.address)
+      : ((await deps.store.mailboxes.list()).find((m) => m.provider === provider && m.subscriptionId === ref.subscriptionId) ?? null);
+  const renew = (mailbox: Mailbox, subscriptionId: string | null) =>
+    guarded(deps, mailbox, async () => {
+      const watch = await clientFor(deps, mailbox).watch(subscriptionId);
+      await updateMailbox(deps, mailbox.id, (m) => withWatch(m, watch));
+    });
   const background = new Set<Promise<void>>();
   let stopping = false;
   const inBackground = (mailboxId: string) => {
@@ -44,21 +56,24 @@ export function createMailService(deps: MailDeps): MailService {
       else void syncMailbox(deps, mailbox.id).catch((error: unknown) => deps.log.error(`catching up ${mailbox.id} failed`, error));
       return mailbox;
     },
-    async notified(provider, address) {
-      const mailbox = await deps.store.mailboxes.byAddress(provider, address);
+    async notified(provider, ref) {
+      const mailbox = await find(provider, ref);
       if (!mailbox) return 'unknown_mailbox';
       await syncMailbox(deps, mailbox.id);
       return 'synced';
     },
+    async lifecycle(provider, subscriptionId, event) {
+      const mailbox = await find(provider, { subscriptionId });
+      if (!mailbox) return 'unknown_mailbox';
+      if (event === 'reauthorizationRequired') await renew(mailbox, subscriptionId);
+      if (event === 'subscriptionRemoved') await renew(mailbox, null);
+      if (event !== 'reauthorizationRequired') await syncMailbox(deps, mailbox.id);
+      return 'handled';
+    },
     async renewWatches() {
-      const now = deps.clock.now().getTime();
       for (const mailbox of await deps.store.mailboxes.list()) {
         if (mailbox.status !== 'active' || !deps.connectors.has(mailbox.provider)) continue;
-        if (mailbox.watchExpiresAt && Date.parse(mailbox.watchExpiresAt) - now > renewWithinMs) continue;
-        await guarded(deps, mailbox, async () => {
-          const { cursor, expiresAt } = await clientFor(deps, mailbox).watch();
-          await updateMailbox(deps, mailbox.id, (m) => ({ ...m, cursor: m.cursor ?? cursor, watchExpiresAt: expiresAt.toISOString() }));
-        }).catch((error: unknown) => deps.log.error(`renewing the watch of ${mailbox.id} failed; tried again at the next run`, error));
+        await renew(mailbox, mailbox.subscriptionId).catch((error: unknown) => deps.log.error(`renewing the watch of ${mailbox.id} failed; tried again at the next run`, error));
       }
     },
     async resumeBackfills() {

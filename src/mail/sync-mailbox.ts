@@ -4,7 +4,7 @@ import type { InboundMessage } from '../ingest/inbound-message.ts';
 import { ingestMessages } from '../ingest/ingest.ts';
 import { textReply } from '../reply.ts';
 import { clientFor, providerName, updateMailbox, type MailDeps } from './mail-deps.ts';
-import type { MailboxClient } from './mail-port.ts';
+import type { ListedPage, MailboxClient } from './mail-port.ts';
 import { signInLink } from './sign-in.ts';
 
 /** A resync after a lost cursor reads back this far before the last good sync, for mail that arrived late. */
@@ -42,15 +42,17 @@ async function changes(deps: MailDeps, client: MailboxClient, mailbox: Mailbox):
     if (!(error instanceof GuanxiError) || error.code !== 'cursor_expired') throw error;
     deps.log.warn(`${mailbox.id}: the provider no longer has our place in the mailbox; reading the window again`);
     // Watch first: its cursor is as of now, so nothing that arrives while we read is missed.
-    const { cursor } = await client.watch();
+    const watch = await client.watch(mailbox.subscriptionId);
     const since = new Date((mailbox.lastSyncAt ? Date.parse(mailbox.lastSyncAt) : deps.clock.now().getTime() - deps.backfillDays * 86_400_000) - resyncOverlapMs);
     const messages: InboundMessage[] = [];
-    let pageToken: string | null = null;
+    let page: ListedPage | null = null;
     do {
-      const page = await client.listPage(since, pageToken);
+      page = await client.listPage(since, page?.nextPageToken ?? null);
       messages.push(...page.messages);
-      pageToken = page.nextPageToken;
-    } while (pageToken);
+    } while (page.nextPageToken);
+    const cursor = page.cursor ?? watch.cursor;
+    if (!cursor) throw new Error(`${mailbox.provider} gave no cursor after reading the window again`);
+    await updateMailbox(deps, mailbox.id, (m) => ({ ...m, subscriptionId: watch.subscriptionId, watchExpiresAt: watch.expiresAt.toISOString() }));
     return { messages, cursor };
   }
 }
