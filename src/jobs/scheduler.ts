@@ -9,6 +9,21 @@ export interface Job {
   run(): Promise<void>;
 }
 
+/** Runs a job unless another instance sharing the data is running it: the Store's `runOnce`. */
+export interface RunCoordinator {
+  runOnce(name: string, work: () => Promise<void>): Promise<boolean>;
+}
+
+/**
+ * The jobs, each made to run once at a time across every instance that shares
+ * `coordinator`: an instance whose timer fires while another runs the job
+ * skips that run. A run that starts after another finished goes ahead, which
+ * is harmless, as for any late or repeated run (see Job).
+ */
+export function onceAcrossInstances(jobs: Job[], coordinator: RunCoordinator): Job[] {
+  return jobs.map((job) => ({ ...job, run: async () => void (await coordinator.runOnce(job.name, () => job.run())) }));
+}
+
 export interface Scheduler {
   /** Runs a job now, as its timer would; the same job never runs twice at once. */
   run(name: string): Promise<void>;

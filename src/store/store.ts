@@ -32,9 +32,53 @@ export interface Store {
   readonly blocks: BlockRepo;
   readonly channels: ChannelLinkRepo;
   readonly mailboxes: MailboxRepo;
+  /**
+   * Runs `work` unless a job of this name is already running on this store, in
+   * this process or in another instance sharing it; resolves true if it ran.
+   * Scheduled jobs go through it, so each runs once at a time across instances.
+   */
+  runOnce(name: string, work: () => Promise<void>): Promise<boolean>;
+  /** Every record of one collection, in no set order: for copying a store (`npm run crm -- migrate`). */
+  records<K extends CollectionName>(collection: K): AsyncIterable<StoredRecords[K]>;
   /** Flushes pending writes and releases the store (its lock, its connections). */
   close(): Promise<void>;
 }
+
+/** A delivery already handled (DeliveryLog): its key and when it was first seen. */
+export interface Delivery {
+  readonly id: string;
+  readonly seenAt: string;
+}
+
+/** What each collection of a store holds, by the name `records` takes. */
+export interface StoredRecords {
+  customers: Customer;
+  contacts: Contact;
+  interactions: Interaction;
+  reminders: Reminder;
+  members: Member;
+  deliveries: Delivery;
+  suggestions: Suggestion;
+  blocks: Block;
+  channels: ChannelLink;
+  mailboxes: Mailbox;
+}
+
+export type CollectionName = keyof StoredRecords;
+
+/** Every collection, in an order that a copy can follow. */
+export const collectionNames: readonly CollectionName[] = [
+  'members',
+  'customers',
+  'contacts',
+  'interactions',
+  'reminders',
+  'suggestions',
+  'blocks',
+  'channels',
+  'mailboxes',
+  'deliveries',
+];
 
 export interface CustomerRepo {
   get(id: string): Promise<Customer | null>;

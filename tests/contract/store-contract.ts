@@ -9,7 +9,7 @@ import type { Member } from '../../src/domain/member.ts';
 import type { Reminder } from '../../src/domain/reminder.ts';
 import type { Suggestion } from '../../src/domain/suggestion.ts';
 import { ConflictError, NotFoundError } from '../../src/errors.ts';
-import type { Store } from '../../src/store/store.ts';
+import { collectionNames, type CollectionName, type Store } from '../../src/store/store.ts';
 
 /** One empty store to test, and a way to open it again over the same data. */
 export interface StoreHarness {
@@ -605,6 +605,81 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await store.mailboxes.byMember('U1')).toEqual([]);
         expect(await store.mailboxes.byMember('U2')).toEqual([synced]);
         expect(await store.mailboxes.list()).toEqual([synced]);
+      });
+    });
+
+    describe('jobs', () => {
+      it('runs a job, and not a second time while it still runs; another job runs meanwhile', async () => {
+        let finish!: () => void;
+        const held = new Promise<void>((resolve) => (finish = resolve));
+        const ran: string[] = [];
+
+        const first = store.runOnce('reminders', async () => {
+          ran.push('reminders 1');
+          await held;
+        });
+        await expect.poll(() => ran).toEqual(['reminders 1']);
+        const second = await store.runOnce('reminders', async () => void ran.push('reminders 2'));
+        const other = await store.runOnce('digests', async () => void ran.push('digests'));
+        finish();
+
+        expect([await first, second, other]).toEqual([true, false, true]);
+        expect(await store.runOnce('reminders', async () => void ran.push('reminders 3'))).toBe(true);
+        expect(ran).toEqual(['reminders 1', 'digests', 'reminders 3']);
+      });
+
+      it('lets a job run again after it failed', async () => {
+        await expect(store.runOnce('reminders', async () => Promise.reject(new Error('Slack is down')))).rejects.toThrow('Slack is down');
+
+        expect(await store.runOnce('reminders', async () => undefined)).toBe(true);
+      });
+    });
+
+    describe('copying', () => {
+      it('gives back every record of every collection, unlinked interactions and closed reminders too', async () => {
+        await store.customers.insert(customer({ id: 'cus_acme', name: 'Acme', domains: ['acme.com'] }));
+        await store.customers.insert(customer({ id: 'cus_beta', name: 'Beta', domains: ['beta.com'] }));
+        await store.contacts.insert(contact({ id: 'con_jane', email: 'jane@acme.com', customerId: 'cus_acme' }));
+        await store.contacts.insert(contact({ id: 'con_lone', email: 'lone@gmail.com' }));
+        await store.interactions.insert(interaction({ id: 'int_1' }));
+        await store.interactions.insertMessages([mail({ id: 'int_2', unlinkedAt: '2025-03-02T00:00:00Z', unlinkedBy: 'U1' })]);
+        await store.reminders.insert(reminder({ id: 'rem_open' }));
+        await store.reminders.insert(reminder({ id: 'rem_done', status: 'done', doneAt: '2025-03-02T00:00:00Z' }));
+        await store.members.put(member({ id: 'U1', name: 'Ana' }));
+        await store.deliveries.firstSeen('slack:Ev1', new Date('2025-03-10T09:00:00Z'));
+        await store.suggestions.put(suggestion({ id: 'sug_acme', domain: 'gamma.com' }));
+        await store.blocks.put(block({ id: '@newsletter.io' }));
+        await store.channels.put(channelLink({ id: 'C0ACME', customerId: 'cus_acme' }));
+        await store.mailboxes.put(mailbox({ id: 'gmail:jane@ours.com', address: 'jane@ours.com', memberId: 'U1' }));
+
+        const ids = async (collection: CollectionName) => {
+          const found: string[] = [];
+          for await (const record of store.records(collection)) found.push(record.id);
+          return found.sort();
+        };
+
+        expect(await ids('customers')).toEqual(['cus_acme', 'cus_beta']);
+        expect(await ids('contacts')).toEqual(['con_jane', 'con_lone']);
+        expect(await ids('interactions')).toEqual(['int_1', 'int_2']);
+        expect(await ids('reminders')).toEqual(['rem_done', 'rem_open']);
+        expect(await ids('members')).toEqual(['U1']);
+        expect(await ids('deliveries')).toEqual(['slack:Ev1']);
+        expect(await ids('suggestions')).toEqual(['sug_acme']);
+        expect(await ids('blocks')).toEqual(['@newsletter.io']);
+        expect(await ids('channels')).toEqual(['C0ACME']);
+        expect(await ids('mailboxes')).toEqual(['gmail:jane@ours.com']);
+        const interactions: Interaction[] = [];
+        for await (const record of store.records('interactions')) interactions.push(record);
+        expect(interactions.find((i) => i.id === 'int_2')).toEqual(await store.interactions.get('int_2'));
+        const deliveries = [];
+        for await (const record of store.records('deliveries')) deliveries.push(record);
+        expect(deliveries).toEqual([{ id: 'slack:Ev1', seenAt: '2025-03-10T09:00:00.000Z' }]);
+      });
+
+      it('gives back nothing from an empty store', async () => {
+        for (const collection of collectionNames) {
+          for await (const record of store.records(collection)) throw new Error(`${collection} holds ${record.id}`);
+        }
       });
     });
 

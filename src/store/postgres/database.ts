@@ -1,0 +1,91 @@
+import pg from 'pg';
+import type { Logger } from '../../logger.ts';
+
+/** What a query runs on: the pool, or one client inside a transaction. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/**
+ * A pool of connections to one database. Every write commits before its
+ * promise resolves (PostgreSQL's synchronous commit), which is the Store
+ * port's durability rule.
+ */
+export class Database implements Queryable {
+  readonly #pool: pg.Pool;
+  readonly #log: Logger;
+  #closed = false;
+
+  constructor(url: string, log: Logger) {
+    this.#pool = new pg.Pool({ connectionString: url, application_name: 'guanxi' });
+    this.#log = log;
+    // An idle connection the server dropped (a restart, a failover) is replaced
+    // on next use; unhandled, this event would end the process.
+    this.#pool.on('error', (error) => log.warn('A PostgreSQL connection was lost; the next query opens another', error));
+  }
+
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    this.#assertOpen();
+    return this.#pool.query<R>(text, values);
+  }
+
+  /** Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
+    return this.session(async (client, discard) => {
+      await client.query('begin');
+      try {
+        const result = await work(client);
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(discard);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Holds one connection while `work` runs, for what lives as long as a
+   * session: an advisory lock goes with its connection, even if this process
+   * dies. `discard` closes the connection afterwards instead of reusing it,
+   * for one left in a state nobody else should inherit (a lock it could not
+   * release, a transaction it could not roll back).
+   */
+  async session<T>(work: (client: Queryable, discard: () => void) => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    const client = await this.#pool.connect();
+    let discarded = false;
+    const discard = () => {
+      discarded = true;
+    };
+    // The pool stops listening while a connection is checked out; unheard, a
+    // dropped connection would end the process. Its next query rejects instead.
+    const lost = (error: Error) => {
+      discard();
+      this.#log.warn('A PostgreSQL connection in use was lost', error);
+    };
+    client.on('error', lost);
+    try {
+      return await work(client, discard);
+    } finally {
+      client.removeListener('error', lost);
+      client.release(discarded);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('The store is closed; cannot reach PostgreSQL.');
+  }
+}
+
+/** True for PostgreSQL's unique_violation, optionally on one constraint. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (!(error instanceof pg.DatabaseError) || error.code !== '23505') return false;
+  return constraint === undefined || error.constraint === constraint;
+}

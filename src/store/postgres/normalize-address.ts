@@ -1,0 +1,14 @@
+/**
+ * Trims and lower-cases a domain or a mail address, for matching and before
+ * writing, as the lowdb store does: `Acme.COM` is `acme.com` in both.
+ */
+export function normalizeAddress(address: string): string {
+  return address.trim().toLowerCase();
+}
+
+/** The same for a field about to be written; anything not a string is left for the schema to reject, naming the field. */
+export function normalizeAddresses<T>(value: T): T {
+  if (typeof value === 'string') return normalizeAddress(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => (typeof item === 'string' ? normalizeAddress(item) : item)) as T;
+  return value;
+}

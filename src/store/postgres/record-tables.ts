@@ -1,0 +1,29 @@
+import type { CollectionName, StoredRecords } from '../store.ts';
+import type { Database } from './database.ts';
+import { blocksTable } from './postgres-block-repo.ts';
+import { channelLinksTable } from './postgres-channel-link-repo.ts';
+import { contactsTable } from './postgres-contact-repo.ts';
+import { customersTable } from './postgres-customer-repo.ts';
+import { interactionsTable } from './postgres-interaction-repo.ts';
+import { mailboxesTable } from './postgres-mailbox-repo.ts';
+import { membersTable } from './postgres-member-repo.ts';
+import { remindersTable } from './postgres-reminder-repo.ts';
+import { suggestionsTable } from './postgres-suggestion-repo.ts';
+import { Rows } from './rows.ts';
+
+export type RecordCollection = Exclude<CollectionName, 'deliveries'>;
+
+/** The table of each collection that keeps whole records: every one but deliveries. */
+export function recordTables(db: Database): { [K in RecordCollection]: Rows<StoredRecords[K]> } {
+  return {
+    customers: new Rows(db, customersTable),
+    contacts: new Rows(db, contactsTable),
+    interactions: new Rows(db, interactionsTable),
+    reminders: new Rows(db, remindersTable),
+    members: new Rows(db, membersTable),
+    suggestions: new Rows(db, suggestionsTable),
+    blocks: new Rows(db, blocksTable),
+    channels: new Rows(db, channelLinksTable),
+    mailboxes: new Rows(db, mailboxesTable),
+  };
+}

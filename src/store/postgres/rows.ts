@@ -1,0 +1,145 @@
+import type { z } from 'zod';
+import { StoreInvalidError } from '../../errors.ts';
+import type { Database, Queryable } from './database.ts';
+
+/** A column beside `id` and `record`, and how a record fills it. */
+export interface Column<T> {
+  readonly name: string;
+  readonly type: 'text' | 'text[]' | 'timestamptz' | 'boolean';
+  value(record: T): string | readonly string[] | boolean | null;
+}
+
+/** One table of records: `id`, the indexed columns, and the record itself as JSONB. */
+export interface TableDefinition<T extends { readonly id: string }> {
+  readonly name: string;
+  /** Names one record in errors: "customer". */
+  readonly noun: string;
+  readonly schema: z.ZodType<T>;
+  readonly columns: readonly Column<T>[];
+}
+
+/** Rows fetched per round trip when a whole table is read. */
+const pageSize = 1000;
+
+/**
+ * The reads and writes every table shares. Rows go in through
+ * `jsonb_to_recordset`, so one statement writes one record or a thousand;
+ * records come out through their zod schema, so a row edited by hand into
+ * something invalid is reported, not passed on.
+ */
+export class Rows<T extends { readonly id: string }> {
+  readonly db: Database;
+  readonly #table: TableDefinition<T>;
+  readonly #names: string;
+  readonly #recordset: string;
+
+  constructor(db: Database, table: TableDefinition<T>) {
+    this.db = db;
+    this.#table = table;
+    const columns = [{ name: 'id', type: 'text' }, ...table.columns, { name: 'record', type: 'jsonb' }];
+    this.#names = columns.map((column) => column.name).join(', ');
+    this.#recordset = `jsonb_to_recordset($1::jsonb) as r(${columns.map((column) => `${column.name} ${column.type}`).join(', ')})`;
+  }
+
+  get name(): string {
+    return this.#table.name;
+  }
+
+  /**
+   * Validates a record about to be written. An invalid record is a bug in the
+   * caller (commands validate what users type), so this throws a plain Error
+   * naming the field, as the lowdb store does.
+   */
+  prepare(input: unknown): T {
+    const result = this.#table.schema.safeParse(input);
+    if (result.success) return result.data;
+    const id = typeof input === 'object' && input !== null && 'id' in input ? String(input.id) : '(no id)';
+    throw new Error(`Refusing to write an invalid ${this.#table.noun} ${id}: ${result.error.issues.map(formatIssue).join('; ')}`);
+  }
+
+  /** A record read from the database, checked against its schema. */
+  parse(raw: unknown): T {
+    const result = this.#table.schema.safeParse(raw);
+    if (result.success) return result.data;
+    const id = typeof raw === 'object' && raw !== null && 'id' in raw ? String(raw.id) : '(no id)';
+    throw new StoreInvalidError(result.error.issues.map((issue) => `table ${this.#table.name}, row ${id}: ${formatIssue(issue)}`));
+  }
+
+  async get(id: string, on: Queryable = this.db): Promise<T | null> {
+    const { rows } = await on.query<{ record: unknown }>(`select record from ${this.#table.name} where id = $1`, [id]);
+    return rows[0] ? this.parse(rows[0].record) : null;
+  }
+
+  /** `select record from <table> <rest>`: `rest` is the where, order and limit clauses. */
+  async select(rest: string, values: unknown[], on: Queryable = this.db): Promise<T[]> {
+    const { rows } = await on.query<{ record: unknown }>(`select record from ${this.#table.name} ${rest}`, values);
+    return rows.map((row) => this.parse(row.record));
+  }
+
+  /**
+   * Inserts in one statement; `onConflict` is the statement's ON CONFLICT
+   * clause, if any. Resolves with the ids inserted.
+   */
+  async insert(records: readonly T[], options: { on?: Queryable; onConflict?: string } = {}): Promise<Set<string>> {
+    if (records.length === 0) return new Set();
+    const { rows } = await (options.on ?? this.db).query<{ id: string }>(
+      `insert into ${this.#table.name} (${this.#names}) select ${this.#names} from ${this.#recordset} ${options.onConflict ?? ''} returning id`,
+      [this.#rowsOf(records)],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** Replaces the row with the record's id; false if there is none. `also` adds assignments, such as `seq = default`. */
+  async update(record: T, options: { on?: Queryable; also?: string } = {}): Promise<boolean> {
+    const columns = this.#names.replace(/^id, /, '');
+    const { rowCount } = await (options.on ?? this.db).query(
+      `update ${this.#table.name} set (${columns}) = (select ${columns} from ${this.#recordset})${options.also ? `, ${options.also}` : ''} where id = $2`,
+      [this.#rowsOf([record]), record.id],
+    );
+    return rowCount === 1;
+  }
+
+  /** Inserts, or replaces the row with the record's id. */
+  async upsert(record: T, on: Queryable = this.db): Promise<void> {
+    const columns = this.#names.replace(/^id, /, '');
+    const excluded = columns.split(', ').map((name) => `excluded.${name}`).join(', ');
+    await this.insert([record], { on, onConflict: `on conflict (id) do update set (${columns}) = row(${excluded})` });
+  }
+
+  async delete(id: string, on: Queryable = this.db): Promise<boolean> {
+    const { rowCount } = await on.query(`delete from ${this.#table.name} where id = $1`, [id]);
+    return rowCount === 1;
+  }
+
+  async count(): Promise<number> {
+    const { rows } = await this.db.query<{ count: number }>(`select count(*)::int as count from ${this.#table.name}`);
+    return rows[0]?.count ?? 0;
+  }
+
+  /** Every record, a page at a time in id order, so a million rows never sit in memory at once. */
+  async *all(): AsyncIterable<T> {
+    let after = '';
+    for (;;) {
+      const page = await this.select('where id > $1 order by id limit $2', [after, pageSize]);
+      yield* page;
+      if (page.length < pageSize) return;
+      after = page.at(-1)!.id;
+    }
+  }
+
+  #rowsOf(records: readonly T[]): string {
+    return JSON.stringify(
+      records.map((record) => {
+        const row: Record<string, unknown> = { id: record.id, record };
+        for (const column of this.#table.columns) row[column.name] = column.value(record);
+        return row;
+      }),
+    );
+  }
+}
+
+/** `issue.path` and `issue.message`, as in `domains.0: a domain such as acme.com`. */
+export function formatIssue(issue: { readonly path: readonly PropertyKey[]; readonly message: string }): string {
+  const where = issue.path.map(String).join('.');
+  return where === '' ? issue.message : `${where}: ${issue.message}`;
+}
