@@ -72,6 +72,8 @@ function sections(text: string): KnownBlock[] {
  * https://docs.slack.dev/messaging/formatting-message-text#escaping
  */
 export function mrkdwn(text: string): string {
+  // Most text has no markup at all: a card renders dozens of strings per request.
+  if (!text.includes('<')) return escape(text);
   const markup = /<(https?:\/\/[^|>\s]+)\|([^>]+)>|<#([CG][A-Z0-9]+)>/g;
   let out = '';
   let last = 0;
@@ -83,7 +85,7 @@ export function mrkdwn(text: string): string {
 }
 
 function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return /[&<>]/.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
 }
 
 function cut(text: string, max: number): string {

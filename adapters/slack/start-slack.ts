@@ -33,7 +33,8 @@ export async function startSlack(core: Core, config: Exclude<SlackConfig, { mode
     // A copy: the socket client writes its own retry policy into the options it is given.
     receiver = new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions: { ...clientOptions } } });
   }
-  const app = new App({ receiver, token: config.botToken, clientOptions, logger, deferInitialization: true, extendedErrorHandler: true });
+  // No conversation store: no listener keeps state per conversation, and Bolt's default one costs a failed look-up (an Error and its stack) on every request.
+  const app = new App({ receiver, token: config.botToken, clientOptions, logger, convoStore: false, deferInitialization: true, extendedErrorHandler: true });
   // auth.test now, so a wrong token stops the start with Slack's own reason.
   await refusedAs(app.init(), 'SLACK_BOT_TOKEN', 'Copy the bot token (xoxb-…) again from your Slack app\'s "OAuth & Permissions" page');
 

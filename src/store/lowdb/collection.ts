@@ -5,9 +5,11 @@ import { StoreInvalidError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { JournalFile } from './journal-file.ts';
 import type { JsonLinesFile } from './json-lines-file.ts';
+import { LineRecords, type RecordMap } from './line-records.ts';
 import type { JournalEntry } from './parse-journal.ts';
 import { formatIssue, type UniqueKey } from './parse-records.ts';
 import { replayJournals } from './replay-journal.ts';
+import { deepFreeze } from './snapshot-lines.ts';
 import { tempPathOf } from './write-file-atomically.ts';
 
 /** When a journal is folded into its snapshot. */
@@ -22,9 +24,9 @@ export const defaultCompactionLimits: CompactionLimits = { lines: 1000, bytes: 6
 /** After a failed compaction, the next attempt waits this long; the journal keeps every write meanwhile. */
 const retryCompactionMs = 60_000;
 
-export interface CollectionFiles<T extends { readonly id: string }> {
+export interface CollectionFiles<T extends { readonly id: string }, X = never> {
   /** `<name>.json`: the records as of the last compaction. */
-  readonly snapshot: JsonLinesFile<T>;
+  readonly snapshot: JsonLinesFile<T, X>;
   /** `<name>.journal`: every change since, appended. */
   readonly journal: JournalFile<T>;
   /** `<name>.journal.old`: the journal being folded into a new snapshot; present only while a compaction runs, or after a crash during one. */
@@ -33,27 +35,28 @@ export interface CollectionFiles<T extends { readonly id: string }> {
 
 /**
  * The records of one collection, in memory: a lowdb `Low` over the snapshot
- * whose `data` is every record, in file order, with an index from id to
- * position; and a `Low` over the journal whose `data` is the changes the
- * journal holds. A write changes memory, appends its change to the journal
- * and resolves once that is fsynced. When the journal has grown about as big
- * as the snapshot, a compaction freezes it, writes a new snapshot in the
- * background, and deletes the frozen journal.
+ * whose `data` is every record by id, in file order (a Map keeps a replaced
+ * record where it was and puts a new one last, as the file does; a large
+ * collection may keep the records it read as the snapshot's lines instead,
+ * see LineRecords); and a `Low` over the journal whose `data` is the changes
+ * the journal holds. A write changes memory, appends its change to the
+ * journal and resolves once that is fsynced. When the journal has grown
+ * about as big as the snapshot, a compaction freezes it, writes a new
+ * snapshot in the background, and deletes the frozen journal.
  *
  * Repos keep their own indexes. Their writes are synchronous up to the
  * `await` of `set` or `delete`, so a check (such as "is this domain free?")
  * and the change it guards cannot interleave with another write.
  */
-export class Collection<T extends { readonly id: string }> {
+export class Collection<T extends { readonly id: string }, X = never> {
   readonly #noun: string;
   readonly #schema: z.ZodType<T>;
   readonly #unique: UniqueKey<T> | undefined;
-  readonly #files: CollectionFiles<T>;
-  readonly #state: Low<T[]>;
+  readonly #files: CollectionFiles<T, X>;
+  readonly #state: Low<RecordMap<T>>;
   readonly #journal: Low<JournalEntry<T>[]>;
   readonly #limits: CompactionLimits;
   readonly #log: Logger;
-  readonly #positions = new Map<string, number>();
   /** A frozen journal exists: the next compaction only has to write the snapshot. */
   #frozen = false;
   #compaction: Promise<void> | null = null;
@@ -66,7 +69,7 @@ export class Collection<T extends { readonly id: string }> {
     noun: string;
     schema: z.ZodType<T>;
     unique?: UniqueKey<T> | undefined;
-    files: CollectionFiles<T>;
+    files: CollectionFiles<T, X>;
     limits: CompactionLimits;
     log: Logger;
   }) {
@@ -76,7 +79,7 @@ export class Collection<T extends { readonly id: string }> {
     this.#files = options.files;
     this.#limits = options.limits;
     this.#log = options.log;
-    this.#state = new Low<T[]>(options.files.snapshot, []);
+    this.#state = new Low<RecordMap<T>>(options.files.snapshot, new Map());
     this.#journal = new Low<JournalEntry<T>[]>(options.files.journal, []);
   }
 
@@ -102,8 +105,14 @@ export class Collection<T extends { readonly id: string }> {
       ],
       this.#unique,
     );
-    for (const record of this.#state.data) freeze(record);
-    this.#reindex();
+    for (const record of this.#objects()) deepFreeze(record);
+  }
+
+  /** When the snapshot was kept as its lines: those records, and the indexes its scan built over them, by line. */
+  get scanned(): { records: LineRecords<T>; index: X } | null {
+    const records = this.#state.data;
+    const { index } = this.#files.snapshot;
+    return records instanceof LineRecords && index !== null ? { records, index } : null;
   }
 
   /**
@@ -120,15 +129,18 @@ export class Collection<T extends { readonly id: string }> {
   }
 
   get size(): number {
-    return this.#state.data.length;
+    return this.#state.data.size;
   }
 
   get(id: string): T | undefined {
-    const position = this.#positions.get(id);
-    return position === undefined ? undefined : this.#state.data[position];
+    return this.#state.data.get(id);
   }
 
-  values(): ArrayIterator<T> {
+  has(id: string): boolean {
+    return this.#state.data.has(id);
+  }
+
+  values(): Iterable<T> {
     return this.#state.data.values();
   }
 
@@ -145,7 +157,7 @@ export class Collection<T extends { readonly id: string }> {
       const issues = result.error.issues.map(formatIssue).join('; ');
       throw new Error(`Refusing to write an invalid ${this.#noun} ${id}: ${issues}`);
     }
-    return freeze(result.data);
+    return deepFreeze(result.data);
   }
 
   /** Inserts or replaces in memory now; resolves once the journal on disk has it. */
@@ -156,15 +168,8 @@ export class Collection<T extends { readonly id: string }> {
   /** As `set`, for several records in one append. */
   setMany(records: readonly T[]): Promise<void> {
     this.#assertOpen();
-    const data = this.#state.data;
     for (const record of records) {
-      const position = this.#positions.get(record.id);
-      if (position === undefined) {
-        this.#positions.set(record.id, data.length);
-        data.push(record);
-      } else {
-        data[position] = record;
-      }
+      this.#state.data.set(record.id, record);
       this.#journal.data.push({ put: record });
     }
     return this.#commit();
@@ -172,10 +177,9 @@ export class Collection<T extends { readonly id: string }> {
 
   delete(ids: readonly string[]): Promise<void> {
     this.#assertOpen();
-    const gone = new Set(ids.filter((id) => this.#positions.has(id)));
-    this.#state.data = this.#state.data.filter((record) => !gone.has(record.id));
-    this.#reindex();
-    for (const id of gone) this.#journal.data.push({ delete: id });
+    for (const id of new Set(ids)) {
+      if (this.#state.data.delete(id)) this.#journal.data.push({ delete: id });
+    }
     return this.#commit();
   }
 
@@ -248,21 +252,13 @@ export class Collection<T extends { readonly id: string }> {
     if (failure !== null) throw failure;
   }
 
-  #reindex(): void {
-    this.#positions.clear();
-    this.#state.data.forEach((record, position) => this.#positions.set(record.id, position));
-  }
-
   #assertOpen(): void {
     if (this.#closed) throw new Error(`The store is closed; cannot write a ${this.#noun}.`);
   }
-}
 
-/** Callers may share what they read but not change it; freezing makes a mistake fail loudly. */
-function freeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const field of Object.values(value)) freeze(field);
-    Object.freeze(value);
+  /** The records held as objects: all of them, or for a snapshot kept as lines, those written since. */
+  #objects(): Iterable<T> {
+    const records = this.#state.data;
+    return records instanceof LineRecords ? records.objects() : records.values();
   }
-  return value;
 }

@@ -1,22 +1,38 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
 import { StoreInvalidError } from '../../errors.ts';
-import { parseJsonArray } from './parse-json-array.ts';
+import { parseJsonArray, streamJsonArray } from './parse-json-array.ts';
+import { LineRecords, type RecordMap } from './line-records.ts';
+import type { ScanResult } from './scan-snapshot.ts';
+import { SnapshotLines } from './snapshot-lines.ts';
 import { writeFileAtomically } from './write-file-atomically.ts';
 
 /** Records per chunk: big enough to write efficiently, small enough not to hold the event loop. */
 const chunkSize = 2000;
 
-export interface JsonLinesFileOptions<T> {
-  /** Turns the array the file holds into records, or throws StoreInvalidError saying what is wrong. */
-  readonly parse: (data: readonly unknown[]) => T[];
+/** Takes the records of a file one by one, in order, and returns them by id, or throws StoreInvalidError saying what is wrong. */
+export interface RecordSink<T> {
+  add(raw: unknown): void;
+  finish(): Map<string, T>;
+}
+
+export interface JsonLinesFileOptions<T, X> {
+  /** A fresh sink for each reading of the file. */
+  readonly records: () => RecordSink<T>;
+  /**
+   * For a large collection: scans the file elsewhere (a worker thread), so
+   * that a file exactly as the store writes it is kept as its lines, with
+   * the indexes the scan built. Anything else is read the ordinary way.
+   */
+  readonly scan?: (path: string) => Promise<ScanResult<X>>;
 }
 
 /**
  * A lowdb adapter for one collection's snapshot, `<name>.json`: a JSON array
  * with one record per line, so the file stays readable, greppable and easy to
- * edit by hand at any size. It is rewritten whole only by a compaction (and
- * at close); the changes between two go to the journal beside it.
+ * edit by hand at any size. The data is the records by id, in file order. It
+ * is rewritten whole only by a compaction (and at close); the changes between
+ * two go to the journal beside it.
  *
  * Writes are serialised and coalesced, as lowdb's TextFile does through steno:
  * a write asked for while another is running waits for it, and every write
@@ -24,65 +40,103 @@ export interface JsonLinesFileOptions<T> {
  * starts. Records are stringified a chunk at a time, so a large file is
  * written without holding the event loop.
  */
-export class JsonLinesFile<T extends object> implements Adapter<T[]> {
+export class JsonLinesFile<T extends { readonly id: string }, X = never> implements Adapter<RecordMap<T>> {
   readonly path: string;
-  readonly #parse: (data: readonly unknown[]) => T[];
-  #latest: T[] = [];
+  readonly #records: () => RecordSink<T>;
+  readonly #scan: ((path: string) => Promise<ScanResult<X>>) | undefined;
+  /** After a read that kept the file's lines: the indexes the scan built over them. */
+  index: X | null = null;
+  #latest: RecordMap<T> = new Map();
   #last: Promise<void> = Promise.resolve();
   #queued: Promise<void> | null = null;
 
-  constructor(path: string, options: JsonLinesFileOptions<T>) {
+  constructor(path: string, options: JsonLinesFileOptions<T, X>) {
     this.path = path;
-    this.#parse = options.parse;
+    this.#records = options.records;
+    this.#scan = options.scan;
   }
 
-  /** Null for a missing file, as lowdb's own adapters; any other problem is a StoreInvalidError naming the file. */
-  async read(): Promise<T[] | null> {
-    let buffer: Buffer;
+  /**
+   * Null for a missing file, as lowdb's own adapters; any other problem is a
+   * StoreInvalidError naming the file. A large snapshot exactly as the store
+   * writes it may be scanned elsewhere and kept as its lines; otherwise a
+   * file as the store writes it is read and checked a line at a time, and
+   * any other is parsed whole.
+   */
+  async read(): Promise<RecordMap<T> | null> {
+    const scanned = this.#scan ? await this.#scan(this.path) : 'other';
+    if (scanned === 'missing') return null;
+    if (scanned === 'other') return this.#read();
+    this.index = scanned.index;
+    return new LineRecords(new SnapshotLines<T>(scanned.lines));
+  }
+
+  async #read(): Promise<Map<string, T> | null> {
+    let handle: FileHandle;
     try {
-      buffer = await readFile(this.path);
+      handle = await open(this.path, 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw this.#invalid(`cannot be read (${(error as Error).message})`);
+      throw this.#cannotRead(error);
     }
-    let data: unknown;
     try {
-      data = parseJsonArray(buffer);
-    } catch (error) {
-      throw this.#invalid(`not valid JSON (${(error as Error).message})`);
+      const records = this.#records();
+      const wrong = await streamJsonArray(handle, (raw) => records.add(raw)).catch((error: unknown) => {
+        throw this.#cannotRead(error);
+      });
+      if (wrong === null) return records.finish();
+      let data: unknown;
+      try {
+        data = parseJsonArray(await readFile(this.path), wrong);
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw this.#cannotRead(error);
+        throw this.#invalid(`not valid JSON (${error.message})`);
+      }
+      if (!Array.isArray(data)) throw this.#invalid(`should hold a JSON array of records, [ ... ], but holds ${describe(data)}`);
+      const again = this.#records();
+      for (const raw of data) again.add(raw);
+      return again.finish();
+    } finally {
+      await handle.close();
     }
-    if (!Array.isArray(data)) throw this.#invalid(`should hold a JSON array of records, [ ... ], but holds ${describe(data)}`);
-    return this.#parse(data);
   }
 
   /** Resolves once `data`, or newer data given meanwhile, is on disk. */
-  write(data: T[]): Promise<void> {
+  write(data: RecordMap<T>): Promise<void> {
     this.#latest = data;
     if (this.#queued) return this.#queued;
     const queued = this.#last.then(noop, noop).then(() => {
       this.#queued = null;
-      // A copy, because the caller may change its array while the chunks are written.
-      return this.#writeNow(this.#latest.slice());
+      // A copy, because the caller may change its records while the chunks are written.
+      const latest = this.#latest;
+      return this.#writeNow(latest instanceof LineRecords ? latest.copy().texts() : Array.from(latest.values(), (record) => JSON.stringify(record)));
     });
     this.#queued = queued;
     this.#last = queued;
     return queued;
   }
 
-  #writeNow(records: readonly T[]): Promise<void> {
-    return writeFileAtomically(this.path, this.#render(records));
+  #writeNow(texts: Iterable<string>): Promise<void> {
+    return writeFileAtomically(this.path, this.#render(texts));
   }
 
-  *#render(records: readonly T[]): Generator<string> {
-    if (records.length === 0) {
-      yield '[]\n';
-      return;
+  /** The records' JSON, `chunkSize` lines at a time; a line kept from the file is written as it was read. */
+  *#render(texts: Iterable<string>): Generator<string> {
+    let chunk: string[] = [];
+    let first = true;
+    for (const text of texts) {
+      chunk.push(text);
+      if (chunk.length < chunkSize) continue;
+      yield `${first ? '[\n  ' : ',\n  '}${chunk.join(',\n  ')}`;
+      first = false;
+      chunk = [];
     }
-    for (let start = 0; start < records.length; start += chunkSize) {
-      const end = start + chunkSize;
-      const body = records.slice(start, end).map((record) => JSON.stringify(record)).join(',\n  ');
-      yield `${start === 0 ? '[\n  ' : ',\n  '}${body}${end >= records.length ? '\n]\n' : ''}`;
-    }
+    if (first && chunk.length === 0) yield '[]\n';
+    else yield `${first ? '[\n  ' : chunk.length > 0 ? ',\n  ' : ''}${chunk.join(',\n  ')}\n]\n`;
+  }
+
+  #cannotRead(error: unknown): StoreInvalidError {
+    return this.#invalid(`cannot be read (${(error as Error).message})`);
   }
 
   #invalid(problem: string): StoreInvalidError {

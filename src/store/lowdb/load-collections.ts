@@ -4,7 +4,7 @@ import { blockSchema } from '../../domain/block.ts';
 import { channelLinkSchema } from '../../domain/channel-link.ts';
 import { contactSchema } from '../../domain/contact.ts';
 import { customerSchema } from '../../domain/customer.ts';
-import { interactionSchema } from '../../domain/interaction.ts';
+import { interactionSchema, type Interaction } from '../../domain/interaction.ts';
 import { mailboxSchema } from '../../domain/mailbox.ts';
 import { memberSchema } from '../../domain/member.ts';
 import { reminderSchema } from '../../domain/reminder.ts';
@@ -16,58 +16,100 @@ import { JournalFile } from './journal-file.ts';
 import { JsonLinesFile } from './json-lines-file.ts';
 import { deliverySchema } from './lowdb-delivery-log.ts';
 import { parseJournal } from './parse-journal.ts';
-import { parseRecords, type UniqueKey } from './parse-records.ts';
+import { interner, recordParser, SnapshotRecords, type Interner, type UniqueKey } from './parse-records.ts';
+import type { InteractionIndex } from './interaction-index.ts';
+import { scanInWorker } from './scan-in-worker.ts';
+import type { ScanResult } from './scan-snapshot.ts';
 
 export interface LoadOptions {
   readonly limits: CompactionLimits;
   readonly log: Logger;
+  /** The interactions' snapshot from this size up is scanned by a worker thread and kept as its lines. */
+  readonly scanFromBytes?: number;
 }
 
+export type Collections = ReturnType<typeof defineCollections>;
+
+/** What to make of each collection once it is read: a repo and its indexes, say. */
+export type Builders = { readonly [K in keyof Collections]: (collection: Collections[K]) => unknown };
+type Built<B extends Builders> = { [K in keyof Collections]: ReturnType<B[K]> };
+
 /**
- * Reads and validates every file of the folder. If any file has a problem,
- * rejects with StoreInvalidError listing them all and hands out no
- * collection, so nothing can be written over the files.
+ * Reads and validates every file of the folder, and builds on each
+ * collection as soon as it is read (a repo's indexes), so that the building
+ * overlaps the reading of the others. If any file has a problem, rejects
+ * with StoreInvalidError listing them all and hands out no collection, so
+ * nothing can be written over the files.
  */
-export async function loadCollections(dir: string, options: LoadOptions) {
-  const define = <T extends { id: string }>(name: string, noun: string, schema: z.ZodType<T>, unique?: UniqueKey<T>) =>
-    collection(dir, options, { name, noun, schema, unique });
-  const collections = {
-    customers: define('customers', 'customer', customerSchema, { label: 'domain', keys: (customer) => customer.domains }),
-    contacts: define('contacts', 'contact', contactSchema, { label: 'email', keys: (contact) => [contact.email] }),
-    interactions: define('interactions', 'interaction', interactionSchema),
-    reminders: define('reminders', 'reminder', reminderSchema),
-    members: define('members', 'member', memberSchema),
-    deliveries: define('deliveries', 'delivery', deliverySchema),
-    suggestions: define('suggestions', 'suggestion', suggestionSchema, { label: 'domain', keys: (suggestion) => [suggestion.domain] }),
-    blocks: define('blocks', 'block', blockSchema),
-    channels: define('channels', 'channel link', channelLinkSchema),
-    mailboxes: define('mailboxes', 'mailbox', mailboxSchema),
-  };
-  const all: readonly { read(): Promise<void>; start(): Promise<void> }[] = Object.values(collections);
-  const settled = await Promise.allSettled(all.map((each) => each.read()));
+export async function loadCollections<B extends Builders>(
+  dir: string,
+  options: LoadOptions,
+  build: B,
+): Promise<{ collections: Collections; built: Built<B> }> {
+  const collections = defineCollections(dir, options);
+  const names = Object.keys(collections) as (keyof Collections)[];
+  const built: Partial<Record<keyof Collections, unknown>> = {};
+  const settled = await Promise.allSettled(
+    names.map(async (name) => {
+      await collections[name].read();
+      built[name] = (build[name] as (collection: Collections[typeof name]) => unknown)(collections[name]);
+    }),
+  );
   const failures: unknown[] = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
   const unexpected = failures.find((failure) => !(failure instanceof StoreInvalidError));
   if (unexpected !== undefined) throw unexpected;
   const problems = failures.flatMap((failure) => (failure as StoreInvalidError).problems);
   if (problems.length > 0) throw new StoreInvalidError(problems);
-  for (const each of all) await each.start();
+  for (const name of names) await collections[name].start();
+  return { collections, built: built as Built<B> };
+}
+
+/** The collections of the folder, nothing read yet. */
+function defineCollections(dir: string, options: LoadOptions) {
+  // Member ids recur on most records; shared by every file read now, each is one string in memory.
+  const intern = interner();
+  const define = <T extends { id: string }, X = never>(name: string, noun: string, schema: z.ZodType<T>, more: Extras<T, X> = {}) =>
+    collection(dir, options, { name, noun, schema, intern, ...more });
+  const collections = {
+    customers: define('customers', 'customer', customerSchema, { unique: { label: 'domain', keys: (customer) => customer.domains }, repeated: ['ownerId', 'createdBy'] }),
+    contacts: define('contacts', 'contact', contactSchema, { unique: { label: 'email', keys: (contact) => [contact.email] }, repeated: ['createdBy'] }),
+    // Interactions are most of the data: their snapshot is scanned by a worker thread while this one
+    // reads the rest, and kept as its lines rather than as a million objects.
+    interactions: define<Interaction, InteractionIndex>('interactions', 'interaction', interactionSchema, { repeated: ['loggedBy', 'participants'], scan: (path) => scanInWorker(path, options.scanFromBytes) }),
+    reminders: define('reminders', 'reminder', reminderSchema),
+    members: define('members', 'member', memberSchema),
+    deliveries: define('deliveries', 'delivery', deliverySchema),
+    suggestions: define('suggestions', 'suggestion', suggestionSchema, { unique: { label: 'domain', keys: (suggestion) => [suggestion.domain] } }),
+    blocks: define('blocks', 'block', blockSchema),
+    channels: define('channels', 'channel link', channelLinkSchema),
+    mailboxes: define('mailboxes', 'mailbox', mailboxSchema),
+  };
   return collections;
 }
 
-function collection<T extends { id: string }>(
+/** What sets a collection apart: a value no two records share, fields whose values recur, a faster way to read a large snapshot. */
+interface Extras<T, X> {
+  unique?: UniqueKey<T>;
+  repeated?: readonly (keyof T & string)[];
+  scan?: (path: string) => Promise<ScanResult<X>>;
+}
+
+function collection<T extends { id: string }, X>(
   dir: string,
   options: LoadOptions,
-  definition: { name: string; noun: string; schema: z.ZodType<T>; unique: UniqueKey<T> | undefined },
-): Collection<T> {
-  const { name, noun, schema, unique } = definition;
+  definition: { name: string; noun: string; schema: z.ZodType<T>; intern: Interner } & Extras<T, X>,
+): Collection<T, X> {
+  const { name, noun, schema, unique, repeated, intern, scan } = definition;
   const snapshotPath = join(dir, `${name}.json`);
-  const journalFile = (path: string) => new JournalFile<T>(path, { parse: (buffer) => parseJournal(path, buffer, schema) });
-  return new Collection<T>({
+  const parse = recordParser(schema);
+  const journalFile = (path: string) => new JournalFile<T>(path, { parse: (buffer) => parseJournal(path, buffer, parse) });
+  const records = () => new SnapshotRecords(snapshotPath, { parse, unique, repeated, intern });
+  return new Collection<T, X>({
     noun,
     schema,
     unique,
     files: {
-      snapshot: new JsonLinesFile<T>(snapshotPath, { parse: (data) => parseRecords(snapshotPath, data, schema, unique) }),
+      snapshot: new JsonLinesFile<T, X>(snapshotPath, scan ? { records, scan } : { records }),
       journal: journalFile(join(dir, `${name}.journal`)),
       frozen: journalFile(join(dir, `${name}.journal.old`)),
     },

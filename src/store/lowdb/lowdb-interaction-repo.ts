@@ -3,36 +3,44 @@ import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { InteractionRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
 import { GroupIndex } from './group-index.ts';
+import { indexInteractions, providerKey, type Grouped, type InteractionIndex } from './interaction-index.ts';
 import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
-
-/** An interaction with its instants parsed once, for ordering. */
-interface TimelineEntry {
-  readonly occurred: number;
-  readonly logged: number;
-  readonly interaction: Interaction;
-}
+import { Timelines } from './timelines.ts';
 
 export class LowdbInteractionRepo implements InteractionRepo {
-  readonly #records: Collection<Interaction>;
-  /**
-   * Customer id → linked interactions, oldest first, so the usual insert (the
-   * newest) is a push; readers walk it from the end. Interactions that tie on
-   * both instants keep the order they were written in, the later one reading
-   * as newer. Unlinked interactions are on no timeline.
-   */
-  readonly #timelines = new Map<string, TimelineEntry[]>();
+  readonly #records: Collection<Interaction, InteractionIndex>;
+  readonly #timelines: Timelines;
   /** `source.messageId` → ids, unlinked interactions included. */
   readonly #byMessageId = new GroupIndex();
   /** For messages without a Message-ID: provider and provider id → ids. */
   readonly #byProviderId = new GroupIndex();
 
-  constructor(records: Collection<Interaction>) {
+  /**
+   * The indexes come from the scan of the snapshot when it was kept as lines,
+   * with the records written since added; else they are built here.
+   */
+  constructor(records: Collection<Interaction, InteractionIndex>) {
     this.#records = records;
-    for (const interaction of records.values()) {
-      if (interaction.unlinkedAt === null) this.#timeline(interaction.customerId).push(entry(interaction));
-      this.#indexMessage(interaction);
+    const scanned = records.scanned;
+    const { index, idOf, current } = scanned
+      ? {
+          index: scanned.index,
+          idOf: (n: number) => scanned.records.lines.ids.id(n),
+          // A line the journal replaced or deleted is not the record any more; what replaced it is added below.
+          current: (n: number) => scanned.records.isCurrent(n),
+        }
+      : { ...indexAll(records.values()), current: () => true };
+    const byCustomer = new Map<string, string[]>();
+    const { keys, starts, order } = index.timelines;
+    for (let g = 0; g < keys.length; g++) {
+      const timeline: string[] = [];
+      for (let k = starts[g]!; k < starts[g + 1]!; k++) if (current(order[k]!)) timeline.push(idOf(order[k]!));
+      if (timeline.length > 0) byCustomer.set(keys[g]!, timeline);
     }
-    for (const timeline of this.#timelines.values()) timeline.sort(compareEntries);
+    this.#timelines = new Timelines(byCustomer, (id) => records.get(id)!);
+    fill(this.#byMessageId, index.messageIds, idOf, current);
+    fill(this.#byProviderId, index.providerIds, idOf, current);
+    if (scanned) for (const interaction of scanned.records.objects()) this.#index(interaction);
   }
 
   async get(id: string): Promise<Interaction | null> {
@@ -40,17 +48,11 @@ export class LowdbInteractionRepo implements InteractionRepo {
   }
 
   async byCustomer(customerId: string, limit: number): Promise<Interaction[]> {
-    const timeline = this.#timelines.get(customerId) ?? [];
-    const newest: Interaction[] = [];
-    for (let i = timeline.length - 1; i >= 0 && newest.length < limit; i--) {
-      const item = timeline[i];
-      if (item) newest.push(item.interaction);
-    }
-    return newest;
+    return this.#timelines.newest(customerId, limit).map((id) => this.#records.get(id)!);
   }
 
   async countByCustomer(customerId: string): Promise<number> {
-    return this.#timelines.get(customerId)?.length ?? 0;
+    return this.#timelines.count(customerId);
   }
 
   async byMessageId(messageId: string): Promise<Interaction[]> {
@@ -64,11 +66,13 @@ export class LowdbInteractionRepo implements InteractionRepo {
 
   async insert(input: Interaction): Promise<void> {
     const interaction = this.#prepare(input);
-    if (this.#records.get(interaction.id)) {
+    if (this.#records.has(interaction.id)) {
       throw new ConflictError(`An interaction with the id ${interaction.id} already exists.`);
     }
+    // In memory at once (the promise is for the disk), so that the timelines can read it as it is added.
+    const written = this.#records.set(interaction);
     this.#index(interaction);
-    await this.#records.set(interaction);
+    await written;
   }
 
   /**
@@ -84,7 +88,7 @@ export class LowdbInteractionRepo implements InteractionRepo {
       const key = messageKey(interaction);
       if (key === null) throw new Error(`insertMessages logs messages; the interaction ${interaction.id} has no source.`);
       if (keys.has(key) || this.#isKnown(interaction)) continue;
-      if (ids.has(interaction.id) || this.#records.get(interaction.id)) {
+      if (ids.has(interaction.id) || this.#records.has(interaction.id)) {
         throw new ConflictError(`An interaction with the id ${interaction.id} already exists.`);
       }
       keys.add(key);
@@ -92,8 +96,9 @@ export class LowdbInteractionRepo implements InteractionRepo {
       fresh.push(interaction);
     }
     if (fresh.length === 0) return [];
+    const written = this.#records.setMany(fresh);
     for (const interaction of fresh) this.#index(interaction);
-    await this.#records.setMany(fresh);
+    await written;
     return fresh;
   }
 
@@ -102,8 +107,9 @@ export class LowdbInteractionRepo implements InteractionRepo {
     const previous = this.#records.get(interaction.id);
     if (!previous) throw new NotFoundError(`There is no interaction with the id ${interaction.id}.`);
     this.#unindex(previous);
+    const written = this.#records.set(interaction);
     this.#index(interaction);
-    await this.#records.set(interaction);
+    await written;
   }
 
   /** Addresses and the Message-ID lower-cased, as lookups use them. */
@@ -126,25 +132,12 @@ export class LowdbInteractionRepo implements InteractionRepo {
   }
 
   #index(interaction: Interaction): void {
-    if (interaction.unlinkedAt === null) {
-      const item = entry(interaction);
-      const timeline = this.#timeline(interaction.customerId);
-      timeline.splice(upperBound(timeline, item), 0, item);
-    }
+    this.#timelines.add(interaction);
     this.#indexMessage(interaction);
   }
 
   #unindex(interaction: Interaction): void {
-    const timeline = this.#timelines.get(interaction.customerId);
-    if (timeline && interaction.unlinkedAt === null) {
-      const item = entry(interaction);
-      for (let i = lowerBound(timeline, item); i < timeline.length && compareEntries(timeline[i]!, item) === 0; i++) {
-        if (timeline[i]!.interaction.id !== interaction.id) continue;
-        timeline.splice(i, 1);
-        break;
-      }
-      if (timeline.length === 0) this.#timelines.delete(interaction.customerId);
-    }
+    this.#timelines.remove(interaction);
     const source = interaction.source;
     if (source?.messageId) this.#byMessageId.remove(source.messageId, interaction.id);
     else if (source) this.#byProviderId.remove(providerKey(source), interaction.id);
@@ -154,15 +147,6 @@ export class LowdbInteractionRepo implements InteractionRepo {
     const source = interaction.source;
     if (source?.messageId) this.#byMessageId.add(source.messageId, interaction.id);
     else if (source) this.#byProviderId.add(providerKey(source), interaction.id);
-  }
-
-  #timeline(customerId: string): TimelineEntry[] {
-    let timeline = this.#timelines.get(customerId);
-    if (!timeline) {
-      timeline = [];
-      this.#timelines.set(customerId, timeline);
-    }
-    return timeline;
   }
 }
 
@@ -174,38 +158,15 @@ function messageKey(interaction: Interaction): string | null {
   return `${interaction.customerId}\n${message}`;
 }
 
-function providerKey(source: MessageSource): string {
-  return `${source.provider} ${source.providerId}`;
+/** Indexes records in the order given, numbering them as InteractionIndex does. */
+function indexAll(interactions: Iterable<Interaction>): { index: InteractionIndex; idOf: (n: number) => string } {
+  const all = Array.from(interactions);
+  return { index: indexInteractions(all), idOf: (n) => all[n]!.id };
 }
 
-function entry(interaction: Interaction): TimelineEntry {
-  return { occurred: Date.parse(interaction.occurredAt), logged: Date.parse(interaction.loggedAt), interaction };
-}
-
-function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
-  return a.occurred - b.occurred || a.logged - b.logged;
-}
-
-/** The first position whose entry sorts after `item`. */
-function upperBound(timeline: readonly TimelineEntry[], item: TimelineEntry): number {
-  let low = 0;
-  let high = timeline.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compareEntries(timeline[middle]!, item) <= 0) low = middle + 1;
-    else high = middle;
+function fill(index: GroupIndex, grouped: Grouped, idOf: (n: number) => string, current: (n: number) => boolean): void {
+  for (let i = 0; i < grouped.keys.length; i++) {
+    const n = grouped.numbers[i]!;
+    if (current(n)) index.add(grouped.keys[i]!, idOf(n));
   }
-  return low;
-}
-
-/** The first position whose entry does not sort before `item`. */
-function lowerBound(timeline: readonly TimelineEntry[], item: TimelineEntry): number {
-  let low = 0;
-  let high = timeline.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compareEntries(timeline[middle]!, item) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

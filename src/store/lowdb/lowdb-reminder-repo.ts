@@ -2,16 +2,22 @@ import type { Reminder } from '../../domain/reminder.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { ReminderRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
+import { compareInstants } from './compare-instants.ts';
+import { GroupIndex } from './group-index.ts';
 
 /**
- * Reminders are few next to interactions (a handful per rep per week), so the
- * queries scan; only ids are indexed.
+ * Reminders are few next to interactions (a handful per rep per week), but
+ * every customer card asks for its customer's: those and a member's are
+ * indexed; `due`, once a minute, scans.
  */
 export class LowdbReminderRepo implements ReminderRepo {
   readonly #records: Collection<Reminder>;
+  readonly #byCustomer = new GroupIndex();
+  readonly #byOwner = new GroupIndex();
 
   constructor(records: Collection<Reminder>) {
     this.#records = records;
+    for (const reminder of records.values()) this.#index(reminder);
   }
 
   async get(id: string): Promise<Reminder | null> {
@@ -19,39 +25,59 @@ export class LowdbReminderRepo implements ReminderRepo {
   }
 
   async openByOwner(ownerId: string): Promise<Reminder[]> {
-    return this.#open((reminder) => reminder.ownerId === ownerId);
+    return open(this.#resolve(this.#byOwner.ids(ownerId)), () => true);
   }
 
   async openByCustomer(customerId: string): Promise<Reminder[]> {
-    return this.#open((reminder) => reminder.customerId === customerId);
+    return open(this.#resolve(this.#byCustomer.ids(customerId)), () => true);
   }
 
   async due(now: Date): Promise<Reminder[]> {
     const cutoff = now.getTime();
-    return this.#open((reminder) => reminder.deliveredAt === null && Date.parse(reminder.dueAt) <= cutoff);
+    return open(this.#records.values(), (reminder) => reminder.deliveredAt === null && Date.parse(reminder.dueAt) <= cutoff);
   }
 
   async insert(input: Reminder): Promise<void> {
     const reminder = this.#records.prepare(input);
     if (this.#records.get(reminder.id)) throw new ConflictError(`A reminder with the id ${reminder.id} already exists.`);
+    this.#index(reminder);
     await this.#records.set(reminder);
   }
 
   async update(input: Reminder): Promise<void> {
     const reminder = this.#records.prepare(input);
-    if (!this.#records.get(reminder.id)) throw new NotFoundError(`There is no reminder with the id ${reminder.id}.`);
+    const previous = this.#records.get(reminder.id);
+    if (!previous) throw new NotFoundError(`There is no reminder with the id ${reminder.id}.`);
+    this.#unindex(previous);
+    this.#index(reminder);
     await this.#records.set(reminder);
   }
 
-  /** Open reminders that pass `keep`, soonest first. */
-  #open(keep: (reminder: Reminder) => boolean): Reminder[] {
-    const found: { due: number; reminder: Reminder }[] = [];
-    for (const reminder of this.#records.values()) {
-      if (reminder.status === 'open' && keep(reminder)) found.push({ due: Date.parse(reminder.dueAt), reminder });
-    }
-    found.sort((a, b) => a.due - b.due || compareIds(a.reminder.id, b.reminder.id));
-    return found.map((item) => item.reminder);
+  #index(reminder: Reminder): void {
+    this.#byCustomer.add(reminder.customerId, reminder.id);
+    this.#byOwner.add(reminder.ownerId, reminder.id);
   }
+
+  #unindex(reminder: Reminder): void {
+    this.#byCustomer.remove(reminder.customerId, reminder.id);
+    this.#byOwner.remove(reminder.ownerId, reminder.id);
+  }
+
+  #resolve(ids: Iterable<string>): Reminder[] {
+    const reminders: Reminder[] = [];
+    for (const id of ids) {
+      const reminder = this.#records.get(id);
+      if (reminder) reminders.push(reminder);
+    }
+    return reminders;
+  }
+}
+
+/** The open reminders of `reminders` that pass `keep`, soonest first. */
+function open(reminders: Iterable<Reminder>, keep: (reminder: Reminder) => boolean): Reminder[] {
+  const found: Reminder[] = [];
+  for (const reminder of reminders) if (reminder.status === 'open' && keep(reminder)) found.push(reminder);
+  return found.sort((a, b) => compareInstants(a.dueAt, b.dueAt) || compareIds(a.id, b.id));
 }
 
 function compareIds(a: string, b: string): number {

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { consoleLogger, type Logger } from '../../logger.ts';
-import type { Store } from '../store.ts';
+import type { CollectionName, Store, StoredRecords } from '../store.ts';
 import { defaultCompactionLimits, type CompactionLimits } from './collection.ts';
-import { loadCollections } from './load-collections.ts';
+import { loadCollections, type Builders } from './load-collections.ts';
 import { LowdbBlockRepo } from './lowdb-block-repo.ts';
 import { LowdbChannelLinkRepo } from './lowdb-channel-link-repo.ts';
 import { LowdbContactRepo } from './lowdb-contact-repo.ts';
@@ -20,6 +20,8 @@ export interface LowdbStoreOptions {
   readonly log?: Logger;
   /** When a journal is folded into its snapshot; tests make it small. */
   readonly compaction?: Partial<CompactionLimits>;
+  /** From what size the interactions' snapshot is scanned by a worker thread and kept as its lines; tests make it 0. */
+  readonly scanFromBytes?: number;
 }
 
 /**
@@ -34,35 +36,55 @@ export async function openLowdbStore(dir: string, options: LowdbStoreOptions = {
   await mkdir(dir, { recursive: true });
   // The lock comes first, so no other process is writing the files we read.
   const lock = await acquireStoreLock(dir);
-  let collections;
+  let loaded;
   try {
-    collections = await loadCollections(dir, {
-      log: options.log ?? consoleLogger,
-      limits: { ...defaultCompactionLimits, ...options.compaction },
-    });
+    // Each repo builds its indexes as soon as its collection is read, while the others are still being read.
+    const limits = { ...defaultCompactionLimits, ...options.compaction };
+    loaded = await loadCollections(dir, { log: options.log ?? consoleLogger, limits, scanFromBytes: options.scanFromBytes }, repos);
   } catch (error) {
     await lock.release();
     throw error;
   }
+  const { collections, built } = loaded;
   let closing: Promise<void> | null = null;
+  const running = new Set<string>();
   return {
     kind: 'lowdb',
-    customers: new LowdbCustomerRepo(collections.customers),
-    contacts: new LowdbContactRepo(collections.contacts),
-    interactions: new LowdbInteractionRepo(collections.interactions),
-    reminders: new LowdbReminderRepo(collections.reminders),
-    members: new LowdbMemberRepo(collections.members),
-    deliveries: new LowdbDeliveryLog(collections.deliveries),
-    suggestions: new LowdbSuggestionRepo(collections.suggestions),
-    blocks: new LowdbBlockRepo(collections.blocks),
-    channels: new LowdbChannelLinkRepo(collections.channels),
-    mailboxes: new LowdbMailboxRepo(collections.mailboxes),
+    ...built,
+    // One process owns the folder, so a job is running "anywhere" exactly when it runs here.
+    async runOnce(name, work) {
+      if (running.has(name)) return false;
+      running.add(name);
+      try {
+        await work();
+        return true;
+      } finally {
+        running.delete(name);
+      }
+    },
+    async *records<K extends CollectionName>(name: K) {
+      yield* collections[name].values() as Iterable<StoredRecords[K]>;
+    },
     close() {
       closing ??= closeAll(Object.values(collections), lock);
       return closing;
     },
   };
 }
+
+/** The repo over each collection. */
+const repos = {
+  customers: (records) => new LowdbCustomerRepo(records),
+  contacts: (records) => new LowdbContactRepo(records),
+  interactions: (records) => new LowdbInteractionRepo(records),
+  reminders: (records) => new LowdbReminderRepo(records),
+  members: (records) => new LowdbMemberRepo(records),
+  deliveries: (records) => new LowdbDeliveryLog(records),
+  suggestions: (records) => new LowdbSuggestionRepo(records),
+  blocks: (records) => new LowdbBlockRepo(records),
+  channels: (records) => new LowdbChannelLinkRepo(records),
+  mailboxes: (records) => new LowdbMailboxRepo(records),
+} satisfies Builders;
 
 /** Flushes and compacts every collection, then releases the lock even if one failed. */
 async function closeAll(collections: readonly { close(): Promise<void> }[], lock: StoreLock): Promise<void> {

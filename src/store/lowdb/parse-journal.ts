@@ -1,6 +1,5 @@
-import type { z } from 'zod';
 import { StoreInvalidError } from '../../errors.ts';
-import { capProblems, formatIssue, recordLabel } from './parse-records.ts';
+import { capProblems, formatIssue, recordLabel, type RecordParser } from './parse-records.ts';
 
 /**
  * One line of a collection's journal: a record written whole (an insert or a
@@ -32,7 +31,7 @@ export function renderEntry<T>(entry: JournalEntry<T>): string {
  * sentence per problem, naming the file, the line (from 1, as editors count)
  * and what is wrong; blank lines are skipped.
  */
-export function parseJournal<T extends { id: string }>(path: string, buffer: Buffer, schema: z.ZodType<T>): ParsedJournal<T> {
+export function parseJournal<T extends { id: string }>(path: string, buffer: Buffer, parse: RecordParser<T>): ParsedJournal<T> {
   const entries: JournalEntry<T>[] = [];
   const problems: string[] = [];
   let tail: ParsedJournal<T>['tail'] = null;
@@ -57,17 +56,17 @@ export function parseJournal<T extends { id: string }>(path: string, buffer: Buf
       continue;
     }
     if (end === -1) tail = { line, bytes, torn: false };
-    const entry = toEntry(value, `${path} line ${line}`, schema, problems);
+    const entry = toEntry(value, `${path} line ${line}`, parse, problems);
     if (entry) entries.push({ ...entry, line });
   }
   if (problems.length > 0) throw new StoreInvalidError(capProblems(path, problems));
   return { entries, bytes: tail?.torn ? buffer.length - tail.bytes : buffer.length, tail };
 }
 
-function toEntry<T>(value: unknown, where: string, schema: z.ZodType<T>, problems: string[]): JournalEntry<T> | null {
+function toEntry<T>(value: unknown, where: string, parse: RecordParser<T>, problems: string[]): JournalEntry<T> | null {
   const keys = isObject(value) ? Object.keys(value) : [];
   if (isObject(value) && keys.length === 1 && keys[0] === 'put') {
-    const result = schema.safeParse(value.put);
+    const result = parse(value.put);
     if (result.success) return { put: result.data };
     const label = recordLabel(where, value.put);
     for (const issue of result.error.issues) problems.push(`${label}: ${formatIssue(issue)}`);

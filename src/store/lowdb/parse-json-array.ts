@@ -1,4 +1,5 @@
 import { constants } from 'node:buffer';
+import type { FileHandle } from 'node:fs/promises';
 
 const newline = 0x0a;
 const space = 0x20;
@@ -7,48 +8,104 @@ const comma = 0x2c;
 const openBracket = 0x5b;
 const closeBracket = 0x5d;
 
+/** Bytes read at a time; a line longer than this grows the buffer. */
+const chunkBytes = 4 * 1024 * 1024;
+
+/** A record of a snapshot, and where its JSON is: `buffer` from `start` to `end` (the line, without the comma). */
+export type EachRecord = (value: unknown, buffer: Buffer, start: number, end: number) => void;
+
 /**
- * Parses the text of a collection's snapshot. A file as the store writes it
- * (a `[` line, one record per line, a `]` line) is parsed a line at a time,
- * so no string as long as the file is built: V8 cannot build one past 512 MB,
- * and a million mails with their snippets are more. Any other layout (pretty
- * printed by hand, say) is parsed whole, so its errors read as JSON.parse's.
- * Throws a SyntaxError, with a line number if the file is too big to parse whole.
+ * Reads a collection's snapshot laid out as the store writes it (a `[` line,
+ * one record per line, a `]` line) a chunk at a time, handing each record to
+ * `each` as it is parsed, with where its text is: neither the file nor a
+ * string as long as it is ever in memory (V8 cannot build one past 512 MB, and
+ * a million mails with their snippets are more). Each chunk is a fresh buffer,
+ * holding whole lines only, so a caller may keep it. Resolves null when the
+ * whole file was read so, or with the first line (from 1) that is not laid
+ * out so; the caller then parses the file whole with `parseJsonArray`, and
+ * forgets what `each` was given.
  */
-export function parseJsonArray(buffer: Buffer): unknown {
-  const byLine = parseByLine(buffer);
-  if (Array.isArray(byLine)) return byLine;
-  if (buffer.length > constants.MAX_STRING_LENGTH) {
-    throw new SyntaxError(`line ${byLine.line} is not one record of the array, as the store writes it, and the file is too big to read any other way`);
+export async function streamJsonArray(handle: FileHandle, each: EachRecord): Promise<{ line: number } | null> {
+  const layout = new Layout(each);
+  let buffer = Buffer.allocUnsafeSlow(chunkBytes);
+  let filled = 0;
+  let position = 0;
+  for (;;) {
+    if (filled === buffer.length) buffer = Buffer.concat([buffer.subarray(0, filled)], buffer.length * 2);
+    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, position);
+    position += bytesRead;
+    filled += bytesRead;
+    const atEnd = bytesRead === 0;
+    const view = buffer.subarray(0, filled);
+    let start = 0;
+    while (start < filled) {
+      let end = view.indexOf(newline, start);
+      if (end === -1) {
+        if (!atEnd) break;
+        end = filled;
+      }
+      const wrong = layout.line(view, start, end);
+      if (wrong) return wrong;
+      start = end + 1;
+    }
+    if (atEnd) return layout.end();
+    // The piece of a line after the last newline starts the next buffer, to be completed by the next read.
+    const next = Buffer.allocUnsafeSlow(Math.max(chunkBytes, 2 * (filled - start)));
+    buffer.copy(next, 0, start, filled);
+    filled -= start;
+    buffer = next;
   }
-  return JSON.parse(buffer.toString('utf8'));
 }
 
-/** The records, or the first line (from 1) that is not laid out as the store writes it. */
-function parseByLine(buffer: Buffer): unknown[] | { line: number } {
-  if (buffer[0] !== openBracket || buffer[1] !== newline) return { line: 1 };
-  const records: unknown[] = [];
-  let more = true;
-  let closed = false;
-  let start = 2;
-  for (let line = 2; start < buffer.length; line++) {
-    let end = buffer.indexOf(newline, start);
-    if (end === -1) end = buffer.length;
-    const length = end - start;
-    if (closed || (length === 1 && buffer[start] === closeBracket)) {
-      // Nothing may follow the closing bracket, and it may not follow a comma.
-      if (closed || (more && records.length > 0)) return { line };
-      closed = true;
-    } else {
-      if (!more || length < 3 || buffer[start] !== space || buffer[start + 1] !== space || buffer[start + 2] !== openBrace) return { line };
-      more = buffer[end - 1] === comma;
-      try {
-        records.push(JSON.parse(buffer.toString('utf8', start, more ? end - 1 : end)));
-      } catch {
-        return { line };
-      }
-    }
-    start = end + 1;
+/** Follows the lines of a snapshot; says which line first breaks the layout. */
+class Layout {
+  readonly #each: EachRecord;
+  #line = 0;
+  #records = 0;
+  #more = true;
+  #closed = false;
+
+  constructor(each: EachRecord) {
+    this.#each = each;
   }
-  return closed ? records : { line: 1 };
+
+  line(buffer: Buffer, start: number, end: number): { line: number } | null {
+    const line = ++this.#line;
+    const length = end - start;
+    if (line === 1) return length === 1 && buffer[start] === openBracket ? null : { line };
+    if (this.#closed || (length === 1 && buffer[start] === closeBracket)) {
+      // Nothing may follow the closing bracket, and it may not follow a comma.
+      if (this.#closed || (this.#more && this.#records > 0)) return { line };
+      this.#closed = true;
+      return null;
+    }
+    if (!this.#more || length < 3 || buffer[start] !== space || buffer[start + 1] !== space || buffer[start + 2] !== openBrace) return { line };
+    this.#more = buffer[end - 1] === comma;
+    const stop = this.#more ? end - 1 : end;
+    let value: unknown;
+    try {
+      value = JSON.parse(buffer.toString('utf8', start, stop));
+    } catch {
+      return { line };
+    }
+    this.#records++;
+    this.#each(value, buffer, start, stop);
+    return null;
+  }
+
+  end(): { line: number } | null {
+    return this.#closed ? null : { line: 1 };
+  }
+}
+
+/**
+ * Parses a whole snapshot laid out any other way (pretty printed by hand, say),
+ * so its errors read as JSON.parse's. `wrong` is the line `streamJsonArray`
+ * stopped at, named if the file is too big to parse whole. Throws a SyntaxError.
+ */
+export function parseJsonArray(buffer: Buffer, wrong: { line: number }): unknown {
+  if (buffer.length > constants.MAX_STRING_LENGTH) {
+    throw new SyntaxError(`line ${wrong.line} is not one record of the array, as the store writes it, and the file is too big to read any other way`);
+  }
+  return JSON.parse(buffer.toString('utf8'));
 }

@@ -1,6 +1,7 @@
 import { StoreInvalidError } from '../../errors.ts';
 import type { JournalEntry } from './parse-journal.ts';
 import type { UniqueKey } from './parse-records.ts';
+import type { RecordMap } from './line-records.ts';
 
 /** The entries of one journal file, in the order they were appended. */
 export interface JournalLines<T> {
@@ -10,10 +11,10 @@ export interface JournalLines<T> {
 
 /**
  * Applies journals, in order, over the records of the snapshot at
- * `snapshotPath`, and returns the records in file order (a record put anew
- * goes last, as it did in memory). Puts replace whole records and deletes of
- * an id that is gone do nothing, so replaying lines the snapshot already has
- * changes nothing.
+ * `snapshotPath` (by id, in file order), in place. A record put anew goes
+ * last, as it did in memory; one replaced keeps its place. Puts replace whole
+ * records and deletes of an id that is gone do nothing, so replaying lines
+ * the snapshot already has changes nothing.
  *
  * Values that must stay unique (a customer's domains) are checked on the
  * result, because only the result has to be consistent: the snapshot may be
@@ -22,36 +23,25 @@ export interface JournalLines<T> {
  */
 export function replayJournals<T extends { readonly id: string }>(
   snapshotPath: string,
-  records: T[],
+  records: RecordMap<T>,
   journals: readonly JournalLines<T>[],
   unique?: UniqueKey<T>,
-): T[] {
+): RecordMap<T> {
   if (journals.every((journal) => journal.entries.length === 0)) return records;
   if (unique) assertUnique(snapshotPath, records, journals, unique);
-  const positions = new Map<string, number>();
-  records.forEach((record, position) => positions.set(record.id, position));
-  const slots: (T | undefined)[] = records;
   for (const journal of journals) {
     for (const entry of journal.entries) {
-      const id = 'put' in entry ? entry.put.id : entry.delete;
-      const position = positions.get(id);
-      if ('put' in entry && position !== undefined) {
-        slots[position] = entry.put;
-      } else if ('put' in entry) {
-        positions.set(id, slots.length);
-        slots.push(entry.put);
-      } else if (position !== undefined) {
-        slots[position] = undefined;
-        positions.delete(id);
-      }
+      // A replaced record keeps its place, and a new one (or one deleted before) goes last.
+      if ('put' in entry) records.set(entry.put.id, entry.put);
+      else records.delete(entry.delete);
     }
   }
-  return slots.filter((record) => record !== undefined);
+  return records;
 }
 
 function assertUnique<T extends { readonly id: string }>(
   snapshotPath: string,
-  records: readonly T[],
+  records: RecordMap<T>,
   journals: readonly JournalLines<T>[],
   unique: UniqueKey<T>,
 ): void {
@@ -68,10 +58,13 @@ function assertUnique<T extends { readonly id: string }>(
     }
   }
   const owners = new Map<string, { id: string; label: string }>();
-  records.forEach((record, index) => {
-    if (touched.has(record.id) || deleted.has(record.id)) return;
-    for (const key of unique.keys(record)) owners.set(key, { id: record.id, label: `${snapshotPath} record ${index} (id ${record.id})` });
-  });
+  let index = 0;
+  for (const record of records.values()) {
+    // The snapshot was valid, so its records are numbered as in the file.
+    const position = index++;
+    if (touched.has(record.id) || deleted.has(record.id)) continue;
+    for (const key of unique.keys(record)) owners.set(key, { id: record.id, label: `${snapshotPath} record ${position} (id ${record.id})` });
+  }
   const problems: string[] = [];
   for (const { record, where } of touched.values()) {
     const label = `${where} (id ${record.id})`;

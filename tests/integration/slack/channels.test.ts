@@ -44,6 +44,8 @@ describe('customer channels in Slack', () => {
   it('logs a message Slack delivers twice once, and nothing from channels that are not linked or no longer are', async () => {
     await guanxi.crm(people.ana.id, `link <#${shared}|acme-shared> acme`);
     await post(jane.id, '1764694800.000100', 'Hello from Acme');
+    // Slack is answered before the listener runs; a command is handled at once, and must not overtake it.
+    await expect.poll(async () => (await timeline()).map((i) => i.summary)).toEqual(['Hello from Acme']);
     await guanxi.event(
       { type: 'message', channel: shared, channel_type: 'channel', user: jane.id, text: 'Hello from Acme', ts: '1764694800.000100', event_ts: '1764694800.000100' },
       { eventId: 'Ev1764694800000100', retryNum: 1, retryReason: 'http_timeout' },

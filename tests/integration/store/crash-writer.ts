@@ -24,6 +24,8 @@ if (!dir || !prefix) {
 
 const store = await openLowdbStore(dir, {
   compaction: { lines: 40, bytes: 16 * 1024 },
+  // Interactions read back as lines, as a large store reads them, to be written over after a crash.
+  scanFromBytes: 0,
   log: { info: () => {}, warn: (m) => void process.stderr.write(`${m}\n`), error: (m) => void process.stderr.write(`${m}\n`) },
 });
 const ack = (line: string) => void process.stdout.write(`${line}\n`);

@@ -188,7 +188,8 @@ describe('lowdb store: snapshot and journal', () => {
     const store = await open();
 
     expect((await store.customers.list()).map((c) => c.name)).toEqual(['Acme Group', 'Beta', 'Gamma']);
-    expect(existsSync(path('.customers.json.tmp'))).toBe(false);
+    // The compaction starts again at once, and may be writing a temp file of its own by now: the crash's is gone.
+    expect(await readFile(path('.customers.json.tmp'), 'utf8').catch(() => null)).not.toBe('[\n  {"id":"cus_half');
     await store.close();
     expect(await files()).toEqual(['customers.json']);
     expect(JSON.parse(await readFile(path('customers.json'), 'utf8'))).toEqual([{ ...acme, name: 'Acme Group' }, beta, gamma]);

@@ -1,0 +1,163 @@
+import type { Interaction, MessageSource } from '../../domain/interaction.ts';
+import { instantMs } from './compare-instants.ts';
+
+/**
+ * The indexes of a set of interactions numbered 0, 1, 2… (lines of a
+ * snapshot, or records in order):
+ * - timelines: customer `keys[g]` has interactions `order[starts[g]]` up to
+ *   `order[starts[g + 1]]`, oldest first by `occurredAt`, then `loggedAt`,
+ *   ties in number order; unlinked interactions are on no timeline;
+ * - messages known by Message-ID, and without one by provider and provider id.
+ */
+export interface InteractionIndex {
+  readonly timelines: { readonly keys: string[]; readonly starts: Int32Array; readonly order: Int32Array };
+  readonly messageIds: Grouped;
+  readonly providerIds: Grouped;
+}
+
+/** `keys[i]` belongs to number `numbers[i]`. */
+export interface Grouped {
+  readonly keys: string[];
+  readonly numbers: number[];
+}
+
+/**
+ * What the index needs of interactions `first`, `first + 1`…, in flat arrays
+ * (`customers[i]` null for an unlinked one): what a worker scanning a
+ * snapshot posts as it goes, so that the main thread, which has time to
+ * spare while it waits, does the grouping.
+ */
+export interface IndexBatch {
+  readonly first: number;
+  readonly customers: (string | null)[];
+  readonly occurred: Float64Array;
+  readonly logged: Float64Array;
+  readonly messageIds: Grouped;
+  readonly providerIds: Grouped;
+}
+
+/** Collects an IndexBatch, one interaction at a time. */
+export class IndexBatcher {
+  #first = 0;
+  #customers: (string | null)[] = [];
+  #occurred: number[] = [];
+  #logged: number[] = [];
+  #messageIds: Grouped = { keys: [], numbers: [] };
+  #providerIds: Grouped = { keys: [], numbers: [] };
+
+  get size(): number {
+    return this.#customers.length;
+  }
+
+  add(interaction: Interaction, n: number): void {
+    const source = interaction.source;
+    if (source?.messageId) push(this.#messageIds, source.messageId, n);
+    else if (source) push(this.#providerIds, providerKey(source), n);
+    this.#customers.push(interaction.unlinkedAt === null ? interaction.customerId : null);
+    this.#occurred.push(instantMs(interaction.occurredAt));
+    this.#logged.push(instantMs(interaction.loggedAt));
+  }
+
+  /** The batch so far; the next one starts after it. */
+  take(): IndexBatch {
+    const batch = {
+      first: this.#first,
+      customers: this.#customers,
+      occurred: Float64Array.from(this.#occurred),
+      logged: Float64Array.from(this.#logged),
+      messageIds: this.#messageIds,
+      providerIds: this.#providerIds,
+    };
+    this.#first += this.#customers.length;
+    this.#customers = [];
+    this.#occurred = [];
+    this.#logged = [];
+    this.#messageIds = { keys: [], numbers: [] };
+    this.#providerIds = { keys: [], numbers: [] };
+    return batch;
+  }
+}
+
+/**
+ * Builds an InteractionIndex from batches, in order. At a million records
+ * every touch of something scattered through the heap (a record's strings, a
+ * growing array per customer) is a cache miss, and misses cost seconds; so
+ * what is kept of each interaction goes into flat arrays side by side (its
+ * customer's number, its instants), which the grouping and sorting then read.
+ */
+export class InteractionIndexer {
+  /** Customer id → its number, in order of first appearance; -1 in `customerOf` for an unlinked interaction. */
+  readonly #customers = new Map<string, number>();
+  readonly #customerOf: number[] = [];
+  readonly #occurred: number[] = [];
+  readonly #logged: number[] = [];
+  readonly #messageIds: Grouped = { keys: [], numbers: [] };
+  readonly #providerIds: Grouped = { keys: [], numbers: [] };
+
+  add(batch: IndexBatch): void {
+    batch.customers.forEach((customerId, i) => {
+      const n = batch.first + i;
+      this.#occurred[n] = batch.occurred[i]!;
+      this.#logged[n] = batch.logged[i]!;
+      if (customerId === null) {
+        this.#customerOf[n] = -1;
+        return;
+      }
+      let customer = this.#customers.get(customerId);
+      if (customer === undefined) this.#customers.set(customerId, (customer = this.#customers.size));
+      this.#customerOf[n] = customer;
+    });
+    append(this.#messageIds, batch.messageIds);
+    append(this.#providerIds, batch.providerIds);
+  }
+
+  finish(): InteractionIndex {
+    const customerOf = this.#customerOf;
+    // Counting sort by customer, which keeps number order within each.
+    const starts = new Int32Array(this.#customers.size + 1);
+    for (const customer of customerOf) if (customer >= 0) starts[customer + 1]!++;
+    for (let g = 1; g < starts.length; g++) starts[g]! += starts[g - 1]!;
+    const order = new Int32Array(starts[starts.length - 1]!);
+    const next = starts.slice(0, -1);
+    customerOf.forEach((customer, n) => {
+      if (customer >= 0) order[next[customer]!++] = n;
+    });
+    const occurred = this.#occurred;
+    const logged = this.#logged;
+    const byTime = (a: number, b: number) => occurred[a]! - occurred[b]! || logged[a]! - logged[b]! || a - b;
+    for (let g = 0; g + 1 < starts.length; g++) {
+      const group = order.subarray(starts[g]!, starts[g + 1]!);
+      if (!isSorted(group, byTime)) group.sort(byTime);
+    }
+    return { timelines: { keys: [...this.#customers.keys()], starts, order }, messageIds: this.#messageIds, providerIds: this.#providerIds };
+  }
+}
+
+/** The index of interactions numbered in the order given. */
+export function indexInteractions(interactions: Iterable<Interaction>): InteractionIndex {
+  const batcher = new IndexBatcher();
+  let n = 0;
+  for (const interaction of interactions) batcher.add(interaction, n++);
+  const indexer = new InteractionIndexer();
+  indexer.add(batcher.take());
+  return indexer.finish();
+}
+
+/** What an interaction without a Message-ID is known by. */
+export function providerKey(source: MessageSource): string {
+  return `${source.provider} ${source.providerId}`;
+}
+
+function push(grouped: Grouped, key: string, n: number): void {
+  grouped.keys.push(key);
+  grouped.numbers.push(n);
+}
+
+function append(to: Grouped, from: Grouped): void {
+  for (let i = 0; i < from.keys.length; i++) push(to, from.keys[i]!, from.numbers[i]!);
+}
+
+function isSorted(group: Int32Array, compare: (a: number, b: number) => number): boolean {
+  for (let i = 1; i < group.length; i++) if (compare(group[i - 1]!, group[i]!) > 0) return false;
+  return true;
+}

@@ -1,0 +1,57 @@
+import { LineIds, type LineIdParts } from './line-ids.ts';
+
+/** The parts of a snapshot's lines, as a worker hands them over. */
+export interface SnapshotLineParts {
+  /** The file's bytes, whole lines per buffer; line `n` is `chunks[chunk[n]]` from `start[n]` to `end[n]`. */
+  readonly chunks: readonly ArrayBuffer[];
+  readonly chunk: Int32Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly ids: LineIdParts;
+}
+
+/**
+ * The lines of a snapshot as read, kept as the file's bytes: the records of
+ * a large collection that was read whole and found valid, held at a byte
+ * each per character instead of as objects, and parsed again only when one is
+ * asked for. Line `n` is record `n` of the file.
+ */
+export class SnapshotLines<T> {
+  readonly ids: LineIds;
+  readonly #chunks: readonly Buffer[];
+  readonly #chunk: Int32Array;
+  readonly #start: Int32Array;
+  readonly #end: Int32Array;
+
+  constructor(parts: SnapshotLineParts) {
+    this.ids = new LineIds(parts.ids);
+    this.#chunks = parts.chunks.map((chunk) => Buffer.from(chunk));
+    this.#chunk = parts.chunk;
+    this.#start = parts.start;
+    this.#end = parts.end;
+  }
+
+  get count(): number {
+    return this.#chunk.length;
+  }
+
+  /** The record's JSON, as the file had it. */
+  text(line: number): string {
+    return this.#chunks[this.#chunk[line]!]!.toString('utf8', this.#start[line], this.#end[line]);
+  }
+
+  /** The record, parsed afresh: callers may not change it, so it is frozen. */
+  record(line: number): T {
+    return deepFreeze(JSON.parse(this.text(line)) as T);
+  }
+}
+
+/** Callers may share what they read but not change it; freezing makes a mistake fail loudly. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    // for…in rather than Object.values: no array per record, at a million records.
+    for (const key in value) deepFreeze(value[key]);
+  }
+  return value;
+}

@@ -1,0 +1,69 @@
+import type { Interaction } from '../../domain/interaction.ts';
+import { compareInstants } from './compare-instants.ts';
+
+/**
+ * Customer id → ids of the linked interactions, oldest first by `occurredAt`,
+ * then `loggedAt`, so the usual insert (the newest) is a push and readers walk
+ * from the end. Interactions that tie on both instants keep the order they
+ * were written in, the later one reading as newer. Unlinked interactions are
+ * on no timeline. Ids rather than records: a record kept as a snapshot line is
+ * parsed only when it is read.
+ */
+export class Timelines {
+  readonly #byCustomer: Map<string, string[]>;
+  readonly #read: (id: string) => Interaction;
+
+  /** `byCustomer` already in order; `read` gives the record of an id on a timeline. */
+  constructor(byCustomer: Map<string, string[]>, read: (id: string) => Interaction) {
+    this.#byCustomer = byCustomer;
+    this.#read = read;
+  }
+
+  /** The newest `limit` ids, newest first. */
+  newest(customerId: string, limit: number): string[] {
+    const timeline = this.#byCustomer.get(customerId) ?? [];
+    return timeline.slice(Math.max(0, timeline.length - Math.max(0, limit))).reverse();
+  }
+
+  count(customerId: string): number {
+    return this.#byCustomer.get(customerId)?.length ?? 0;
+  }
+
+  add(interaction: Interaction): void {
+    if (interaction.unlinkedAt !== null) return;
+    let timeline = this.#byCustomer.get(interaction.customerId);
+    if (!timeline) this.#byCustomer.set(interaction.customerId, (timeline = []));
+    timeline.splice(this.#bound(timeline, interaction, true), 0, interaction.id);
+  }
+
+  remove(interaction: Interaction): void {
+    const timeline = this.#byCustomer.get(interaction.customerId);
+    if (!timeline || interaction.unlinkedAt !== null) return;
+    for (let i = this.#bound(timeline, interaction, false); i < timeline.length; i++) {
+      if (timeline[i] === interaction.id) {
+        timeline.splice(i, 1);
+        break;
+      }
+      if (compareTimes(this.#read(timeline[i]!), interaction) !== 0) break;
+    }
+    if (timeline.length === 0) this.#byCustomer.delete(interaction.customerId);
+  }
+
+  /** The first position whose interaction sorts after `item` (`after`), or does not sort before it. */
+  #bound(timeline: readonly string[], item: Interaction, after: boolean): number {
+    let low = 0;
+    let high = timeline.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const order = compareTimes(this.#read(timeline[middle]!), item);
+      if (order < 0 || (after && order === 0)) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}
+
+/** Timeline order: by `occurredAt`, then by `loggedAt`. */
+function compareTimes(a: Interaction, b: Interaction): number {
+  return compareInstants(a.occurredAt, b.occurredAt) || compareInstants(a.loggedAt, b.loggedAt);
+}

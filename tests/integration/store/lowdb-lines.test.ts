@@ -1,0 +1,113 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Customer } from '../../../src/domain/customer.ts';
+import { notAMessage, type Interaction } from '../../../src/domain/interaction.ts';
+import type { Logger } from '../../../src/logger.ts';
+import { defaultCompactionLimits } from '../../../src/store/lowdb/collection.ts';
+import { loadCollections } from '../../../src/store/lowdb/load-collections.ts';
+import { openLowdbStore } from '../../../src/store/lowdb/open-lowdb-store.ts';
+import type { Store } from '../../../src/store/store.ts';
+
+const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+const customers: Customer[] = ['acme', 'beta', 'gamma'].map((name) => ({
+  id: `cus_${name}`, name, domains: [`${name}.com`], ownerId: null, createdAt: '2025-01-01T00:00:00.000Z', createdBy: 'U1',
+}));
+
+/** A mix of what timelines hold: notes out of order and tied, mail known by Message-ID or by provider id, a Slack thread, an unlinked one. */
+function interactions(): Interaction[] {
+  const at = (day: number, minute = 0) => new Date(Date.UTC(2025, 5, day, 9, minute)).toISOString();
+  const base = { kind: 'note', summary: 'note', loggedBy: 'U1', linkReason: 'manual', permalink: null, ...notAMessage } as const;
+  const list: Interaction[] = [];
+  for (let i = 0; i < 60; i++) {
+    const customerId = customers[i % 3]!.id;
+    const day = 1 + ((i * 7) % 20);
+    list.push({ ...base, id: `int_${i}`, customerId, summary: `note ${i}`, occurredAt: at(day), loggedAt: at(day, i % 2) });
+  }
+  const mail = { ...base, kind: 'email' as const, linkReason: 'domain' as const, direction: 'inbound' as const, snippet: 'hi', participants: ['jane@acme.com'] };
+  list.push({ ...mail, id: 'int_mail', customerId: 'cus_acme', occurredAt: at(25), loggedAt: at(25), source: { provider: 'gmail', mailbox: 'ana@ourteam.io', providerId: 'g1', messageId: 'm1@acme.com', threadId: 't1' } });
+  list.push({ ...mail, id: 'int_mail_2', customerId: 'cus_beta', occurredAt: at(25), loggedAt: at(25), source: { provider: 'gmail', mailbox: 'bo@ourteam.io', providerId: 'g2', messageId: 'm1@acme.com', threadId: 't2' } });
+  list.push({ ...mail, id: 'int_graph', customerId: 'cus_acme', occurredAt: at(26), loggedAt: at(26), source: { provider: 'outlook', mailbox: 'ana@ourteam.io', providerId: 'o1', messageId: null, threadId: null } });
+  list.push({ ...mail, id: 'int_gone', customerId: 'cus_gamma', occurredAt: at(27), loggedAt: at(27), unlinkedAt: at(28), unlinkedBy: 'U1', source: { provider: 'gmail', mailbox: 'ana@ourteam.io', providerId: 'g3', messageId: 'm3@gamma.com', threadId: null } });
+  return list;
+}
+
+/** Whether the interactions of the folder are read by the worker and kept as lines, or read here one object each. */
+async function keptAsLines(dir: string): Promise<boolean> {
+  const none = () => null;
+  const { built } = await loadCollections(dir, { log: quiet, limits: defaultCompactionLimits, scanFromBytes: 0 }, {
+    customers: none, contacts: none, reminders: none, members: none, deliveries: none, suggestions: none, blocks: none, channels: none, mailboxes: none,
+    interactions: (records) => records.scanned !== null,
+  });
+  return built.interactions;
+}
+
+/** Everything the store says about interactions, to compare two ways of loading one folder. */
+async function view(store: Store) {
+  const seen: unknown[] = [];
+  for (const { id } of customers) seen.push(id, await store.interactions.countByCustomer(id), await store.interactions.byCustomer(id, 100));
+  for (const messageId of ['m1@acme.com', 'M3@gamma.com', 'none']) seen.push(await store.interactions.byMessageId(messageId));
+  for (const id of ['int_0', 'int_59', 'int_gone', 'int_none']) seen.push(await store.interactions.get(id));
+  return seen;
+}
+
+describe('lowdb store: interactions kept as the lines of their snapshot', () => {
+  let root: string;
+  let dir: string;
+  // From any size: a store this small is otherwise read without a worker.
+  const open = (at = dir) => openLowdbStore(at, { log: quiet, scanFromBytes: 0 });
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'guanxi-lines-'));
+    dir = join(root, 'data');
+    const store = await open();
+    for (const customer of customers) await store.customers.insert(customer);
+    for (const interaction of interactions()) await store.interactions.insert(interaction);
+    await store.close();
+  });
+
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('reads a snapshot as the store writes it from a worker, and answers as when every record is read here', async () => {
+    expect(await keptAsLines(dir)).toBe(true);
+    const lines = await open();
+    const asLines = await view(lines);
+    await lines.close();
+    // The same records, laid out by hand: read the ordinary way, one object each.
+    const other = join(root, 'other');
+    await cp(dir, other, { recursive: true });
+    const text = await readFile(join(other, 'interactions.json'), 'utf8');
+    await writeFile(join(other, 'interactions.json'), JSON.stringify(JSON.parse(text), null, 2));
+    expect(await keptAsLines(other)).toBe(false);
+    const objects = await open(other);
+    expect(asLines).toEqual(await view(objects));
+    await objects.close();
+  });
+
+  it('replays a journal over the lines, writes both back at close, and reads the same again', async () => {
+    const store = await open();
+    const first = (await store.interactions.get('int_3'))!;
+    await store.interactions.update({ ...first, unlinkedAt: '2025-07-01T00:00:00.000Z', unlinkedBy: 'U1' });
+    await store.interactions.update({ ...(await store.interactions.get('int_4'))!, occurredAt: '2025-06-30T00:00:00.000Z' });
+    await store.interactions.insert({ ...first, id: 'int_new', summary: 'new', occurredAt: '2025-06-15T09:00:00.000Z' });
+    const inserted = await store.interactions.insertMessages([{ ...first, id: 'int_slack', kind: 'message', source: { provider: 'slack', mailbox: 'C1', providerId: 'C1:1', messageId: null, threadId: '1' } }]);
+    expect(inserted.map((i) => i.id)).toEqual(['int_slack']);
+    const before = await view(store);
+
+    // A crash: the journal holds the changes, the snapshot is as it was.
+    const crashed = join(root, 'crashed');
+    await cp(dir, crashed, { recursive: true });
+    await rm(join(crashed, 'guanxi.lock'));
+    expect(await keptAsLines(crashed)).toBe(true);
+    const replayed = await open(crashed);
+    expect(await view(replayed)).toEqual(before);
+    expect(await replayed.interactions.insertMessages([{ ...first, id: 'int_slack_again', kind: 'message', source: { provider: 'slack', mailbox: 'C1', providerId: 'C1:1', messageId: null, threadId: '1' } }])).toEqual([]);
+    await replayed.close();
+
+    await store.close();
+    const reopened = await open();
+    expect(await view(reopened)).toEqual(before);
+    await reopened.close();
+  });
+});
