@@ -34,3 +34,84 @@ export type ServerMessage =
   | ({ type: 'stall' } & StallFigures)
   | { type: 'stopped' }
   | { type: 'failed'; phase: 'start' | 'stop'; message: string };
+
+// --- The ingestion child (ingest-child.ts) -------------------------------------
+
+/** What run.ts asks of one ingestion child, passed as JSON in BENCH_INGEST. */
+export interface IngestChildConfig {
+  /** guanxi: openLowdbStore on a store folder and ingestMessages; naive: lowdb's JSONFile on one db.json, a write per change. */
+  mode: 'guanxi' | 'naive';
+  /** The store folder (guanxi) or the db.json (naive). */
+  path: string;
+  seed: string;
+  /** Stop after this many messages or this long, whichever comes first. */
+  messages: number;
+  timeLimitMs: number;
+  batchSize: number;
+  /** Batches in flight at once (mailboxes backfilling side by side); guanxi only. */
+  concurrency: number;
+  members: { id: string; email: string }[];
+  internalDomains: string[];
+  /** Where to write a CPU profile of the ingestion loop, or null. */
+  cpuProfile: string | null;
+}
+
+/** Records in the store: interactions on timelines, contacts at customers, pending suggestions. */
+export interface StoreCounts {
+  interactions: number;
+  contacts: number;
+  suggestions: number;
+}
+
+/** Totals over messages, in the shape of ingestMessages' report (mail-mix.ts's Tally). */
+export interface TallyFigures {
+  seen: number;
+  logged: number;
+  interactions: number;
+  contactsCreated: number;
+  suggestionsRaised: number;
+  skipped: Record<'bulk' | 'blocked' | 'internal' | 'no_customer' | 'already_logged', number>;
+}
+
+export interface IngestChildResult {
+  mode: IngestChildConfig['mode'];
+  loadMs: number;
+  /** Building the mail mix's pool from the loaded store. */
+  poolMs: number;
+  messages: number;
+  batches: number;
+  /** The ingestion loop, from the first batch until the last was stored. */
+  wallMs: number;
+  /** Of wallMs, the time spent making the messages (synchronous, so it is subtracted from the rates). */
+  generateMs: number;
+  /** True when the time limit, not the message count, ended the loop. */
+  cutShort: boolean;
+  /** What ingestion said it did (summed reports), and what the mail mix says it should have done. */
+  reported: TallyFigures;
+  expected: TallyFigures;
+  categories: Record<string, number>;
+  /** Counts read from the store before and after the loop (in memory). */
+  before: StoreCounts;
+  after: StoreCounts;
+  /** Naive only: the counts in db.json read again from disk after the run; null if not read. */
+  reread: StoreCounts | null;
+  stalls: StallFigures;
+  memoryLoaded: MemoryFigures;
+  memoryAfter: MemoryFigures;
+  /** store.close() (flush and compaction) after the loop; 0 for naive. */
+  closeMs: number;
+  /** Naive only: writes of the whole db.json, and the longest. */
+  writes: number;
+  longestWriteMs: number;
+  /** guanxi only: fsyncs during the loop, and the time spent in them summed over calls (they overlap when pages do). */
+  fsyncs: { calls: number; ms: number } | null;
+  /** Counts that disagree, as sentences: a broken bench or a broken store. */
+  problems: string[];
+  profile: string | null;
+}
+
+export type IngestChildMessage =
+  | { type: 'loaded'; loadMs: number; before: StoreCounts; memory: MemoryFigures }
+  | { type: 'progress'; messages: number; elapsedMs: number }
+  | { type: 'done'; result: IngestChildResult }
+  | { type: 'failed'; phase: 'load' | 'ingest' | 'close'; message: string };

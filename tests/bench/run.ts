@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -7,6 +7,8 @@ import { fakeWorkspace, startSlackFake, type SlackFake } from '../support/slack-
 import { nodeBinary, ServerProcess } from './child.ts';
 import { fullSize, generateDataset, sizeForScale, type Dataset, type DatasetSize } from './dataset.ts';
 import { percentile, ResponseSink, runLoad, SlashCommands, type LoadResult, type Outcome } from './load.ts';
+import { bytes, int, ms, rate, step, verdict, type Row } from './format.ts';
+import { countFailures, guanxiIngest, ingestRows, naiveLadder, type GuanxiIngest, type IngestFigures, type IngestOptions, type NaiveLadder } from './ingest-bench.ts';
 import type { MemoryFigures, StallFigures } from './messages.ts';
 
 /**
@@ -15,7 +17,8 @@ import type { MemoryFigures, StallFigures } from './messages.ts';
  * run. The servers run in child processes (serve.ts), so their start-up time,
  * memory and event-loop stalls are their own. It is a report: it exits 0 when
  * it printed, whether or not the targets were met, and 1 only if the bench
- * itself broke.
+ * itself broke, or ingestion's counts disagree (what it reported, what the
+ * mail mix expected, what the store holds): then it prints BENCH FAILURE.
  *
  * Flags (or BENCH_<NAME> in the environment, e.g. BENCH_SCALE=0.01):
  *   --scale S              dataset size relative to issue 4's (default 1)
@@ -29,6 +32,20 @@ import type { MemoryFigures, StallFigures } from './messages.ts';
  *   --start-timeout S      give up on a server start after S seconds (default 600)
  *   --data-root DIR        where the temporary DATA_DIRs go (default the OS temp folder)
  *   --keep                 keep the generated DATA_DIRs
+ *   --only LIST            run only these sections, comma-separated: server (start-up, memory,
+ *                          /crm find, /crm log), ingest (guanxi's ingestion throughput on the
+ *                          dataset), naive (the naive lowdb baseline by size, and guanxi at the
+ *                          largest size it survived); default all three
+ *   --ingest-messages N    messages per ingestion run (default 100,000 × scale, at least 2,000)
+ *   --ingest-time-limit S  stop an ingestion run after S seconds (default 60)
+ *   --ingest-concurrency N pages in flight at once, as several mailboxes backfilling (default 1)
+ *   --naive-sizes LIST     fractions of the dataset to try the naive baseline on, smallest first,
+ *                          stopping at the first it does not survive (default 0.01,0.1,0.25,0.5,1)
+ *   --naive-time-limit S   the naive baseline's loop at each size stops after S seconds
+ *                          (default 30; 3 at --scale 0.01)
+ *   --cpu-prof             write a CPU profile of each ingestion loop (in --profile-dir) and print
+ *                          where its time went
+ *   --profile-dir DIR      where the profiles go (default bench-profiles in the OS temp folder)
  */
 
 const secret = 'bench-signing-secret';
@@ -46,12 +63,20 @@ interface Options {
   startTimeoutMs: number;
   dataRoot: string;
   keep: boolean;
+  sections: ReadonlySet<Section>;
+  ingest: IngestOptions;
 }
 
+const allSections = ['server', 'ingest', 'naive'] as const;
+type Section = (typeof allSections)[number];
+
 function readOptions(): Options {
-  const names = ['scale', 'customers', 'contacts', 'interactions', 'seed', 'requests', 'concurrency', 'writes', 'find-time-limit', 'write-time-limit', 'start-timeout', 'data-root'] as const;
+  const names = [
+    'scale', 'customers', 'contacts', 'interactions', 'seed', 'requests', 'concurrency', 'writes', 'find-time-limit', 'write-time-limit', 'start-timeout', 'data-root',
+    'only', 'ingest-messages', 'ingest-time-limit', 'ingest-concurrency', 'naive-sizes', 'naive-time-limit', 'profile-dir',
+  ] as const;
   const { values } = parseArgs({
-    options: { ...Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])), keep: { type: 'boolean' as const } },
+    options: { ...Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])), keep: { type: 'boolean' as const }, 'cpu-prof': { type: 'boolean' as const } },
     strict: true,
   });
   const raw = (name: (typeof names)[number]): string | undefined =>
@@ -68,31 +93,41 @@ function readOptions(): Options {
   size.customers = Math.round(number('customers', size.customers, 1));
   size.contacts = Math.round(number('contacts', Math.max(size.contacts, size.customers), size.customers));
   size.interactions = Math.round(number('interactions', size.interactions, 0));
+  const sections = new Set<Section>();
+  for (const name of (raw('only') || allSections.join(',')).split(',').map((part) => part.trim()).filter(Boolean)) {
+    if (!(allSections as readonly string[]).includes(name)) throw new Error(`--only takes ${allSections.join(', ')} (comma-separated), not "${name}"`);
+    sections.add(name as Section);
+  }
+  const naiveFractions = (raw('naive-sizes') || '0.01,0.1,0.25,0.5,1').split(',').map((part) => Number(part.trim()));
+  if (naiveFractions.some((f) => !(f > 0 && f <= 1))) throw new Error(`--naive-sizes takes fractions in (0, 1], comma-separated, not "${raw('naive-sizes')}"`);
+  const startTimeoutMs = number('start-timeout', 600, 1) * 1000;
+  const seed = raw('seed') || 'guanxi-bench-1';
   return {
     size,
     scale,
-    seed: raw('seed') || 'guanxi-bench-1',
+    seed,
     requests: Math.round(number('requests', 3000, 1)),
     concurrency: Math.round(number('concurrency', 50, 1)),
     writes: Math.round(number('writes', 200, 1)),
     findTimeLimitMs: number('find-time-limit', 180, 1) * 1000,
     writeTimeLimitMs: number('write-time-limit', 300, 1) * 1000,
-    startTimeoutMs: number('start-timeout', 600, 1) * 1000,
+    startTimeoutMs,
     dataRoot: raw('data-root') || tmpdir(),
     keep: values.keep === true || process.env.BENCH_KEEP === '1',
+    sections,
+    ingest: {
+      seed,
+      messages: Math.round(number('ingest-messages', Math.max(2000, Math.round(100_000 * scale)), 1)),
+      timeLimitMs: number('ingest-time-limit', 60, 0.1) * 1000,
+      batchSize: 100,
+      concurrency: Math.round(number('ingest-concurrency', 1, 1)),
+      naiveFractions,
+      naiveTimeLimitMs: number('naive-time-limit', Math.min(30, Math.max(3, 300 * scale)), 0.1) * 1000,
+      childTimeoutMs: startTimeoutMs,
+      cpuProf: values['cpu-prof'] === true || process.env.BENCH_CPU_PROF === '1',
+      profileDir: raw('profile-dir') || join(tmpdir(), 'bench-profiles'),
+    },
   };
-}
-
-// --- Formatting --------------------------------------------------------------
-
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? 'n/a' : n < 10 ? `${n.toFixed(2)} ms` : n < 1000 ? `${n.toFixed(1)} ms` : `${(n / 1000).toFixed(2)} s`);
-const bytes = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? 'n/a' : n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : `${(n / 1e6).toFixed(0)} MB`);
-const rate = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? 'n/a' : `${n.toFixed(0)} req/s`);
-const verdict = (met: boolean | null) => (met === null ? 'n/a' : met ? 'met' : 'MISSED');
-
-function step(text: string): void {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 }
 
 // --- Phases ------------------------------------------------------------------
@@ -243,6 +278,7 @@ async function main(): Promise<void> {
     `guanxi bench, ${new Date().toISOString()}`,
     `machine: ${cpuList.length} cores (${cpuList[0]?.model.trim() ?? 'unknown CPU'}), ${bytes(totalmem())} memory (${bytes(freemem())} free), ${process.platform} ${release()}`,
     `node: ${process.version} (${nodeBinary()})`,
+    `load average at start: ${loadavg().map((n) => n.toFixed(2)).join(', ')} (1, 5, 15 min); other work on the machine slows every figure`,
   ];
   for (const line of header) console.log(line);
   const benchStarted = performance.now();
@@ -270,55 +306,88 @@ async function main(): Promise<void> {
         `${int(dataset.validated.records)} of ${int(dataset.validated.of)} records checked against the schemas`,
     );
     console.log(`timelines: busiest customer ${int(dataset.busiest.interactions)} interactions, median ${int(dataset.medianInteractions)}`);
-    console.log(`load: ${int(options.requests)} /crm find requests, ${options.concurrency} in flight; ${options.writes} sequential /crm log commands`);
+    if (options.sections.has('server')) console.log(`load: ${int(options.requests)} /crm find requests, ${options.concurrency} in flight; ${options.writes} sequential /crm log commands`);
+    const io = options.ingest;
+    if (options.sections.has('ingest') || options.sections.has('naive')) {
+      console.log(
+        `ingestion: up to ${int(io.messages)} messages or ${ms(io.timeLimitMs)} per run, pages of ${io.batchSize}, ${io.concurrency} in flight` +
+          (options.sections.has('naive') ? `; naive lowdb at ${io.naiveFractions.map((f) => `${+(f * 100).toFixed(2)}%`).join(', ')} of the dataset, up to ${ms(io.naiveTimeLimitMs)} each` : ''),
+      );
+    }
+    if (options.sections.size < allSections.length) console.log(`sections: ${[...options.sections].join(', ')} (--only)`);
     console.log('');
 
-    // 1. The bare Bolt app: how fast this machine and client can go with no work behind the ack.
-    step('bare Bolt app: start, then /crm find load (ack only)');
-    const bare = await attempt('bare app', async () => {
-      const server = await startServer('bare', join(root, 'bare-unused'));
-      await warmUp(server, sink, members, dataset.findNames, false);
-      const { value: load, cpu } = await withCpu(server, () =>
-        findLoad(server, sink, members, dataset.findNames, { planned: options.requests, concurrency: options.concurrency, timeLimitMs: options.findTimeLimitMs, expectReply: false }),
-      );
-      await server.stop();
-      return { started: server.started, load, cpu };
-    });
-
-    // 2. guanxi on a handful of records: the baseline for start-up, memory and writes.
-    step('guanxi on the tiny store: start, then sequential /crm log');
-    const small = await attempt('guanxi on the tiny store', async () => {
-      const server = await startServer('guanxi', tiny.dir);
-      await warmUp(server, sink, members, tiny.findNames, true);
-      const writes = await writeLoad(server, sink, members, tiny.logNames, { count: options.writes, timeLimitMs: options.writeTimeLimitMs });
-      await server.stop();
-      return { started: server.started, writes, log: server.log };
-    });
-
-    // 3. guanxi on the generated dataset.
-    step(`guanxi on the generated dataset: start (up to ${options.startTimeoutMs / 1000} s)`);
-    const fullStart = await attempt('guanxi start on the generated dataset', () => startServer('guanxi', dataset.dir));
-    let find: Phase<FindFigures> = { value: null, problem: 'not measured: the server did not start' };
-    let writes: Phase<WriteFigures> = { value: null, problem: 'not measured: the server did not start' };
-    const full = fullStart.value;
-    if (full) {
-      step(`started in ${ms(full.started.startupMs)}, RSS ${bytes(full.started.memory.rss)}; /crm find load`);
-      find = await attempt('/crm find load', async () => {
-        await warmUp(full, sink, members, dataset.findNames, true);
-        await full.resetStalls();
-        const { value: load, cpu } = await withCpu(full, () =>
-          findLoad(full, sink, members, dataset.findNames, { planned: options.requests, concurrency: options.concurrency, timeLimitMs: options.findTimeLimitMs, expectReply: true }),
-        );
-        return { load, stalls: await full.readStalls(), cpu };
-      });
-      step(`${options.writes} sequential /crm log (up to ${options.writeTimeLimitMs / 1000} s)`);
-      writes = await attempt('/crm log writes', () => writeLoad(full, sink, members, dataset.logNames, { count: options.writes, timeLimitMs: options.writeTimeLimitMs }));
-      step('stopping the server');
-      await attempt('stopping the server', () => full.stop(120_000));
+    // Ingestion first: it works on copies of the dataset, which the server section then changes.
+    const ingest: IngestFigures = { full: null, ladder: null };
+    if (options.sections.has('ingest')) {
+      step(`guanxi ingestion on the generated dataset (a copy): up to ${int(io.messages)} messages or ${ms(io.timeLimitMs)}`);
+      ingest.full = await attempt<GuanxiIngest>('guanxi ingestion', () => guanxiIngest(io, 'the dataset', dataset.dir, dataset.size, dataset.members, join(root, 'ingest')));
+    }
+    if (options.sections.has('naive')) {
+      ingest.ladder = await attempt<NaiveLadder>('naive baseline', () => naiveLadder(io, dataset, root, ingest.full?.value ?? null));
     }
 
-    printReport({ dataset, bare, small, fullStart, find, writes, options, serverLog: full?.log ?? null, stray: sink.stray });
-    console.log(`  - The bench took ${ms(performance.now() - benchStarted)} in all.`);
+    const skipped = <T,>(): Phase<T> => ({ value: null, problem: 'not run (--only)' });
+    let bare: Phase<{ started: ServerProcess['started']; load: LoadResult; cpu: Cpu }> = skipped();
+    let small: Phase<{ started: ServerProcess['started']; writes: WriteFigures; log: ServerProcess['log'] }> = skipped();
+    let fullStart: Phase<ServerProcess> = skipped();
+    let find: Phase<FindFigures> = skipped();
+    let writes: Phase<WriteFigures> = skipped();
+    if (options.sections.has('server')) {
+      // 1. The bare Bolt app: how fast this machine and client can go with no work behind the ack.
+      step('bare Bolt app: start, then /crm find load (ack only)');
+      bare = await attempt('bare app', async () => {
+        const server = await startServer('bare', join(root, 'bare-unused'));
+        await warmUp(server, sink, members, dataset.findNames, false);
+        const { value: load, cpu } = await withCpu(server, () =>
+          findLoad(server, sink, members, dataset.findNames, { planned: options.requests, concurrency: options.concurrency, timeLimitMs: options.findTimeLimitMs, expectReply: false }),
+        );
+        await server.stop();
+        return { started: server.started, load, cpu };
+      });
+
+      // 2. guanxi on a handful of records: the baseline for start-up, memory and writes.
+      step('guanxi on the tiny store: start, then sequential /crm log');
+      small = await attempt('guanxi on the tiny store', async () => {
+        const server = await startServer('guanxi', tiny.dir);
+        await warmUp(server, sink, members, tiny.findNames, true);
+        const writes = await writeLoad(server, sink, members, tiny.logNames, { count: options.writes, timeLimitMs: options.writeTimeLimitMs });
+        await server.stop();
+        return { started: server.started, writes, log: server.log };
+      });
+
+      // 3. guanxi on the generated dataset.
+      step(`guanxi on the generated dataset: start (up to ${options.startTimeoutMs / 1000} s)`);
+      fullStart = await attempt('guanxi start on the generated dataset', () => startServer('guanxi', dataset.dir));
+      find = { value: null, problem: 'not measured: the server did not start' };
+      writes = { value: null, problem: 'not measured: the server did not start' };
+      const full = fullStart.value;
+      if (full) {
+        step(`started in ${ms(full.started.startupMs)}, RSS ${bytes(full.started.memory.rss)}; /crm find load`);
+        find = await attempt('/crm find load', async () => {
+          await warmUp(full, sink, members, dataset.findNames, true);
+          await full.resetStalls();
+          const { value: load, cpu } = await withCpu(full, () =>
+            findLoad(full, sink, members, dataset.findNames, { planned: options.requests, concurrency: options.concurrency, timeLimitMs: options.findTimeLimitMs, expectReply: true }),
+          );
+          return { load, stalls: await full.readStalls(), cpu };
+        });
+        step(`${options.writes} sequential /crm log (up to ${options.writeTimeLimitMs / 1000} s)`);
+        writes = await attempt('/crm log writes', () => writeLoad(full, sink, members, dataset.logNames, { count: options.writes, timeLimitMs: options.writeTimeLimitMs }));
+        step('stopping the server');
+        await attempt('stopping the server', () => full.stop(120_000));
+      }
+    }
+
+    printReport({ dataset, bare, small, fullStart, find, writes, ingest, options, serverLog: fullStart.value?.log ?? null, stray: sink.stray });
+    console.log(`  - The bench took ${ms(performance.now() - benchStarted)} in all; load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(', ')} (1, 5, 15 min) on ${cpuList.length} cores.`);
+    const wrong = countFailures(ingest);
+    if (wrong.length > 0) {
+      console.log('');
+      console.log(`BENCH FAILURE: ${wrong.length} count(s) disagree between what ingestion reported, what the mail mix expected and what the store holds:`);
+      for (const line of wrong) console.log(`  ${line}`);
+      process.exitCode = 1;
+    }
   } finally {
     for (const server of running) server.kill();
     await sink.close();
@@ -330,8 +399,6 @@ async function main(): Promise<void> {
 
 // --- Report ------------------------------------------------------------------
 
-type Row = [figure: string, measured: string, baseline: string, target: string, verdict: string];
-
 function printReport(r: {
   dataset: Dataset;
   bare: Phase<{ started: ServerProcess['started']; load: LoadResult; cpu: Cpu }>;
@@ -339,6 +406,7 @@ function printReport(r: {
   fullStart: Phase<ServerProcess>;
   find: Phase<FindFigures>;
   writes: Phase<WriteFigures>;
+  ingest: IngestFigures;
   options: Options;
   serverLog: ServerProcess['log'] | null;
   stray: number;
@@ -349,94 +417,100 @@ function printReport(r: {
   const why = (phase: Phase<unknown>) => (phase.problem ? `not measured (see below)` : 'n/a');
   const rows: Row[] = [];
 
-  // Start-up and memory.
-  const startup = full?.started.startupMs;
-  const tinyStart = small.value?.started;
-  const bareStart = bare.value?.started;
-  rows.push([
-    'start-up: startServer until /healthz answers',
-    full ? ms(startup) : 'did not start (see below)',
-    `tiny store ${ms(tinyStart?.startupMs)}; bare Bolt ${ms(bareStart?.startupMs)}`,
-    '< 5 s',
-    verdict(startup === undefined ? null : startup < 5000),
-  ]);
-  rows.push([
-    '  process spawn until ready (Node + modules too)',
-    ms(full?.started.spawnToReadyMs),
-    `tiny store ${ms(tinyStart?.spawnToReadyMs)}; bare Bolt ${ms(bareStart?.spawnToReadyMs)}`,
-    '',
-    '',
-  ]);
-  const rss = full?.started.memory.rss;
-  rows.push([
-    'resident memory (RSS) after start',
-    bytes(rss),
-    `tiny store ${bytes(tinyStart?.memory.rss)}; bare Bolt ${bytes(bareStart?.memory.rss)}`,
-    '< 1.5 GB',
-    verdict(rss === undefined ? null : rss < 1.5e9),
-  ]);
-  rows.push(['  peak RSS during start', bytes(full?.started.memory.maxRss), `tiny store ${bytes(tinyStart?.memory.maxRss)}`, '', '']);
-  if (r.fullStart.problem) notes.push(`start-up on the generated dataset: ${r.fullStart.problem}`);
+  if (options.sections.has('server')) {
+    // Start-up and memory.
+    const startup = full?.started.startupMs;
+    const tinyStart = small.value?.started;
+    const bareStart = bare.value?.started;
+    rows.push([
+      'start-up: startServer until /healthz answers',
+      full ? ms(startup) : 'did not start (see below)',
+      `tiny store ${ms(tinyStart?.startupMs)}; bare Bolt ${ms(bareStart?.startupMs)}`,
+      '< 5 s',
+      verdict(startup === undefined ? null : startup < 5000),
+    ]);
+    rows.push([
+      '  process spawn until ready (Node + modules too)',
+      ms(full?.started.spawnToReadyMs),
+      `tiny store ${ms(tinyStart?.spawnToReadyMs)}; bare Bolt ${ms(bareStart?.spawnToReadyMs)}`,
+      '',
+      '',
+    ]);
+    const rss = full?.started.memory.rss;
+    rows.push([
+      'resident memory (RSS) after start',
+      bytes(rss),
+      `tiny store ${bytes(tinyStart?.memory.rss)}; bare Bolt ${bytes(bareStart?.memory.rss)}`,
+      '< 1.5 GB',
+      verdict(rss === undefined ? null : rss < 1.5e9),
+    ]);
+    rows.push(['  peak RSS during start', bytes(full?.started.memory.maxRss), `tiny store ${bytes(tinyStart?.memory.maxRss)}`, '', '']);
+    if (r.fullStart.problem) notes.push(`start-up on the generated dataset: ${r.fullStart.problem}`);
 
-  // /crm find.
-  const f = find.value?.load;
-  const b = bare.value?.load;
-  const fullP99Ack = f ? percentile(f.ackMs, 99) : undefined;
-  const fullP99Reply = f ? percentile(f.replyMs, 99) : undefined;
-  const ratio = f && b && b.throughput > 0 ? f.throughput / b.throughput : undefined;
-  const findNote = f ? '' : why(find);
-  rows.push(['/crm find: ack p50 (HTTP 200)', f ? ms(percentile(f.ackMs, 50)) : findNote, `bare Bolt ${b ? ms(percentile(b.ackMs, 50)) : why(bare)}`, '', '']);
-  rows.push(['/crm find: ack p99', f ? ms(fullP99Ack) : findNote, `bare Bolt ${b ? ms(percentile(b.ackMs, 99)) : why(bare)}`, '< 100 ms', verdict(fullP99Ack === undefined ? null : fullP99Ack < 100)]);
-  rows.push(['/crm find: reply at response_url p50', f ? ms(percentile(f.replyMs, 50)) : findNote, 'bare Bolt only acks', '', '']);
-  rows.push(['/crm find: reply at response_url p99', f ? ms(fullP99Reply) : findNote, 'bare Bolt only acks', '< 100 ms', verdict(fullP99Reply === undefined ? null : fullP99Reply < 100)]);
-  rows.push([
-    `/crm find: throughput (${options.concurrency} in flight)`,
-    f ? `${rate(f.throughput)} (${ratio === undefined ? 'n/a' : `${(ratio * 100).toFixed(0)}%`})` : findNote,
-    `bare Bolt ${b ? rate(b.throughput) : why(bare)}`,
-    '>= 70% of bare',
-    verdict(ratio === undefined ? null : ratio >= 0.7),
-  ]);
-  rows.push(['  requests done / planned', f ? `${int(f.ok)} / ${int(f.planned)}` : findNote, b ? `${int(b.ok)} / ${int(b.planned)}` : '', '', '']);
-  const cpu = (c: Cpu | undefined) => (c ? `server ${c.serverPct.toFixed(0)}%, bench ${c.benchPct.toFixed(0)}%` : 'n/a');
-  rows.push(['  CPU during the load (100% = one core)', f ? cpu(find.value?.cpu) : findNote, `bare Bolt: ${cpu(bare.value?.cpu)}`, '', '']);
-  rows.push(['  longest event-loop stall during the find load', ms(find.value?.stalls?.maxMs), '', '', '']);
-  if (find.problem) notes.push(`/crm find: ${find.problem}`);
-  if (bare.problem) notes.push(`bare Bolt app: ${bare.problem}`);
-  for (const [label, load] of [['guanxi /crm find', f], ['bare Bolt /crm find', b]] as const) {
-    if (!load) continue;
-    if (load.cutShort) notes.push(`${label}: stopped by the time limit (${options.findTimeLimitMs / 1000} s) after ${int(load.sent)} of ${int(load.planned)} requests`);
-    for (const [error, count] of load.errors) notes.push(`${label}: ${count} × ${error}`);
+    // /crm find.
+    const f = find.value?.load;
+    const b = bare.value?.load;
+    const fullP99Ack = f ? percentile(f.ackMs, 99) : undefined;
+    const fullP99Reply = f ? percentile(f.replyMs, 99) : undefined;
+    const ratio = f && b && b.throughput > 0 ? f.throughput / b.throughput : undefined;
+    const findNote = f ? '' : why(find);
+    rows.push(['/crm find: ack p50 (HTTP 200)', f ? ms(percentile(f.ackMs, 50)) : findNote, `bare Bolt ${b ? ms(percentile(b.ackMs, 50)) : why(bare)}`, '', '']);
+    rows.push(['/crm find: ack p99', f ? ms(fullP99Ack) : findNote, `bare Bolt ${b ? ms(percentile(b.ackMs, 99)) : why(bare)}`, '< 100 ms', verdict(fullP99Ack === undefined ? null : fullP99Ack < 100)]);
+    rows.push(['/crm find: reply at response_url p50', f ? ms(percentile(f.replyMs, 50)) : findNote, 'bare Bolt only acks', '', '']);
+    rows.push(['/crm find: reply at response_url p99', f ? ms(fullP99Reply) : findNote, 'bare Bolt only acks', '< 100 ms', verdict(fullP99Reply === undefined ? null : fullP99Reply < 100)]);
+    rows.push([
+      `/crm find: throughput (${options.concurrency} in flight)`,
+      f ? `${rate(f.throughput)} (${ratio === undefined ? 'n/a' : `${(ratio * 100).toFixed(0)}%`})` : findNote,
+      `bare Bolt ${b ? rate(b.throughput) : why(bare)}`,
+      '>= 70% of bare',
+      verdict(ratio === undefined ? null : ratio >= 0.7),
+    ]);
+    rows.push(['  requests done / planned', f ? `${int(f.ok)} / ${int(f.planned)}` : findNote, b ? `${int(b.ok)} / ${int(b.planned)}` : '', '', '']);
+    const cpu = (c: Cpu | undefined) => (c ? `server ${c.serverPct.toFixed(0)}%, bench ${c.benchPct.toFixed(0)}%` : 'n/a');
+    rows.push(['  CPU during the load (100% = one core)', f ? cpu(find.value?.cpu) : findNote, `bare Bolt: ${cpu(bare.value?.cpu)}`, '', '']);
+    rows.push(['  longest event-loop stall during the find load', ms(find.value?.stalls?.maxMs), '', '', '']);
+    if (find.problem) notes.push(`/crm find: ${find.problem}`);
+    if (bare.problem) notes.push(`bare Bolt app: ${bare.problem}`);
+    for (const [label, load] of [['guanxi /crm find', f], ['bare Bolt /crm find', b]] as const) {
+      if (!load) continue;
+      if (load.cutShort) notes.push(`${label}: stopped by the time limit (${options.findTimeLimitMs / 1000} s) after ${int(load.sent)} of ${int(load.planned)} requests`);
+      for (const [error, count] of load.errors) notes.push(`${label}: ${count} × ${error}`);
+    }
+
+    // Writes.
+    const w = writes.value;
+    const s = small.value?.writes;
+    const stall = w?.stalls.maxMs;
+    const writeNote = w ? '' : why(writes);
+    const perCommand = (fig: WriteFigures | undefined) => (fig ? `${ms(percentile(fig.load.replyMs, 50))} / ${ms(percentile(fig.load.replyMs, 99))}` : 'n/a');
+    rows.push([
+      `${options.writes} sequential /crm log: total`,
+      w ? `${ms(w.load.wallMs)}${w.load.ok < w.load.planned ? ` (only ${w.load.ok} done${w.load.ok > 0 ? `; all ${w.load.planned} ≈ ${ms((w.load.wallMs / w.load.ok) * w.load.planned)} at that pace` : ''})` : ''}` : writeNote,
+      `tiny store ${s ? ms(s.load.wallMs) : why(small)}`,
+      '',
+      '',
+    ]);
+    rows.push(['  each, until its reply: p50 / p99', w ? perCommand(w) : writeNote, `tiny store ${perCommand(s)}`, '', '']);
+    rows.push(['  each, until the ack: p99', w ? ms(percentile(w.load.ackMs, 99)) : writeNote, `tiny store ${s ? ms(percentile(s.load.ackMs, 99)) : 'n/a'}`, '', '']);
+    rows.push(['longest event-loop stall during the writes', w ? ms(stall) : writeNote, `tiny store ${ms(s?.stalls.maxMs)}`, '< 50 ms', verdict(stall === undefined ? null : stall < 50)]);
+    rows.push(['  stalls over 50 ms / loop delay p99', w ? `${w.stalls.over50ms} / ${ms(w.stalls.p99Ms)}` : writeNote, s ? `tiny store ${s.stalls.over50ms} / ${ms(s.stalls.p99Ms)}` : '', '', '']);
+    rows.push(['  RSS after the writes', bytes(w?.memoryAfter.rss), `tiny store ${bytes(s?.memoryAfter.rss)}`, '', '']);
+    if (writes.problem) notes.push(`/crm log: ${writes.problem}`);
+    if (small.problem) notes.push(`tiny store baseline: ${small.problem}`);
+    for (const [label, load] of [['guanxi /crm log', w?.load], ['tiny store /crm log', s?.load]] as const) {
+      if (!load) continue;
+      if (load.cutShort) notes.push(`${label}: stopped by the time limit (${options.writeTimeLimitMs / 1000} s) after ${int(load.ok)} of ${int(load.planned)} commands`);
+      for (const [error, count] of load.errors) notes.push(`${label}: ${count} × ${error}`);
+    }
+    if (r.serverLog && (r.serverLog.warnings > 0 || r.serverLog.errors > 0)) {
+      notes.push(`the server on the generated dataset logged ${r.serverLog.warnings} warning(s) and ${r.serverLog.errors} error(s):${r.serverLog.tail(8)}`);
+    }
+    if (r.stray > 0) notes.push(`${r.stray} response_url post(s) arrived after their request had timed out`);
   }
 
-  // Writes.
-  const w = writes.value;
-  const s = small.value?.writes;
-  const stall = w?.stalls.maxMs;
-  const writeNote = w ? '' : why(writes);
-  const perCommand = (fig: WriteFigures | undefined) => (fig ? `${ms(percentile(fig.load.replyMs, 50))} / ${ms(percentile(fig.load.replyMs, 99))}` : 'n/a');
-  rows.push([
-    `${options.writes} sequential /crm log: total`,
-    w ? `${ms(w.load.wallMs)}${w.load.ok < w.load.planned ? ` (only ${w.load.ok} done${w.load.ok > 0 ? `; all ${w.load.planned} ≈ ${ms((w.load.wallMs / w.load.ok) * w.load.planned)} at that pace` : ''})` : ''}` : writeNote,
-    `tiny store ${s ? ms(s.load.wallMs) : why(small)}`,
-    '',
-    '',
-  ]);
-  rows.push(['  each, until its reply: p50 / p99', w ? perCommand(w) : writeNote, `tiny store ${perCommand(s)}`, '', '']);
-  rows.push(['  each, until the ack: p99', w ? ms(percentile(w.load.ackMs, 99)) : writeNote, `tiny store ${s ? ms(percentile(s.load.ackMs, 99)) : 'n/a'}`, '', '']);
-  rows.push(['longest event-loop stall during the writes', w ? ms(stall) : writeNote, `tiny store ${ms(s?.stalls.maxMs)}`, '< 50 ms', verdict(stall === undefined ? null : stall < 50)]);
-  rows.push(['  stalls over 50 ms / loop delay p99', w ? `${w.stalls.over50ms} / ${ms(w.stalls.p99Ms)}` : writeNote, s ? `tiny store ${s.stalls.over50ms} / ${ms(s.stalls.p99Ms)}` : '', '', '']);
-  rows.push(['  RSS after the writes', bytes(w?.memoryAfter.rss), `tiny store ${bytes(s?.memoryAfter.rss)}`, '', '']);
-  if (writes.problem) notes.push(`/crm log: ${writes.problem}`);
-  if (small.problem) notes.push(`tiny store baseline: ${small.problem}`);
-  for (const [label, load] of [['guanxi /crm log', w?.load], ['tiny store /crm log', s?.load]] as const) {
-    if (!load) continue;
-    if (load.cutShort) notes.push(`${label}: stopped by the time limit (${options.writeTimeLimitMs / 1000} s) after ${int(load.ok)} of ${int(load.planned)} commands`);
-    for (const [error, count] of load.errors) notes.push(`${label}: ${count} × ${error}`);
-  }
-  if (r.serverLog && (r.serverLog.warnings > 0 || r.serverLog.errors > 0)) {
-    notes.push(`the server on the generated dataset logged ${r.serverLog.warnings} warning(s) and ${r.serverLog.errors} error(s):${r.serverLog.tail(8)}`);
-  }
-  if (r.stray > 0) notes.push(`${r.stray} response_url post(s) arrived after their request had timed out`);
+  const ingest = ingestRows(r.ingest, options.ingest);
+  rows.push(...ingest.rows);
+  notes.push(...ingest.notes);
 
   const header: Row = ['figure', 'measured', 'baseline (same run)', 'target', 'verdict'];
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
@@ -445,16 +519,23 @@ function printReport(r: {
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const row of rows) console.log(line(row));
   console.log('');
+  for (const line of ingest.after) console.log(line);
   console.log('Notes:');
   console.log(`  - Full dataset: ${fullSize.customers.toLocaleString('en-US')} customers, ${fullSize.contacts.toLocaleString('en-US')} contacts, ${fullSize.interactions.toLocaleString('en-US')} interactions (issue 4); this run used scale ${options.scale}.`);
-  console.log('  - Latencies run from sending the signed request until its HTTP 200 (ack) and until the reply reached the response_url (reply).');
-  console.log('  - Throughput counts completed requests per second: for guanxi the card has arrived at the response_url, for the bare Bolt app the ack.');
-  console.log('  - The load generator, the response_url sink and the Slack fake share the bench process ("bench" CPU); on a small machine they compete with the server for CPU.');
+  if (options.sections.has('server')) {
+    console.log('  - Latencies run from sending the signed request until its HTTP 200 (ack) and until the reply reached the response_url (reply).');
+    console.log('  - Throughput counts completed requests per second: for guanxi the card has arrived at the response_url, for the bare Bolt app the ack.');
+    console.log('  - The load generator, the response_url sink and the Slack fake share the bench process ("bench" CPU); on a small machine they compete with the server for CPU.');
+  }
+  if (r.ingest.full || r.ingest.ladder) {
+    console.log(`  - Ingestion: ingestMessages (src/ingest/ingest.ts) in a child process on openLowdbStore, fed Gmail-shaped messages in pages of ${options.ingest.batchSize} (tests/bench/mail-mix.ts); "messages" counts every message resolved, stored or skipped; each page is acknowledged only once its writes are fsynced.`);
+    console.log('  - Counts: what ingestMessages reported, what the mail mix computed it should do, the store in memory after the run, and the files after close must all agree.');
+  }
   for (const note of notes) console.log(`  - ${note}`);
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     const usage = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') || /^--/.test((error as Error).message ?? '');
     if (usage) console.error(`bench: ${(error as Error).message}\nSee the flags at the top of tests/bench/run.ts, e.g. npm run bench -- --scale 0.01`);
