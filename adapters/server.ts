@@ -7,6 +7,8 @@ import { startScheduler, type Scheduler } from '../src/jobs/scheduler.ts';
 import { gmailConnector } from './gmail/gmail-connector.ts';
 import { registerGmailRoutes, type PushTokenVerifier } from './gmail/gmail-routes.ts';
 import { googlePushTokens } from './gmail/verify-push-token.ts';
+import { outlookConnector } from './outlook/outlook-connector.ts';
+import { registerOutlookRoutes } from './outlook/outlook-routes.ts';
 import { startSlack, type SlackIntegration } from './slack/start-slack.ts';
 
 /** The core's dependencies, and how Pub/Sub push tokens are checked (Google's certificates unless a test says otherwise). */
@@ -35,12 +37,16 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     const http = express();
     http.disable('x-powered-by');
     http.get('/healthz', (_req, res) => {
-      res.json({ status: 'ok', store: core.store.kind, slack: config.slack.mode, gmail: config.gmail ? 'on' : 'off' });
+      res.json({ status: 'ok', store: core.store.kind, slack: config.slack.mode, gmail: config.gmail ? 'on' : 'off', outlook: config.outlook ? 'on' : 'off' });
     });
     if (config.slack.mode !== 'off') slack = await startSlack(core, config.slack, http);
     const gmail = config.gmail && gmailConnector(config.gmail, { redirectUri: `${config.publicUrl}/oauth/google/callback`, clock: core.clock });
-    const jobs = core.start({ notifier: slack?.notifier ?? null, mailConnectors: gmail ? [gmail] : [] });
+    const outlook =
+      config.outlook &&
+      outlookConnector(config.outlook, { redirectUri: `${config.publicUrl}/oauth/microsoft/callback`, publicUrl: config.publicUrl, webhookSecret: config.webhookSecret!, clock: core.clock });
+    const jobs = core.start({ notifier: slack?.notifier ?? null, mailConnectors: [gmail, outlook].filter((c) => c !== null) });
     if (gmail) registerGmailRoutes(http, core, deps.verifyPushToken ?? googlePushTokens());
+    if (outlook) registerOutlookRoutes(http, core);
     const scheduler = startScheduler(jobs, core.log);
     const server = await listen(http, config.port);
     const { port } = server.address() as AddressInfo;

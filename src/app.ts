@@ -3,7 +3,7 @@ import type { CommandContext } from './commands/context.ts';
 import type { Config } from './config.ts';
 import { randomIds, type IdGenerator } from './ids.ts';
 import { deliverReminders } from './jobs/deliver-reminders.ts';
-import type { Job } from './jobs/scheduler.ts';
+import { onceAcrossInstances, type Job } from './jobs/scheduler.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 import { KeyedLock } from './mail/keyed-lock.ts';
 import type { MailConnector } from './mail/mail-port.ts';
@@ -75,7 +75,8 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
         void core.mail.resumeBackfills();
       }
       const mail = core.mail;
-      return [
+      // Every instance on one PostgreSQL database schedules every job; the store lets one run it at a time.
+      return onceAcrossInstances([
         // Every minute: a reminder is due to the minute the user asked for. Without
         // Slack they wait, undelivered, until it is connected.
         ...(notifier ? [{ name: 'reminders', schedule: '* * * * *', run: async () => void (await deliverReminders({ store, clock, notifier, log })) }] : []),
@@ -83,7 +84,7 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
         ...(mail ? [{ name: 'mail-watch', schedule: '23 4 * * *', run: () => mail.renewWatches() }] : []),
         // Slack stops retrying an event within the hour; a day of event ids is plenty.
         { name: 'prune-deliveries', schedule: '17 3 * * *', run: async () => void (await store.deliveries.prune(new Date(clock.now().getTime() - 86_400_000))) },
-      ];
+      ], store);
     },
     async contextFor(userId, directory, fallbackName) {
       const actor = await ensureMember({ store, directory, clock }, userId, fallbackName);

@@ -23,9 +23,8 @@ const envSchema = z.object({
     .refine((value) => /^\d+$/.test(value) && Number(value) <= 65535, 'must be a port number from 0 to 65535, such as 3000')
     .transform(Number),
   DATA_DIR: z.string().trim().min(1, 'must name a folder, such as ./data').default('./data'),
-  // The PostgreSQL store is not built yet: saying so beats silently writing to DATA_DIR.
-  DATABASE_URL: optional.refine((value) => value === null, {
-    message: 'is set, but this version of guanxi keeps its data only in the files in DATA_DIR: unset DATABASE_URL',
+  DATABASE_URL: optional.refine((value) => value === null || isPostgresUrl(value), {
+    message: 'must be a PostgreSQL URL such as postgres://guanxi:password@db.example.com:5432/guanxi (or unset it to keep the data in DATA_DIR)',
   }),
   PUBLIC_URL: optional.refine((value) => value === null || URL.canParse(value), {
     message: 'must be the address Slack and customers reach, such as https://crm.example.com',
@@ -65,6 +64,13 @@ const envSchema = z.object({
   ENCRYPTION_KEY: optional.refine((value) => value === null || value.length >= 32, {
     message: 'must be at least 32 characters; make one with: openssl rand -hex 32 (and keep it: stored mail grants cannot be read without it)',
   }),
+  MS_CLIENT_ID: optional,
+  MS_CLIENT_SECRET: optional,
+  MS_TENANT_ID: optional.refine((value) => value === null || /^[A-Za-z0-9.-]+$/.test(value), {
+    message: 'must be your directory (tenant) id from the app registration\'s Overview page, or its domain such as contoso.onmicrosoft.com',
+  }),
+  GRAPH_BASE_URL: baseUrl('https://graph.microsoft.com/').default('https://graph.microsoft.com/'),
+  MS_AUTHORITY_URL: baseUrl('https://login.microsoftonline.com/').default('https://login.microsoftonline.com/'),
   MAIL_BACKFILL_DAYS: z
     .string()
     .trim()
@@ -72,6 +78,20 @@ const envSchema = z.object({
     .refine((value) => /^\d+$/.test(value) && Number(value) <= 3650, 'must be a whole number of days from 0 to 3650, such as 30')
     .transform(Number),
 });
+
+function isPostgresUrl(value: string): boolean {
+  return URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol);
+}
+
+export interface OutlookConfig {
+  clientId: string;
+  clientSecret: string;
+  tenantId: string;
+  /** Ends with `/`; requests go to `<graphBaseUrl>v1.0/…`. */
+  graphBaseUrl: string;
+  /** Ends with `/`; the authority is `<authorityUrl><tenantId>`. */
+  authorityUrl: string;
+}
 
 export interface GmailConfig {
   clientId: string;
@@ -89,6 +109,7 @@ export type SlackConfig =
 export interface Config {
   port: number;
   dataDir: string;
+  /** Set: the PostgreSQL store, shared by every instance; null: the lowdb files in `dataDir`. */
   databaseUrl: string | null;
   publicUrl: string;
   internalDomains: string[];
@@ -96,6 +117,8 @@ export interface Config {
   slack: SlackConfig;
   /** Null while Gmail is not configured. */
   gmail: GmailConfig | null;
+  /** Null while Outlook is not configured. */
+  outlook: OutlookConfig | null;
   /** Mail needs both; null while no mail provider is configured. */
   webhookSecret: string | null;
   encryptionKey: string | null;
@@ -115,10 +138,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const vars = parsed.data;
   const slack = slackConfig(vars);
   const gmail = gmailConfig(vars);
-  const problems = [slack, gmail].flatMap((c) => (c && 'problem' in c ? [c.problem] : []));
-  if (gmail && !('problem' in gmail)) {
-    if (!vars.WEBHOOK_SECRET) problems.push('WEBHOOK_SECRET is required once Gmail is on: it proves that mail notifications come from your Pub/Sub subscription. Make one with: openssl rand -hex 32');
-    if (!vars.ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY is required once Gmail is on: it encrypts the stored mailbox grants. Make one with: openssl rand -hex 32');
+  const outlook = outlookConfig(vars);
+  const problems = [slack, gmail, outlook].flatMap((c) => (c && 'problem' in c ? [c.problem] : []));
+  if ((gmail && !('problem' in gmail)) || (outlook && !('problem' in outlook))) {
+    if (!vars.WEBHOOK_SECRET) problems.push('WEBHOOK_SECRET is required once mail is on: it proves that mail notifications come from your own subscriptions. Make one with: openssl rand -hex 32');
+    if (!vars.ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY is required once mail is on: it encrypts the stored mailbox grants. Make one with: openssl rand -hex 32');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -130,10 +154,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultTimeZone: vars.TZ_DEFAULT,
     slack: slack as SlackConfig,
     gmail: gmail as GmailConfig | null,
+    outlook: outlook as OutlookConfig | null,
     webhookSecret: vars.WEBHOOK_SECRET,
     encryptionKey: vars.ENCRYPTION_KEY,
     backfillDays: vars.MAIL_BACKFILL_DAYS,
   };
+}
+
+function outlookConfig(vars: z.infer<typeof envSchema>): OutlookConfig | { problem: string } | null {
+  const given = { MS_CLIENT_ID: vars.MS_CLIENT_ID, MS_CLIENT_SECRET: vars.MS_CLIENT_SECRET, MS_TENANT_ID: vars.MS_TENANT_ID };
+  const missing = Object.entries(given).filter(([, value]) => !value).map(([name]) => name);
+  if (missing.length === 3) return null;
+  if (missing.length > 0) {
+    return { problem: `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set, but other MS_ variables are: Outlook needs the app registration's client id, a client secret and the tenant id (Microsoft Entra admin center). See the README, "Connect Outlook".` };
+  }
+  const slash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+  return { clientId: given.MS_CLIENT_ID!, clientSecret: given.MS_CLIENT_SECRET!, tenantId: given.MS_TENANT_ID!, graphBaseUrl: slash(vars.GRAPH_BASE_URL), authorityUrl: slash(vars.MS_AUTHORITY_URL) };
 }
 
 function gmailConfig(vars: z.infer<typeof envSchema>): GmailConfig | { problem: string } | null {

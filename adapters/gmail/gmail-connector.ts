@@ -23,7 +23,7 @@ export function gmailConnector(config: GmailConfig, options: { redirectUri: stri
 
   return {
     provider: 'gmail',
-    signInUrl(state) {
+    async signInUrl(state) {
       // offline + consent: Google hands out a refresh token only then.
       return oauth().generateAuthUrl({ access_type: 'offline', prompt: 'consent', scope: scopes, state, include_granted_scopes: true });
     },

@@ -28,7 +28,8 @@ export type Command =
   | { name: 'unlink'; interactionId: string; customer: string }
   | { name: 'link_channel'; channelId: string; customer: string }
   | { name: 'unlink_channel'; channelId: string }
-  | { name: 'connect'; provider: 'gmail' }
+  /** With `address`, an admin connects someone's Outlook with the app's own access. */
+  | { name: 'connect'; provider: 'gmail' | 'outlook'; address: string | null }
   | { name: 'mail' };
 
 export type CommandName = Command['name'];

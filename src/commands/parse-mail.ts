@@ -50,8 +50,11 @@ export function parseUnlink(rest: readonly Token[]): Command {
   return { name: 'unlink', interactionId: first.text, customer: joined(others) };
 }
 
-/** `connect gmail`. */
+/** `connect gmail`, `connect outlook`, or an admin's `connect outlook <address>`. */
 export function parseConnect(rest: readonly Token[]): Command {
-  if (rest.length === 1 && keyword(rest[0]) === 'gmail') return { name: 'connect', provider: 'gmail' };
-  throw usageError('connect', 'Say which mailbox to connect: gmail.');
+  const provider = keyword(rest[0]);
+  if (rest.length === 1 && (provider === 'gmail' || provider === 'outlook')) return { name: 'connect', provider, address: null };
+  const address = (rest[1]?.text ?? '').toLowerCase();
+  if (rest.length === 2 && provider === 'outlook' && emailAddress.safeParse(address).success) return { name: 'connect', provider, address };
+  throw usageError('connect', 'Say which mailbox to connect: gmail or outlook (an admin may add an Outlook address to connect it for its owner).');
 }

@@ -60,7 +60,9 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
       case 'unlink':
         return await unlinkInteraction(ctx, command.interactionId, command.customer);
       case 'connect':
-        return await mailService(ctx).connect(command.provider, ctx.actor.id);
+        return command.address
+          ? await mailService(ctx).connectAppOnly(command.provider, ctx.actor, command.address)
+          : await mailService(ctx).connect(command.provider, ctx.actor.id);
       case 'mail':
         return await mailService(ctx).status(ctx.actor.id);
     }
@@ -73,7 +75,7 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
 
 function mailService(ctx: CommandContext) {
   if (!ctx.mail) {
-    throw new UserInputError('Mailboxes are connected from Slack, once an admin has set mail up (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GOOGLE_PUBSUB_TOPIC, WEBHOOK_SECRET and ENCRYPTION_KEY; README, "Connect Gmail").');
+    throw new UserInputError('Mailboxes are connected from Slack, once an admin has set mail up (README, "Connect Gmail" and "Connect Outlook").');
   }
   return ctx.mail;
 }

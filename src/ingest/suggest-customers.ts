@@ -20,29 +20,31 @@ const peopleKept = 5;
 export async function noteSightings(deps: { store: Store; clock: Clock; ids: IdGenerator }, sightings: Sighting[]): Promise<number> {
   const byDomain = new Map<string, Sighting[]>();
   for (const sighting of sightings) byDomain.set(sighting.domain, [...(byDomain.get(sighting.domain) ?? []), sighting]);
-  let raised = 0;
-  for (const [domain, seen] of byDomain) {
-    const known = await deps.store.suggestions.byDomain(domain);
-    if (known && known.status !== 'pending') continue;
-    const people = [...(known?.people ?? [])];
-    for (const { email, name } of seen) {
-      if (people.length < peopleKept && !people.some((p) => p.email === email)) people.push({ email, name });
-    }
-    const latest = new Date(Math.max(...seen.map((s) => s.seenAt.getTime())));
-    const suggestion: Suggestion = {
-      id: known?.id ?? deps.ids('sug'),
-      domain,
-      status: 'pending',
-      firstSeenAt: known?.firstSeenAt ?? new Date(Math.min(...seen.map((s) => s.seenAt.getTime()))).toISOString(),
-      lastSeenAt: known && Date.parse(known.lastSeenAt) > latest.getTime() ? known.lastSeenAt : latest.toISOString(),
-      messageCount: (known?.messageCount ?? 0) + seen.length,
-      people,
-      seenBy: [...new Set([...(known?.seenBy ?? []), ...seen.map((s) => s.seenBy)])],
-      decidedAt: null,
-      decidedBy: null,
-    };
-    await deps.store.suggestions.put(suggestion);
-    if (!known) raised++;
-  }
-  return raised;
+  // One domain's suggestion is read and written by one of these at a time; all domains at once, so their writes share a flush.
+  const raised = await Promise.all(
+    [...byDomain].map(async ([domain, seen]) => {
+      const known = await deps.store.suggestions.byDomain(domain);
+      if (known && known.status !== 'pending') return 0;
+      const people = [...(known?.people ?? [])];
+      for (const { email, name } of seen) {
+        if (people.length < peopleKept && !people.some((p) => p.email === email)) people.push({ email, name });
+      }
+      const latest = new Date(Math.max(...seen.map((s) => s.seenAt.getTime())));
+      const suggestion: Suggestion = {
+        id: known?.id ?? deps.ids('sug'),
+        domain,
+        status: 'pending',
+        firstSeenAt: known?.firstSeenAt ?? new Date(Math.min(...seen.map((s) => s.seenAt.getTime()))).toISOString(),
+        lastSeenAt: known && Date.parse(known.lastSeenAt) > latest.getTime() ? known.lastSeenAt : latest.toISOString(),
+        messageCount: (known?.messageCount ?? 0) + seen.length,
+        people,
+        seenBy: [...new Set([...(known?.seenBy ?? []), ...seen.map((s) => s.seenBy)])],
+        decidedAt: null,
+        decidedBy: null,
+      };
+      await deps.store.suggestions.put(suggestion);
+      return known ? 0 : 1;
+    }),
+  );
+  return raised.reduce((sum: number, one) => sum + one, 0);
 }

@@ -1,8 +1,9 @@
 import type { Mailbox } from '../domain/mailbox.ts';
-import { GuanxiError, UserInputError } from '../errors.ts';
+import type { Member } from '../domain/member.ts';
+import { ForbiddenError, GuanxiError, UserInputError } from '../errors.ts';
 import { textReply } from '../reply.ts';
 import { providerName, updateMailbox, withWatch, type MailDeps } from './mail-deps.ts';
-import type { MailProvider } from './mail-port.ts';
+import { appOnlyGrant, type MailProvider } from './mail-port.ts';
 
 /**
  * The OAuth callback: the rep granted access. The grant is stored encrypted,
@@ -14,9 +15,27 @@ export async function completeSignIn(deps: MailDeps, provider: MailProvider, cod
   if (!claims || claims['provider'] !== provider || !claims['member']) {
     throw new UserInputError('This sign-in link has expired or was not made by guanxi. Type /crm connect again in Slack for a new one.');
   }
-  const memberId = claims['member'];
+  const { address, refreshToken } = await deps.connectors.get(provider)!.completeSignIn(code);
+  return connectMailbox(deps, provider, claims['member'], address, refreshToken);
+}
+
+/**
+ * An admin connects a colleague's Outlook mailbox with the app's own access
+ * (Microsoft's client credentials, granted tenant-wide): no sign-in by the rep.
+ * The mailbox belongs to the team member with that address, else to the admin.
+ */
+export async function connectAppOnly(deps: MailDeps, provider: MailProvider, admin: Member, typed: string): Promise<Mailbox> {
+  if (admin.role !== 'admin') throw new ForbiddenError('Only an admin can connect someone else\'s mailbox. Connect your own with /crm connect outlook.');
+  const connector = deps.connectors.get(provider);
+  if (!connector?.appOnly) throw new UserInputError(`${providerName[provider]} mailboxes can only be connected by their owner's own sign-in.`);
+  const address = await connector.appOnly(typed);
+  const owner = (await deps.store.members.list()).find((m) => m.email === address);
+  return connectMailbox(deps, provider, owner?.id ?? admin.id, address, appOnlyGrant);
+}
+
+/** Stores a mailbox's grant encrypted, starts push notifications, and sets the backfill of the window going (the caller runs it). */
+async function connectMailbox(deps: MailDeps, provider: MailProvider, memberId: string, address: string, refreshToken: string): Promise<Mailbox> {
   const connector = deps.connectors.get(provider)!;
-  const { address, refreshToken } = await connector.completeSignIn(code);
   const now = deps.clock.now();
   const id = `${provider}:${address.toLowerCase()}`;
   const existing = await deps.store.mailboxes.get(id);

@@ -12,12 +12,24 @@ export type MailProvider = Mailbox['provider'];
 export interface MailConnector {
   provider: MailProvider;
   /** Where the rep's browser goes to grant access; `state` comes back to the callback. */
-  signInUrl(state: string): string;
+  signInUrl(state: string): Promise<string>;
   /** Trades the callback's code for the mailbox address and a refresh token. */
   completeSignIn(code: string): Promise<{ address: string; refreshToken: string }>;
-  /** A client for one mailbox, acting with its refresh token (in the clear, decrypted by the core). */
+  /**
+   * A client for one mailbox, acting with its refresh token (in the clear,
+   * decrypted by the core), or with the app's own access when the grant is `appOnlyGrant`.
+   */
   open(mailbox: Mailbox, refreshToken: string): MailboxClient;
+  /**
+   * Where the provider lets an admin connect any mailbox of the organisation
+   * with the app's own access (Microsoft's client credentials): checks that
+   * the mailbox can be read and returns its address as the provider spells it.
+   */
+  appOnly?(address: string): Promise<string>;
 }
+
+/** Stored, encrypted, in place of a refresh token for a mailbox read with the app's own access. */
+export const appOnlyGrant = 'app-only';
 
 export interface Watch {
   /** The cursor as of now, when the provider gives one with the watch (Gmail's historyId); null otherwise. */

@@ -1,7 +1,8 @@
 import type { Mailbox } from '../domain/mailbox.ts';
-import type { Reply } from '../reply.ts';
+import type { Member } from '../domain/member.ts';
+import { textReply, type Reply } from '../reply.ts';
 import { backfillMailbox } from './backfill-mailbox.ts';
-import { completeSignIn } from './complete-sign-in.ts';
+import { completeSignIn, connectAppOnly } from './complete-sign-in.ts';
 import { clientFor, updateMailbox, withWatch, type MailDeps } from './mail-deps.ts';
 import type { MailProvider } from './mail-port.ts';
 import { mailStatus } from './mail-status.ts';
@@ -15,6 +16,8 @@ export interface MailService {
   status(memberId: string): Promise<Reply>;
   /** The OAuth callback; the backfill then runs in the background. */
   completeSignIn(provider: MailProvider, code: string, state: string): Promise<Mailbox>;
+  /** `/crm connect outlook <address>` by an admin: the app's own access; the backfill then runs in the background. */
+  connectAppOnly(provider: MailProvider, admin: Member, address: string): Promise<Reply>;
   /** A push said the mailbox (by address, or by its subscription) changed; resolves once what arrived is stored. */
   notified(provider: MailProvider, mailbox: { address: string } | { subscriptionId: string }): Promise<'synced' | 'unknown_mailbox'>;
   /** Graph's lifecycle events (PLATFORMS.md C4): renew, recreate, or catch up. */
@@ -23,6 +26,8 @@ export interface MailService {
   renewWatches(): Promise<void>;
   /** Starts again the backfills a stop interrupted. */
   resumeBackfills(): Promise<void>;
+  /** Runs work after the request that asked for it was answered (Graph wants 202 within 3 s); `idle` waits for it. */
+  later(what: string, work: () => Promise<unknown>): void;
   /** Waits for the background work under way (backfills); `stop` makes backfills pause after their current page. */
   idle(options?: { stop: boolean }): Promise<void>;
 }
@@ -41,20 +46,31 @@ export function createMailService(deps: MailDeps): MailService {
     });
   const background = new Set<Promise<void>>();
   let stopping = false;
-  const inBackground = (mailboxId: string) => {
-    const work = backfillMailbox(deps, mailboxId, () => stopping)
-      .catch((error: unknown) => deps.log.error(`backfill of ${mailboxId} stopped; it resumes at the next start`, error))
-      .finally(() => background.delete(work));
+  const track = (what: string, started: Promise<unknown>) => {
+    const work: Promise<void> = started.then(
+      () => undefined,
+      (error: unknown) => deps.log.error(what, error),
+    );
     background.add(work);
+    void work.finally(() => background.delete(work));
+  };
+  const inBackground = (mailboxId: string) =>
+    track(`backfill of ${mailboxId} stopped; it resumes at the next start`, backfillMailbox(deps, mailboxId, () => stopping));
+  /** A mailbox just connected: the backfill of its window, or a catch-up after a reconnect, in the background. */
+  const started = (mailbox: Mailbox) => {
+    if (mailbox.backfill?.status === 'running') inBackground(mailbox.id);
+    else track(`catching up ${mailbox.id} failed`, syncMailbox(deps, mailbox.id));
+    return mailbox;
   };
   return {
     connect: (provider, memberId) => connectCommand(deps, provider, memberId),
     status: async (memberId) => mailStatus(await deps.store.mailboxes.byMember(memberId), deps.clock.now()),
     async completeSignIn(provider, code, state) {
-      const mailbox = await completeSignIn(deps, provider, code, state);
-      if (mailbox.backfill?.status === 'running') inBackground(mailbox.id);
-      else void syncMailbox(deps, mailbox.id).catch((error: unknown) => deps.log.error(`catching up ${mailbox.id} failed`, error));
-      return mailbox;
+      return started(await completeSignIn(deps, provider, code, state));
+    },
+    async connectAppOnly(provider, admin, address) {
+      const mailbox = started(await connectAppOnly(deps, provider, admin, address));
+      return textReply(`Connected ${mailbox.address} with guanxi's own access; its customer mail is logged from now on${mailbox.backfill ? `, starting with the last ${deps.backfillDays} days` : ''}.`);
     },
     async notified(provider, ref) {
       const mailbox = await find(provider, ref);
@@ -81,6 +97,7 @@ export function createMailService(deps: MailDeps): MailService {
         if (mailbox.status === 'active' && mailbox.backfill?.status === 'running' && deps.connectors.has(mailbox.provider)) inBackground(mailbox.id);
       }
     },
+    later: (what, work) => track(`${what} failed`, work()),
     async idle(options) {
       if (options?.stop) stopping = true;
       while (background.size > 0) await Promise.all(background);

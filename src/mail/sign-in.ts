@@ -7,7 +7,7 @@ import type { MailProvider } from './mail-port.ts';
 const linkLifetimeMs = 30 * 60 * 1000;
 
 /** The provider's sign-in page, carrying who asked in a signed state that expires. */
-export function signInLink(deps: MailDeps, provider: MailProvider, memberId: string): string {
+export function signInLink(deps: MailDeps, provider: MailProvider, memberId: string): Promise<string> {
   const connector = deps.connectors.get(provider);
   if (!connector) throw notConfigured(provider);
   const expires = new Date(deps.clock.now().getTime() + linkLifetimeMs);
@@ -16,7 +16,7 @@ export function signInLink(deps: MailDeps, provider: MailProvider, memberId: str
 
 /** `/crm connect gmail`: the link goes by DM, where only the rep sees it; the terminal prints it. */
 export async function connectCommand(deps: MailDeps, provider: MailProvider, memberId: string): Promise<Reply> {
-  const link = signInLink(deps, provider, memberId);
+  const link = await signInLink(deps, provider, memberId);
   const invitation = textReply(`Connect your ${providerName[provider]} so your customer mail is logged by itself: <${link}|sign in with ${provider === 'gmail' ? 'Google' : 'Microsoft'}>. guanxi reads only who wrote to whom, the subject and the first words, never the body. The link works for 30 minutes.`);
   const sent = await deps.notifier?.direct(memberId, invitation);
   return sent ? textReply(`I've sent you a ${providerName[provider]} sign-in link in a direct message.`) : invitation;

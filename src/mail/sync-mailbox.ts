@@ -73,7 +73,7 @@ export async function guarded(deps: MailDeps, mailbox: Mailbox, work: () => Prom
     if (!lostGrant) throw error;
     deps.log.warn(`${mailbox.id} needs to be reconnected: ${said}`);
     if (before?.status === 'active') {
-      const link = signInLink(deps, mailbox.provider, mailbox.memberId);
+      const link = await signInLink(deps, mailbox.provider, mailbox.memberId);
       await deps.notifier?.direct(mailbox.memberId, textReply(`guanxi can no longer read your ${providerName[mailbox.provider]} ${mailbox.address}: ${said} Your mail is not being logged until you <${link}|sign in again>.`));
     }
   }

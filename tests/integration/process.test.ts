@@ -53,7 +53,7 @@ describe('the service as an operator runs it', () => {
 
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', store: 'lowdb', slack: 'off', gmail: 'off' });
+    expect(await health.json()).toEqual({ status: 'ok', store: 'lowdb', slack: 'off', gmail: 'off', outlook: 'off' });
     expect(service.output().stdout).toContain('Slack: off');
     expect(service.output().stdout).toContain('SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
 

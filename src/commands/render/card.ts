@@ -34,7 +34,7 @@ export async function customerCard(deps: { store: Store; clock: Clock }, custome
   const [contacts, reminders, latest, total] = await Promise.all([
     store.contacts.byCustomer(customer.id),
     store.reminders.openByCustomer(customer.id),
-    store.interactions.byCustomer(customer.id, latestRead),
+    latestInteractions(store, customer.id),
     store.interactions.countByCustomer(customer.id),
   ]);
   const threads = groupThreads(latest).slice(0, latestShown);
@@ -85,6 +85,18 @@ export async function customerCard(deps: { store: Store; clock: Clock }, custome
   return replyOf(blocks);
 }
 
+/**
+ * What the card reads of the timeline. The newest few are enough when none
+ * of them is a message in a Slack thread (whose other messages further back
+ * would be counted on its line) and one of them is a touch (for "Last
+ * touch"): the card then shows exactly what reading further would show.
+ */
+async function latestInteractions(store: Store, customerId: string): Promise<Interaction[]> {
+  const newest = await store.interactions.byCustomer(customerId, latestShown);
+  const enough = newest.length < latestShown || (newest.every((i) => threadOf(i) === null) && newest.some((i) => i.kind !== 'owner_change'));
+  return enough ? newest : store.interactions.byCustomer(customerId, latestRead);
+}
+
 interface TimelineItem {
   first: Interaction;
   /** How many messages of the same Slack thread it stands for. */
@@ -96,7 +108,7 @@ function groupThreads(latest: Interaction[]): TimelineItem[] {
   const items: TimelineItem[] = [];
   const byThread = new Map<string, TimelineItem>();
   for (const interaction of latest) {
-    const thread = interaction.kind === 'message' && interaction.source?.threadId ? `${interaction.source.mailbox}:${interaction.source.threadId}` : null;
+    const thread = threadOf(interaction);
     const known = thread ? byThread.get(thread) : undefined;
     if (known) {
       known.count++;
@@ -107,6 +119,11 @@ function groupThreads(latest: Interaction[]): TimelineItem[] {
     if (thread) byThread.set(thread, item);
   }
   return items;
+}
+
+/** The Slack thread a message belongs to, as the card groups them; null for anything else. */
+function threadOf(interaction: Interaction): string | null {
+  return interaction.kind === 'message' && interaction.source?.threadId ? `${interaction.source.mailbox}:${interaction.source.threadId}` : null;
 }
 
 function timelineLine({ first: i, count }: TimelineItem, names: Map<string, string>, tz: string, now: Date): string {

@@ -116,6 +116,13 @@ describe('ingesting messages', () => {
     expect(await timeline(globex)).toEqual([]);
   });
 
+  it('leaves out what is not an address, and logs the rest of the message', async () => {
+    const report = await ingestMessages(deps, [mail({ to: [{ email: 'Ana Lima <ana@ourteam.io>', name: null }, { email: 'undisclosed-recipients:;', name: null }] })]);
+    expect(report.logged).toBe(1);
+    expect((await timeline(acme))[0]!.participants).toEqual(['jane@acme.com']);
+    expect(await store.suggestions.pending(10)).toEqual([]);
+  });
+
   it('suggests an unknown work domain once, counting its messages, and never makes it a customer by itself', async () => {
     await ingestMessages(deps, [mail({ from: { email: 'lee@initech.io', name: 'Lee' } }), mail({ from: { email: 'sam@initech.io', name: 'Sam' } })]);
     expect(await store.suggestions.pending(10)).toMatchObject([{ domain: 'initech.io', messageCount: 2, people: [{ email: 'lee@initech.io', name: 'Lee' }, { email: 'sam@initech.io', name: 'Sam' }] }]);

@@ -1,0 +1,36 @@
+import { CursorExpiredError, ProviderAuthError, ProviderTemporaryError } from '../../src/errors.ts';
+
+interface MicrosoftFailure {
+  statusCode?: number;
+  code?: string | null;
+  errorCode?: string;
+  message?: string;
+  headers?: Headers;
+}
+
+/**
+ * Microsoft's failures as the shared codes that decide the next step
+ * (PLATFORMS.md C6, C7): a refused grant (MSAL's invalid_grant, whatever error
+ * class carries it) means signing in again; 429 and 5xx pass with time,
+ * honouring Retry-After; delta's 410 means the cursor is gone. Anything else
+ * is thrown as it came.
+ */
+export function translateMicrosoftError(error: unknown): unknown {
+  const failure = (error ?? {}) as MicrosoftFailure;
+  if (failure.errorCode === 'invalid_grant' || failure.errorCode === 'interaction_required') {
+    return new ProviderAuthError('Microsoft no longer accepts guanxi\'s access to this mailbox: the permission was withdrawn or has expired.', { cause: error });
+  }
+  const status = failure.statusCode;
+  if (status === 410 || (failure.code ?? '').toLowerCase() === 'syncstatenotfound') {
+    return new CursorExpiredError('Outlook no longer has the mailbox changes guanxi last read from.', { cause: error });
+  }
+  if (status === 429 || status === 503 || status === 504 || (status !== undefined && status >= 500)) {
+    const retryAfter = Number(failure.headers?.get('retry-after'));
+    return new ProviderTemporaryError(`Outlook answered ${status}${status === 429 ? ' (throttled)' : ''}; trying again shortly.`, {
+      cause: error,
+      retryAfterMs: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : null,
+    });
+  }
+  if (status === 401) return new ProviderTemporaryError('Outlook refused an expired access token; a fresh one is fetched.', { cause: error });
+  return error;
+}

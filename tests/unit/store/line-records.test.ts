@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { LineIds } from '../../../src/store/lowdb/line-ids.ts';
+import { LineRecords } from '../../../src/store/lowdb/line-records.ts';
+import { SnapshotLines } from '../../../src/store/lowdb/snapshot-lines.ts';
+
+interface Note {
+  id: string;
+  text: string;
+}
+
+/** A snapshot's lines as a scan keeps them: the bytes, where each record is, and its id. */
+function linesOf(records: Note[]): SnapshotLines<Note> {
+  const texts = records.map((record) => JSON.stringify(record));
+  const bytes = Buffer.from(texts.map((text) => `  ${text}`).join(',\n'));
+  const start: number[] = [];
+  const end: number[] = [];
+  let at = 0;
+  for (const text of texts) {
+    start.push(at + 2);
+    end.push(at + 2 + Buffer.byteLength(text));
+    at += 2 + Buffer.byteLength(text) + 2;
+  }
+  const chunk = new ArrayBuffer(bytes.length);
+  bytes.copy(Buffer.from(chunk));
+  const ids = LineIds.build(records.map((record) => record.id))!;
+  return new SnapshotLines({ chunks: [chunk], chunk: new Int32Array(records.length), start: Int32Array.from(start), end: Int32Array.from(end), ids });
+}
+
+const notes: Note[] = ['a', 'b', 'c', 'é', 'e'].map((id) => ({ id, text: `note ${id} — «quoted»` }));
+
+describe('records kept as the lines of their snapshot', () => {
+  it('reads each line as its record, frozen, and says which line holds an id', () => {
+    const records = new LineRecords(linesOf(notes));
+    expect([...records.values()]).toEqual(notes);
+    expect(records.get('é')).toEqual(notes[3]);
+    expect(Object.isFrozen(records.get('a'))).toBe(true);
+    expect([records.has('c'), records.has('z'), records.get('z')]).toEqual([true, false, undefined]);
+    expect(LineIds.build(['a', 'b', 'a'])).toBeNull();
+  });
+
+  it('changes as a Map of the same records would: a replaced record keeps its place, a new or returning one goes last', () => {
+    const records = new LineRecords(linesOf(notes));
+    const map = new Map(notes.map((note) => [note.id, note]));
+    const steps: [string, Note | null][] = [
+      ['b', { id: 'b', text: 'changed' }],
+      ['c', null],
+      ['x', { id: 'x', text: 'new' }],
+      ['c', { id: 'c', text: 'back' }],
+      ['x', { id: 'x', text: 'newer' }],
+      ['a', null],
+      ['x', null],
+      ['x', { id: 'x', text: 'again' }],
+      ['zz', null],
+    ];
+    for (const [id, record] of steps) {
+      expect(record ? (records.set(id, record), true) : records.delete(id)).toBe(record ? (map.set(id, record), true) : map.delete(id));
+      expect([...records.values()]).toEqual([...map.values()]);
+      expect(records.size).toBe(map.size);
+      for (const key of ['a', 'b', 'c', 'x', 'zz']) expect(records.get(key)).toEqual(map.get(key));
+    }
+    expect([...records.texts()]).toEqual([...map.values()].map((note) => JSON.stringify(note)));
+    expect([...records.objects()].map((note) => note.text).sort()).toEqual(['again', 'back', 'changed']);
+  });
+
+  it('keeps what it held when copied, whatever changes after', () => {
+    const records = new LineRecords(linesOf(notes));
+    records.set('b', { id: 'b', text: 'changed' });
+    const copy = records.copy();
+    records.delete('b');
+    records.set('y', { id: 'y', text: 'later' });
+    expect([...copy.values()].map((note) => note.text)).toEqual(notes.map((note) => (note.id === 'b' ? 'changed' : note.text)));
+    expect([records.isCurrent(0), records.isCurrent(1)]).toEqual([true, false]);
+  });
+});
