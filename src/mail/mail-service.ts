@@ -22,7 +22,7 @@ export interface MailService {
   notified(provider: MailProvider, mailbox: { address: string } | { subscriptionId: string }): Promise<'synced' | 'unknown_mailbox'>;
   /** Graph's lifecycle events (PLATFORMS.md C4): renew, recreate, or catch up. */
   lifecycle(provider: MailProvider, subscriptionId: string, event: LifecycleEvent): Promise<'handled' | 'unknown_mailbox'>;
-  /** Renews every mailbox's watch: Google asks for a daily renewal, and Graph's subscriptions last under three days. */
+  /** Renews every mailbox's watch (Google asks for a daily renewal; Graph's subscriptions last under three days), and catches up each. */
   renewWatches(): Promise<void>;
   /** Starts again the backfills a stop interrupted. */
   resumeBackfills(): Promise<void>;
@@ -90,6 +90,8 @@ export function createMailService(deps: MailDeps): MailService {
       for (const mailbox of await deps.store.mailboxes.list()) {
         if (mailbox.status !== 'active' || !deps.connectors.has(mailbox.provider)) continue;
         await renew(mailbox, mailbox.subscriptionId).catch((error: unknown) => deps.log.error(`renewing the watch of ${mailbox.id} failed; tried again at the next run`, error));
+        // A notification that was lost (or answered before its mail was read, as Graph's are) is caught up here at the latest.
+        await syncMailbox(deps, mailbox.id).catch((error: unknown) => deps.log.error(`the daily catch-up of ${mailbox.id} failed; tried again at the next notification`, error));
       }
     },
     async resumeBackfills() {

@@ -55,7 +55,7 @@ describe('Outlook', () => {
     expect(await response.text()).toBe(token);
   });
 
-  it('a notification logs the new mail once, even delivered twice; a forged clientState is refused and changes nothing', async () => {
+  it('a notification logs the new mail once, even delivered twice; a forged clientState or a malformed body is refused and changes nothing', async () => {
     await guanxi.connectOutlook(people.chloe.id, chloe);
     guanxi.graph.deliver(chloe, fromJane('Can we talk Tuesday?'));
 
@@ -69,7 +69,13 @@ describe('Outlook', () => {
     await guanxi.server.core.mail!.idle();
     expect(delivered.map((d) => d.status)).toEqual([202]);
     expect(delivered[0]!.ms).toBeLessThan(3000);
+    const again = await fetch(delivered[0]!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(delivered[0]!.body) });
+    await guanxi.server.core.mail!.idle();
+    expect(again.status).toBe(202);
     expect((await acmeTimeline()).map((i) => i.summary).sort()).toEqual(['Can we talk Tuesday?', 'Following up']);
+
+    const malformed = await fetch(delivered[0]!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: 'nope' }) });
+    expect(malformed.status).toBe(400);
   });
 
   it('handles each lifecycle event: renews on reauthorizationRequired, recreates on subscriptionRemoved, catches up on missed', async () => {
@@ -101,6 +107,30 @@ describe('Outlook', () => {
     await guanxi.server.scheduler.run('mail-watch');
     const after = guanxi.graph.subscriptions(chloe)[0]!.expirationDateTime;
     expect(Date.parse(after) - Date.parse(before)).toBe(24 * 3_600_000);
+  });
+
+  it('loses nothing when reading fails after Graph was answered: the next catch-up logs it', async () => {
+    await guanxi.connectOutlook(people.chloe.id, chloe);
+    guanxi.graph.deliver(chloe, fromJane('Survives a failure'));
+    for (let i = 0; i < 8; i++) guanxi.graph.failNext('messages.delta', { status: 503 });
+    await guanxi.graph.notify(chloe);
+    await guanxi.server.core.mail!.idle();
+    expect(await acmeTimeline()).toEqual([]);
+
+    await guanxi.server.scheduler.run('mail-watch');
+    expect((await acmeTimeline()).map((i) => i.summary)).toEqual(['Survives a failure']);
+  });
+
+  it('does not store internal-only, blocklisted or bulk mail', async () => {
+    await guanxi.connectOutlook(people.chloe.id, chloe);
+    await guanxi.crm(people.chloe.id, 'block jane@acme.com');
+    guanxi.graph.deliver(chloe, { ...fromJane('Lunch?'), from: { emailAddress: { name: 'Ana', address: ana } } });
+    guanxi.graph.deliver(chloe, fromJane('Blocked sender'));
+    guanxi.graph.deliver(chloe, { ...fromJane('Newsletter'), from: { emailAddress: { name: 'Acme News', address: 'news@acme.com' } }, internetMessageHeaders: [{ name: 'List-Unsubscribe', value: '<https://acme.com/u>' }] });
+    guanxi.graph.deliver(chloe, { ...fromJane('Counts'), from: { emailAddress: { name: 'Kim', address: 'kim@acme.com' } } });
+    await guanxi.graph.notify(chloe);
+    await guanxi.server.core.mail!.idle();
+    expect((await acmeTimeline()).map((i) => i.summary)).toEqual(['Counts']);
   });
 
   it('the same mail seen by a Gmail rep and an Outlook rep is one interaction', async () => {
