@@ -3,7 +3,7 @@ import express, { type Express, type Request } from 'express';
 import { z } from 'zod';
 import type { Core } from '../../src/app.ts';
 import { GuanxiError } from '../../src/errors.ts';
-import { page } from '../http/page.ts';
+import { registerSignInCallback } from '../http/sign-in-callback.ts';
 
 /** Pub/Sub's push body (PLATFORMS.md B2); `data` is base64 of Gmail's notification. */
 const pushSchema = z.object({
@@ -52,24 +52,7 @@ export function registerGmailRoutes(http: Express, core: Core, verifyToken: Push
     }
   });
 
-  http.get('/oauth/google/callback', async (req, res) => {
-    const { code, state, error } = req.query;
-    if (typeof error === 'string') {
-      res.status(400).send(page('Gmail was not connected', [`Google said: ${error}. Type /crm connect gmail in Slack to try again.`]));
-      return;
-    }
-    if (typeof code !== 'string' || typeof state !== 'string') {
-      res.status(400).send(page('Gmail was not connected', ['This address is for Google to send you back to after signing in. Type /crm connect gmail in Slack to start.']));
-      return;
-    }
-    try {
-      const mailbox = await core.mail!.completeSignIn('gmail', code, state);
-      res.send(page('Gmail connected', [`guanxi now logs the customer mail of ${mailbox.address}: who wrote to whom, the subject and the first words, never the body.`, 'You can close this tab. Progress shows in Slack.']));
-    } catch (failure) {
-      if (!(failure instanceof GuanxiError)) throw failure;
-      res.status(400).send(page('Gmail was not connected', [failure.message]));
-    }
-  });
+  registerSignInCallback(http, core, '/oauth/google/callback', 'gmail');
 }
 
 async function authentic(req: Request, secret: string, audience: string, verifyToken: PushTokenVerifier): Promise<boolean> {

@@ -3,9 +3,8 @@ import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Core } from '../../src/app.ts';
 import type { Mailbox } from '../../src/domain/mailbox.ts';
-import { GuanxiError } from '../../src/errors.ts';
 import type { LifecycleEvent } from '../../src/mail/mail-service.ts';
-import { page } from '../http/page.ts';
+import { registerSignInCallback } from '../http/sign-in-callback.ts';
 import { clientStateFor } from './outlook-mailbox.ts';
 
 /** Change notifications (PLATFORMS.md C3) and lifecycle notifications (C4); only the fields guanxi reads. */
@@ -66,24 +65,7 @@ export function registerOutlookRoutes(http: Express, core: Core): void {
     }
   });
 
-  http.get('/oauth/microsoft/callback', async (req, res) => {
-    const { code, state, error, error_description: description } = req.query;
-    if (typeof error === 'string') {
-      res.status(400).send(page('Outlook was not connected', [`Microsoft said: ${typeof description === 'string' ? description : error}. Type /crm connect outlook in Slack to try again.`]));
-      return;
-    }
-    if (typeof code !== 'string' || typeof state !== 'string') {
-      res.status(400).send(page('Outlook was not connected', ['This address is for Microsoft to send you back to after signing in. Type /crm connect outlook in Slack to start.']));
-      return;
-    }
-    try {
-      const mailbox = await core.mail!.completeSignIn('outlook', code, state);
-      res.send(page('Outlook connected', [`guanxi now logs the customer mail of ${mailbox.address}: who wrote to whom, the subject and the first words, never the body.`, 'You can close this tab. Progress shows in Slack.']));
-    } catch (failure) {
-      if (!(failure instanceof GuanxiError)) throw failure;
-      res.status(400).send(page('Outlook was not connected', [failure.message]));
-    }
-  });
+  registerSignInCallback(http, core, '/oauth/microsoft/callback', 'outlook');
 }
 
 function same(given: string, expected: string): boolean {

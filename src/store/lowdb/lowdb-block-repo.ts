@@ -1,7 +1,7 @@
 import type { Block } from '../../domain/block.ts';
 import type { BlockRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
-import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
+import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 
 /** Blocked addresses and `@domain`s, by id; a team has a few dozen. */
 export class LowdbBlockRepo implements BlockRepo {

@@ -4,7 +4,7 @@ import type { CustomerRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
 import { compareByName } from './compare-text.ts';
 import { GroupIndex } from './group-index.ts';
-import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
+import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { rankMatch } from './rank-match.ts';
 
 export class LowdbCustomerRepo implements CustomerRepo {

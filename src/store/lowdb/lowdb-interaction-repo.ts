@@ -4,7 +4,7 @@ import type { InteractionRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
 import { GroupIndex } from './group-index.ts';
 import { indexInteractions, providerKey, type Grouped, type InteractionIndex } from './interaction-index.ts';
-import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
+import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Timelines } from './timelines.ts';
 
 export class LowdbInteractionRepo implements InteractionRepo {

@@ -2,7 +2,7 @@ import type { Mailbox } from '../../domain/mailbox.ts';
 import type { MailboxRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
 import { GroupIndex } from './group-index.ts';
-import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
+import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 
 export class LowdbMailboxRepo implements MailboxRepo {
   readonly #records: Collection<Mailbox>;

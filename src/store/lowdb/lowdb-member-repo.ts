@@ -2,7 +2,7 @@ import type { Member } from '../../domain/member.ts';
 import type { MemberRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
 import { compareByName } from './compare-text.ts';
-import { normalizeAddresses } from './normalize-address.ts';
+import { normalizeAddresses } from '../normalize-address.ts';
 
 export class LowdbMemberRepo implements MemberRepo {
   readonly #records: Collection<Member>;

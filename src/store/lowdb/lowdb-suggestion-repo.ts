@@ -2,7 +2,7 @@ import type { Suggestion } from '../../domain/suggestion.ts';
 import { ConflictError } from '../../errors.ts';
 import type { SuggestionRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
-import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
+import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 
 /** Suggestions are a few per new work domain seen in mail; `pending` scans. */
 export class LowdbSuggestionRepo implements SuggestionRepo {

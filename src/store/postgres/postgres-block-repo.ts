@@ -1,7 +1,7 @@
 import { blockSchema, type Block } from '../../domain/block.ts';
 import type { BlockRepo } from '../store.ts';
 import type { Database } from './database.ts';
-import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
+import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
 
 export const blocksTable: TableDefinition<Block> = { name: 'blocks', noun: 'block', schema: blockSchema, columns: [] };

@@ -2,7 +2,7 @@ import { contactSchema, type Contact } from '../../domain/contact.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { ContactRepo } from '../store.ts';
 import { isUniqueViolation, type Database } from './database.ts';
-import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
+import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
 
 export const contactsTable: TableDefinition<Contact> = {

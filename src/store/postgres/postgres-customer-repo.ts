@@ -2,7 +2,7 @@ import { customerSchema, type Customer } from '../../domain/customer.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { CustomerRepo } from '../store.ts';
 import { isUniqueViolation, type Database, type Queryable } from './database.ts';
-import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
+import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
 
 export const customersTable: TableDefinition<Customer> = {

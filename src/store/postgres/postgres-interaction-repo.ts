@@ -2,7 +2,7 @@ import { interactionSchema, type Interaction, type MessageSource } from '../../d
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { InteractionRepo } from '../store.ts';
 import { isUniqueViolation, type Database } from './database.ts';
-import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
+import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
 
 export const interactionsTable: TableDefinition<Interaction> = {

@@ -1,7 +1,7 @@
 import { mailboxSchema, type Mailbox } from '../../domain/mailbox.ts';
 import type { MailboxRepo } from '../store.ts';
 import type { Database } from './database.ts';
-import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
+import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
 
 export const mailboxesTable: TableDefinition<Mailbox> = {

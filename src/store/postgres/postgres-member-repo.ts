@@ -1,7 +1,7 @@
 import { memberSchema, type Member } from '../../domain/member.ts';
 import type { MemberRepo } from '../store.ts';
 import type { Database } from './database.ts';
-import { normalizeAddresses } from './normalize-address.ts';
+import { normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
 
 export const membersTable: TableDefinition<Member> = {

@@ -2,7 +2,7 @@ import { suggestionSchema, type Suggestion } from '../../domain/suggestion.ts';
 import { ConflictError } from '../../errors.ts';
 import type { SuggestionRepo } from '../store.ts';
 import { isUniqueViolation, type Database } from './database.ts';
-import { normalizeAddress, normalizeAddresses } from './normalize-address.ts';
+import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
 
 export const suggestionsTable: TableDefinition<Suggestion> = {
