@@ -35,9 +35,9 @@ export class SnapshotLines<T> {
     return this.#chunk.length;
   }
 
-  /** The record's JSON, as the file had it. */
+  /** The record's JSON, as the file had it, without the line's indentation (the writer adds its own). */
   text(line: number): string {
-    return this.#chunks[this.#chunk[line]!]!.toString('utf8', this.#start[line], this.#end[line]);
+    return this.#chunks[this.#chunk[line]!]!.toString('utf8', this.#start[line], this.#end[line]).trimStart();
   }
 
   /** The record, parsed afresh: callers may not change it, so it is frozen. */
