@@ -2,29 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startService } from '../support/service-process.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
-
-/** The service as `npm start` runs it: a process of its own, on this Node.js (the project's own 24). */
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['adapters/main.ts'], { cwd: root, env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const ready = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const url = /running at (http:\/\/\S+) /.exec(stdout)?.[1];
-      if (url) resolve(url);
-    });
-    void exited.then((code) => reject(new Error(`exited with ${code}: ${stderr}`)));
-  });
-  // Tests of a refused start wait on `exited`, not on `ready`.
-  ready.catch(() => undefined);
-  return { child, ready, exited, output: () => ({ stdout, stderr }) };
-}
 
 /** `npm run crm -- …` */
 function crm(dataDir: string, ...args: string[]): Promise<{ code: number | null; out: string }> {
@@ -47,7 +28,7 @@ describe('the service as an operator runs it', () => {
   });
 
   it('starts with nothing configured, says what is off and how to turn it on, serves /healthz and stops cleanly', async () => {
-    const service = start({ PORT: '0', DATA_DIR: dataDir });
+    const service = startService({ PORT: '0', DATA_DIR: dataDir });
     running.push(service.child);
     const url = await service.ready;
 
@@ -63,10 +44,10 @@ describe('the service as an operator runs it', () => {
   });
 
   it('refuses a second process on the same data folder, saying which one holds it', async () => {
-    const first = start({ PORT: '0', DATA_DIR: dataDir });
+    const first = startService({ PORT: '0', DATA_DIR: dataDir });
     running.push(first.child);
     await first.ready;
-    const second = start({ PORT: '0', DATA_DIR: dataDir });
+    const second = startService({ PORT: '0', DATA_DIR: dataDir });
     running.push(second.child);
     expect(await second.exited).toBe(1);
     expect(second.output().stderr).toContain(`pid ${first.child.pid}`);
@@ -83,7 +64,7 @@ describe('the service as an operator runs it', () => {
     ]);
     await writeFile(join(dataDir, 'customers.json'), broken);
 
-    const service = start({ PORT: '0', DATA_DIR: dataDir });
+    const service = startService({ PORT: '0', DATA_DIR: dataDir });
     running.push(service.child);
 
     expect(await service.exited).toBe(1);
@@ -95,7 +76,7 @@ describe('the service as an operator runs it', () => {
   });
 
   it('names a bad variable and how to fix it', async () => {
-    const service = start({ PORT: '0', DATA_DIR: dataDir, TZ_DEFAULT: 'Mars/Olympus', SLACK_BOT_TOKEN: 'abc' });
+    const service = startService({ PORT: '0', DATA_DIR: dataDir, TZ_DEFAULT: 'Mars/Olympus', SLACK_BOT_TOKEN: 'abc' });
     running.push(service.child);
     expect(await service.exited).toBe(1);
     const { stderr } = service.output();

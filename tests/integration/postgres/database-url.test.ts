@@ -1,33 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startService } from '../../support/service-process.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import { ConfigError } from '../../../src/errors.ts';
 import { usePostgres } from '../../support/postgres.ts';
 
-const root = new URL('../../../', import.meta.url).pathname;
 const postgres = usePostgres();
-
-/** `npm start`, with only the variables given. */
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['adapters/main.ts'], { cwd: root, env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const ready = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const url = /running at (http:\/\/\S+) /.exec(stdout)?.[1];
-      if (url) resolve(url);
-    });
-    void exited.then((code) => reject(new Error(`exited with ${code}: ${stderr}`)));
-  });
-  ready.catch(() => undefined);
-  return { child, ready, exited, output: () => ({ stdout, stderr }) };
-}
 
 describe('DATABASE_URL', () => {
   let dataDir: string;
@@ -40,7 +20,7 @@ describe('DATABASE_URL', () => {
 
   it('selects the PostgreSQL store: the service migrates the database, serves, and writes nothing in DATA_DIR', async () => {
     const { url } = await postgres.createDatabase();
-    const service = start({ PORT: '0', DATA_DIR: dataDir, DATABASE_URL: url });
+    const service = startService({ PORT: '0', DATA_DIR: dataDir, DATABASE_URL: url });
 
     const health = await fetch(`${await service.ready}/healthz`);
     expect(await health.json()).toMatchObject({ status: 'ok', store: 'postgres' });
@@ -55,7 +35,7 @@ describe('DATABASE_URL', () => {
     const url = new URL((await postgres.createDatabase()).url);
     url.pathname = '/not_created_yet';
     url.password = 'hunter2';
-    const service = start({ PORT: '0', DATA_DIR: dataDir, DATABASE_URL: url.toString() });
+    const service = startService({ PORT: '0', DATA_DIR: dataDir, DATABASE_URL: url.toString() });
 
     expect(await service.exited).toBe(1);
     const { stderr } = service.output();
