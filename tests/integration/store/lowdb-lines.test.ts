@@ -106,8 +106,15 @@ describe('lowdb store: interactions kept as the lines of their snapshot', () => 
     await replayed.close();
 
     await store.close();
+    // Written back as the store writes a snapshot, so it is kept as lines again, compaction after compaction.
+    const layout = async () => (await readFile(join(dir, 'interactions.json'), 'utf8')).split('\n').filter((line) => !line.startsWith('  {'));
+    expect(await layout()).toEqual(['[', ']', '']);
+    expect(await keptAsLines(dir)).toBe(true);
     const reopened = await open();
     expect(await view(reopened)).toEqual(before);
+    await reopened.interactions.insert({ ...first, id: 'int_newer', summary: 'newer' });
     await reopened.close();
+    expect(await layout()).toEqual(['[', ']', '']);
+    expect(await keptAsLines(dir)).toBe(true);
   });
 });
