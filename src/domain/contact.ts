@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { emailAddress, instant } from './fields.ts';
+import { emailAddress, instant, timeZone } from './fields.ts';
+
+/** A time of day, `HH:MM` on a 24-hour clock. */
+export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as 09:30');
+
+/** When a contact wants to be reached: polls wait for these hours, in the contact's own zone. */
+export const preferredHoursSchema = z.object({ from: timeOfDay, to: timeOfDay, tz: timeZone });
+
+export type PreferredHours = z.infer<typeof preferredHoursSchema>;
 
 export const contactSchema = z.object({
   id: z.string().min(1),
@@ -10,6 +18,11 @@ export const contactSchema = z.object({
   source: z.enum(['manual', 'mail']),
   createdAt: instant,
   createdBy: z.string().min(1),
+  /** The contact asked not to be contacted unasked: no polls, and every card warns. */
+  optedOut: z.object({ at: instant, by: z.string().min(1) }).optional(),
+  preferredHours: preferredHoursSchema.optional(),
+  /** `MM-DD`, or `YYYY-MM-DD` when the year is known. */
+  birthday: z.string().regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date such as 1984-03-21 or 03-21').optional(),
 });
 
 export type Contact = z.infer<typeof contactSchema>;

@@ -10,6 +10,11 @@ export const customerSchema = z.object({
   ownerId: z.string().nullable(),
   createdAt: instant,
   createdBy: z.string().min(1),
+  /**
+   * Set when this customer was merged into another: the record stays, without
+   * domains, so that old references to it resolve to the one it became.
+   */
+  mergedInto: z.string().min(1).optional(),
 });
 
 export type Customer = z.infer<typeof customerSchema>;

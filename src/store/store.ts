@@ -1,10 +1,12 @@
 import type { Block } from '../domain/block.ts';
+import type { Case } from '../domain/case.ts';
 import type { ChannelLink } from '../domain/channel-link.ts';
 import type { Contact } from '../domain/contact.ts';
 import type { Customer } from '../domain/customer.ts';
 import type { Interaction } from '../domain/interaction.ts';
 import type { Mailbox } from '../domain/mailbox.ts';
 import type { Member } from '../domain/member.ts';
+import type { Poll } from '../domain/poll.ts';
 import type { Reminder } from '../domain/reminder.ts';
 import type { Suggestion } from '../domain/suggestion.ts';
 
@@ -32,6 +34,8 @@ export interface Store {
   readonly blocks: BlockRepo;
   readonly channels: ChannelLinkRepo;
   readonly mailboxes: MailboxRepo;
+  readonly polls: PollRepo;
+  readonly cases: CaseRepo;
   /**
    * Runs `work` unless a job of this name is already running on this store, in
    * this process or in another instance sharing it; resolves true if it ran.
@@ -62,6 +66,8 @@ export interface StoredRecords {
   blocks: Block;
   channels: ChannelLink;
   mailboxes: Mailbox;
+  polls: Poll;
+  cases: Case;
 }
 
 export type CollectionName = keyof StoredRecords;
@@ -77,6 +83,8 @@ export const collectionNames: readonly CollectionName[] = [
   'blocks',
   'channels',
   'mailboxes',
+  'polls',
+  'cases',
   'deliveries',
 ];
 
@@ -112,6 +120,8 @@ export interface InteractionRepo {
   byCustomer(customerId: string, limit: number): Promise<Interaction[]>;
   /** Unlinked interactions are not counted. */
   countByCustomer(customerId: string): Promise<number>;
+  /** Every customer with a linked interaction, and how many it has: the fallback measure of a customer's value. */
+  countsByCustomer(): Promise<Map<string, number>>;
   /** Every interaction, unlinked ones too, whose `source.messageId` is this one. */
   byMessageId(messageId: string): Promise<Interaction[]>;
   insert(interaction: Interaction): Promise<void>;
@@ -192,4 +202,28 @@ export interface MailboxRepo {
   list(): Promise<Mailbox[]>;
   /** Inserts or replaces by id. */
   put(mailbox: Mailbox): Promise<void>;
+}
+
+export interface PollRepo {
+  get(id: string): Promise<Poll | null>;
+  /** A customer's polls, the newest first by `createdAt`. */
+  byCustomer(customerId: string): Promise<Poll[]>;
+  /** Scheduled polls whose `sendAt` is at or before `now`, soonest first. */
+  due(now: Date): Promise<Poll[]>;
+  /** Polls with an answer given or changed at or after `since`, the most recent change first. */
+  answeredSince(since: Date): Promise<Poll[]>;
+  insert(poll: Poll): Promise<void>;
+  update(poll: Poll): Promise<void>;
+}
+
+export interface CaseRepo {
+  get(id: string): Promise<Case | null>;
+  /** A customer's cases, open and closed, the newest first by `openedAt`. */
+  byCustomer(customerId: string): Promise<Case[]>;
+  /** Every open case, the soonest due first. */
+  open(): Promise<Case[]>;
+  /** Open cases past `dueAt` at `now` that have not been escalated yet, the longest overdue first. */
+  overdue(now: Date): Promise<Case[]>;
+  insert(supportCase: Case): Promise<void>;
+  update(supportCase: Case): Promise<void>;
 }

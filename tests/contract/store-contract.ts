@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Block } from '../../src/domain/block.ts';
+import type { Case } from '../../src/domain/case.ts';
 import type { ChannelLink } from '../../src/domain/channel-link.ts';
 import type { Contact } from '../../src/domain/contact.ts';
 import type { Customer } from '../../src/domain/customer.ts';
 import { notAMessage, type Interaction } from '../../src/domain/interaction.ts';
 import type { Mailbox } from '../../src/domain/mailbox.ts';
 import type { Member } from '../../src/domain/member.ts';
+import type { Poll } from '../../src/domain/poll.ts';
 import type { Reminder } from '../../src/domain/reminder.ts';
 import type { Suggestion } from '../../src/domain/suggestion.ts';
 import { ConflictError, NotFoundError } from '../../src/errors.ts';
@@ -194,6 +196,22 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect((await store.contacts.get('con_john'))?.email).toBe('john@acme.com');
       });
 
+      it('keeps a contact’s care fields, and drops one that is cleared', async () => {
+        const jane = contact({
+          id: 'con_jane',
+          email: 'jane@acme.com',
+          optedOut: { at: '2025-03-01T09:00:00Z', by: 'U1' },
+          preferredHours: { from: '14:00', to: '17:30', tz: 'Europe/Paris' },
+          birthday: '1984-03-21',
+        });
+        await store.contacts.insert(jane);
+        expect(await store.contacts.get('con_jane')).toEqual(jane);
+
+        const { optedOut: _, ...optedIn } = jane;
+        await store.contacts.update(optedIn);
+        expect(await store.contacts.byEmail('jane@acme.com')).toEqual(optedIn);
+      });
+
       it('refuses to update a contact that does not exist', async () => {
         await expect(store.contacts.update(contact({ id: 'con_ghost', email: 'ghost@acme.com' }))).rejects.toBeInstanceOf(NotFoundError);
         expect(await store.contacts.byEmail('ghost@acme.com')).toBeNull();
@@ -256,6 +274,19 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await store.interactions.countByCustomer('cus_beta')).toBe(1);
         expect(await store.interactions.countByCustomer('cus_none')).toBe(0);
         expect(await store.interactions.byCustomer('cus_none', 10)).toEqual([]);
+      });
+
+      it('counts every customer’s linked interactions at once', async () => {
+        await store.interactions.insert(interaction({ id: 'int_a1' }));
+        await store.interactions.insert(interaction({ id: 'int_a2', occurredAt: '2025-03-02T10:00:00Z' }));
+        await store.interactions.insert(interaction({ id: 'int_b1', customerId: 'cus_beta' }));
+        await store.interactions.insertMessages([mail({ id: 'int_gone', customerId: 'cus_gamma', unlinkedAt: '2025-03-02T00:00:00Z', unlinkedBy: 'U1' })]);
+
+        expect(await store.interactions.countsByCustomer()).toEqual(new Map([['cus_acme', 2], ['cus_beta', 1]]));
+        const a2 = await store.interactions.get('int_a2');
+        if (!a2) throw new Error('int_a2 was not stored');
+        await store.interactions.update({ ...a2, unlinkedAt: '2025-03-03T00:00:00Z', unlinkedBy: 'U1' });
+        expect(await store.interactions.countsByCustomer()).toEqual(new Map([['cus_acme', 1], ['cus_beta', 1]]));
       });
 
       it('leaves an unlinked interaction off the timeline and out of the count, but still gives it by id', async () => {
@@ -608,6 +639,91 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
     });
 
+    describe('polls', () => {
+      it('lists a customer’s polls newest first, and gives back a poll as written', async () => {
+        await store.polls.insert(poll({ id: 'pol_old', createdAt: '2025-03-01T09:00:00Z' }));
+        await store.polls.insert(poll({ id: 'pol_new', createdAt: '2025-03-05T09:00:00Z', via: 'slack', contactId: null, email: null, channelId: 'C0ACME' }));
+        await store.polls.insert(poll({ id: 'pol_beta', customerId: 'cus_beta' }));
+
+        expect((await store.polls.byCustomer('cus_acme')).map((p) => p.id)).toEqual(['pol_new', 'pol_old']);
+        expect(await store.polls.byCustomer('cus_none')).toEqual([]);
+        expect(await store.polls.get('pol_new')).toEqual(poll({ id: 'pol_new', createdAt: '2025-03-05T09:00:00Z', via: 'slack', contactId: null, email: null, channelId: 'C0ACME' }));
+        expect(await store.polls.get('pol_none')).toBeNull();
+      });
+
+      it('finds the scheduled polls due by now, soonest first, and stops once they are sent', async () => {
+        const now = new Date('2025-03-10T09:00:00Z');
+        await store.polls.insert(poll({ id: 'pol_later', status: 'scheduled', sendAt: '2025-03-10T09:00:00.001Z' }));
+        await store.polls.insert(poll({ id: 'pol_now', status: 'scheduled', sendAt: '2025-03-10T09:00:00Z' }));
+        await store.polls.insert(poll({ id: 'pol_late', status: 'scheduled', sendAt: '2025-03-09T16:00:00Z' }));
+        await store.polls.insert(poll({ id: 'pol_sent', status: 'sent', sendAt: '2025-03-01T00:00:00Z', sentAt: '2025-03-01T00:00:00Z' }));
+
+        expect((await store.polls.due(now)).map((p) => p.id)).toEqual(['pol_late', 'pol_now']);
+        const late = await store.polls.get('pol_late');
+        if (!late) throw new Error('pol_late was not stored');
+        await store.polls.update({ ...late, status: 'sent', sentAt: '2025-03-10T09:00:01Z' });
+        expect((await store.polls.due(now)).map((p) => p.id)).toEqual(['pol_now']);
+      });
+
+      it('finds the polls answered or changed since an instant, the latest change first', async () => {
+        await store.polls.insert(poll({ id: 'pol_quiet' }));
+        await store.polls.insert(poll({ id: 'pol_old', answers: [answer({ respondent: 'jane@acme.com', updatedAt: '2025-03-08T10:00:00Z' })] }));
+        await store.polls.insert(poll({ id: 'pol_a', answers: [answer({ respondent: 'jane@acme.com', updatedAt: '2025-03-09T10:00:00Z' })] }));
+        await store.polls.insert(
+          poll({ id: 'pol_b', answers: [answer({ respondent: 'U1', updatedAt: '2025-03-08T00:00:00Z' }), answer({ respondent: 'U2', score: 2, updatedAt: '2025-03-09T12:00:00Z' })] }),
+        );
+
+        expect((await store.polls.answeredSince(new Date('2025-03-09T00:00:00Z'))).map((p) => p.id)).toEqual(['pol_b', 'pol_a']);
+        const quiet = await store.polls.get('pol_quiet');
+        if (!quiet) throw new Error('pol_quiet was not stored');
+        await store.polls.update({ ...quiet, answers: [answer({ respondent: 'jane@acme.com', updatedAt: '2025-03-09T11:00:00Z' })] });
+        expect((await store.polls.answeredSince(new Date('2025-03-09T00:00:00Z'))).map((p) => p.id)).toEqual(['pol_b', 'pol_quiet', 'pol_a']);
+      });
+
+      it('refuses a reused id, and an update of a poll that does not exist', async () => {
+        await store.polls.insert(poll({ id: 'pol_1' }));
+        await expect(store.polls.insert(poll({ id: 'pol_1', kind: 'nps' }))).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.polls.update(poll({ id: 'pol_ghost' }))).rejects.toBeInstanceOf(NotFoundError);
+        expect((await store.polls.get('pol_1'))?.kind).toBe('csat');
+        expect(await store.polls.get('pol_ghost')).toBeNull();
+      });
+    });
+
+    describe('cases', () => {
+      it('lists a customer’s cases newest first, open and closed', async () => {
+        await store.cases.insert(supportCase({ id: 'cas_old', openedAt: '2025-03-01T09:00:00Z', status: 'closed', closedAt: '2025-03-02T09:00:00Z', closedBy: 'U1', closeNote: 'Refunded' }));
+        await store.cases.insert(supportCase({ id: 'cas_new', openedAt: '2025-03-05T09:00:00Z' }));
+        await store.cases.insert(supportCase({ id: 'cas_beta', customerId: 'cus_beta' }));
+
+        expect((await store.cases.byCustomer('cus_acme')).map((c) => c.id)).toEqual(['cas_new', 'cas_old']);
+        expect(await store.cases.byCustomer('cus_none')).toEqual([]);
+        expect((await store.cases.get('cas_old'))?.closeNote).toBe('Refunded');
+      });
+
+      it('lists the open cases soonest due first, and the overdue ones not yet escalated', async () => {
+        const now = new Date('2025-03-10T09:00:00Z');
+        await store.cases.insert(supportCase({ id: 'cas_later', dueAt: '2025-03-10T09:00:00.001Z' }));
+        await store.cases.insert(supportCase({ id: 'cas_now', dueAt: '2025-03-10T09:00:00Z' }));
+        await store.cases.insert(supportCase({ id: 'cas_late', dueAt: '2025-03-09T09:00:00Z', customerId: 'cus_beta' }));
+        await store.cases.insert(supportCase({ id: 'cas_closed', dueAt: '2025-03-01T09:00:00Z', status: 'closed', closedAt: '2025-03-02T09:00:00Z', closedBy: 'U1' }));
+
+        expect((await store.cases.open()).map((c) => c.id)).toEqual(['cas_late', 'cas_now', 'cas_later']);
+        expect((await store.cases.overdue(now)).map((c) => c.id)).toEqual(['cas_late', 'cas_now']);
+        const late = await store.cases.get('cas_late');
+        if (!late) throw new Error('cas_late was not stored');
+        await store.cases.update({ ...late, escalatedAt: '2025-03-10T09:00:00Z', escalatedTo: 'U9' });
+        expect((await store.cases.overdue(now)).map((c) => c.id)).toEqual(['cas_now']);
+        expect((await store.cases.open()).map((c) => c.id)).toEqual(['cas_late', 'cas_now', 'cas_later']);
+      });
+
+      it('refuses a reused id, and an update of a case that does not exist', async () => {
+        await store.cases.insert(supportCase({ id: 'cas_1' }));
+        await expect(store.cases.insert(supportCase({ id: 'cas_1', text: 'Other' }))).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.cases.update(supportCase({ id: 'cas_ghost' }))).rejects.toBeInstanceOf(NotFoundError);
+        expect((await store.cases.get('cas_1'))?.text).toBe('Invoice charged twice');
+      });
+    });
+
     describe('jobs', () => {
       it('runs a job, and not a second time while it still runs; another job runs meanwhile', async () => {
         let finish!: () => void;
@@ -651,6 +767,8 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.blocks.put(block({ id: '@newsletter.io' }));
         await store.channels.put(channelLink({ id: 'C0ACME', customerId: 'cus_acme' }));
         await store.mailboxes.put(mailbox({ id: 'gmail:jane@ours.com', address: 'jane@ours.com', memberId: 'U1' }));
+        await store.polls.insert(poll({ id: 'pol_1' }));
+        await store.cases.insert(supportCase({ id: 'cas_1' }));
 
         const ids = async (collection: CollectionName) => {
           const found: string[] = [];
@@ -668,6 +786,8 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await ids('blocks')).toEqual(['@newsletter.io']);
         expect(await ids('channels')).toEqual(['C0ACME']);
         expect(await ids('mailboxes')).toEqual(['gmail:jane@ours.com']);
+        expect(await ids('polls')).toEqual(['pol_1']);
+        expect(await ids('cases')).toEqual(['cas_1']);
         const interactions: Interaction[] = [];
         for await (const record of store.records('interactions')) interactions.push(record);
         expect(interactions.find((i) => i.id === 'int_2')).toEqual(await store.interactions.get('int_2'));
@@ -858,4 +978,46 @@ function reminder(fields: Partial<Reminder> & { id: string }): Reminder {
 
 function member(fields: Partial<Member> & { id: string; name: string }): Member {
   return { email: null, tz: null, role: 'rep', managerId: null, createdAt: '2025-01-01T00:00:00Z', profileCheckedAt: null, ...fields };
+}
+
+function poll(fields: Partial<Poll> & { id: string }): Poll {
+  return {
+    customerId: 'cus_acme',
+    kind: 'csat',
+    via: 'gmail',
+    contactId: 'con_jane',
+    email: 'jane@acme.com',
+    channelId: null,
+    caseId: null,
+    askedBy: 'U1',
+    status: 'sent',
+    sendAt: '2025-03-01T09:00:00Z',
+    sentAt: '2025-03-01T09:00:00Z',
+    expiresAt: '2025-03-31T09:00:00Z',
+    answers: [],
+    error: null,
+    createdAt: '2025-03-01T09:00:00Z',
+    ...fields,
+  };
+}
+
+function answer(fields: Partial<Poll['answers'][number]> & { respondent: string; updatedAt: string }): Poll['answers'][number] {
+  return { score: 5, comment: null, answeredAt: fields.updatedAt, ...fields };
+}
+
+function supportCase(fields: Partial<Case> & { id: string }): Case {
+  return {
+    customerId: 'cus_acme',
+    text: 'Invoice charged twice',
+    openedBy: 'U1',
+    openedAt: '2025-03-01T09:00:00Z',
+    dueAt: '2025-03-03T09:00:00Z',
+    status: 'open',
+    escalatedAt: null,
+    escalatedTo: null,
+    closedAt: null,
+    closedBy: null,
+    closeNote: null,
+    ...fields,
+  };
 }

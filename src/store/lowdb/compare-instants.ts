@@ -30,3 +30,8 @@ function digits(text: string, start: number, count: number): number {
   for (let i = start; i < start + count; i++) value = value * 10 + text.charCodeAt(i) - 0x30;
   return value;
 }
+
+/** Orders two ids byte for byte, as PostgreSQL's `collate "C"` does. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

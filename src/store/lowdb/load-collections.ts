@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { blockSchema } from '../../domain/block.ts';
+import { caseSchema } from '../../domain/case.ts';
 import { channelLinkSchema } from '../../domain/channel-link.ts';
 import { contactSchema } from '../../domain/contact.ts';
 import { customerSchema } from '../../domain/customer.ts';
 import { interactionSchema, type Interaction } from '../../domain/interaction.ts';
 import { mailboxSchema } from '../../domain/mailbox.ts';
 import { memberSchema } from '../../domain/member.ts';
+import { pollSchema } from '../../domain/poll.ts';
 import { reminderSchema } from '../../domain/reminder.ts';
 import { suggestionSchema } from '../../domain/suggestion.ts';
 import { StoreInvalidError } from '../../errors.ts';
@@ -83,6 +85,8 @@ function defineCollections(dir: string, options: LoadOptions) {
     blocks: define('blocks', 'block', blockSchema),
     channels: define('channels', 'channel link', channelLinkSchema),
     mailboxes: define('mailboxes', 'mailbox', mailboxSchema),
+    polls: define('polls', 'poll', pollSchema),
+    cases: define('cases', 'case', caseSchema),
   };
   return collections;
 }

@@ -55,6 +55,10 @@ export class LowdbInteractionRepo implements InteractionRepo {
     return this.#timelines.count(customerId);
   }
 
+  async countsByCustomer(): Promise<Map<string, number>> {
+    return this.#timelines.counts();
+  }
+
   async byMessageId(messageId: string): Promise<Interaction[]> {
     const found: Interaction[] = [];
     for (const id of this.#byMessageId.ids(normalizeAddress(messageId))) {

@@ -2,7 +2,7 @@ import type { Reminder } from '../../domain/reminder.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { ReminderRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
-import { compareInstants } from './compare-instants.ts';
+import { compareIds, compareInstants } from './compare-instants.ts';
 import { GroupIndex } from './group-index.ts';
 
 /**
@@ -78,8 +78,4 @@ function open(reminders: Iterable<Reminder>, keep: (reminder: Reminder) => boole
   const found: Reminder[] = [];
   for (const reminder of reminders) if (reminder.status === 'open' && keep(reminder)) found.push(reminder);
   return found.sort((a, b) => compareInstants(a.dueAt, b.dueAt) || compareIds(a.id, b.id));
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

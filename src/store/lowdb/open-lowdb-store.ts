@@ -4,6 +4,7 @@ import type { CollectionName, Store, StoredRecords } from '../store.ts';
 import { defaultCompactionLimits, type CompactionLimits } from './collection.ts';
 import { loadCollections, type Builders } from './load-collections.ts';
 import { LowdbBlockRepo } from './lowdb-block-repo.ts';
+import { LowdbCaseRepo } from './lowdb-case-repo.ts';
 import { LowdbChannelLinkRepo } from './lowdb-channel-link-repo.ts';
 import { LowdbContactRepo } from './lowdb-contact-repo.ts';
 import { LowdbCustomerRepo } from './lowdb-customer-repo.ts';
@@ -11,6 +12,7 @@ import { LowdbDeliveryLog } from './lowdb-delivery-log.ts';
 import { LowdbInteractionRepo } from './lowdb-interaction-repo.ts';
 import { LowdbMailboxRepo } from './lowdb-mailbox-repo.ts';
 import { LowdbMemberRepo } from './lowdb-member-repo.ts';
+import { LowdbPollRepo } from './lowdb-poll-repo.ts';
 import { LowdbReminderRepo } from './lowdb-reminder-repo.ts';
 import { LowdbSuggestionRepo } from './lowdb-suggestion-repo.ts';
 import { acquireStoreLock, type StoreLock } from './store-lock.ts';
@@ -84,6 +86,8 @@ const repos = {
   blocks: (records) => new LowdbBlockRepo(records),
   channels: (records) => new LowdbChannelLinkRepo(records),
   mailboxes: (records) => new LowdbMailboxRepo(records),
+  polls: (records) => new LowdbPollRepo(records),
+  cases: (records) => new LowdbCaseRepo(records),
 } satisfies Builders;
 
 /** Flushes and compacts every collection, then releases the lock even if one failed. */

@@ -29,6 +29,13 @@ export class Timelines {
     return this.#byCustomer.get(customerId)?.length ?? 0;
   }
 
+  /** Every customer with a timeline, and its length. */
+  counts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const [customerId, timeline] of this.#byCustomer) counts.set(customerId, timeline.length);
+    return counts;
+  }
+
   add(interaction: Interaction): void {
     if (interaction.unlinkedAt !== null) return;
     let timeline = this.#byCustomer.get(interaction.customerId);

@@ -123,4 +123,35 @@ export const migrations: readonly Migration[] = [
       create index mailboxes_member on mailboxes (member_id);
     `,
   },
+  {
+    version: 2,
+    name: 'satisfaction polls and cases',
+    sql: `
+      create table polls (
+        id text collate "C" primary key,
+        customer_id text collate "C" not null,
+        created_at timestamptz not null,
+        scheduled boolean not null,
+        send_at timestamptz not null,
+        -- the latest change to any of its answers
+        last_answered_at timestamptz,
+        record jsonb not null
+      );
+      create index polls_customer on polls (customer_id, created_at desc);
+      create index polls_due on polls (send_at) where scheduled;
+      create index polls_answered on polls (last_answered_at desc) where last_answered_at is not null;
+
+      create table cases (
+        id text collate "C" primary key,
+        customer_id text collate "C" not null,
+        opened_at timestamptz not null,
+        due_at timestamptz not null,
+        open boolean not null,
+        escalated boolean not null,
+        record jsonb not null
+      );
+      create index cases_customer on cases (customer_id, opened_at desc);
+      create index cases_open on cases (due_at) where open;
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import { Database } from './database.ts';
 import { migrateSchema } from './migrate-schema.ts';
 import { migrations } from './migrations.ts';
 import { PostgresBlockRepo } from './postgres-block-repo.ts';
+import { PostgresCaseRepo } from './postgres-case-repo.ts';
 import { PostgresChannelLinkRepo } from './postgres-channel-link-repo.ts';
 import { PostgresContactRepo } from './postgres-contact-repo.ts';
 import { insertDomains, PostgresCustomerRepo } from './postgres-customer-repo.ts';
@@ -12,6 +13,7 @@ import { PostgresDeliveryLog } from './postgres-delivery-log.ts';
 import { PostgresInteractionRepo } from './postgres-interaction-repo.ts';
 import { PostgresMailboxRepo } from './postgres-mailbox-repo.ts';
 import { PostgresMemberRepo } from './postgres-member-repo.ts';
+import { PostgresPollRepo } from './postgres-poll-repo.ts';
 import { PostgresReminderRepo } from './postgres-reminder-repo.ts';
 import { PostgresSuggestionRepo } from './postgres-suggestion-repo.ts';
 import { recordTables, type RecordCollection } from './record-tables.ts';
@@ -68,6 +70,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     blocks: new PostgresBlockRepo(db),
     channels: new PostgresChannelLinkRepo(db),
     mailboxes: new PostgresMailboxRepo(db),
+    polls: new PostgresPollRepo(db),
+    cases: new PostgresCaseRepo(db),
     runOnce: (name, work) => runOnce(db, name, work),
     records<K extends CollectionName>(collection: K): AsyncIterable<StoredRecords[K]> {
       if (collection === 'deliveries') return deliveries.all() as AsyncIterable<StoredRecords[K]>;

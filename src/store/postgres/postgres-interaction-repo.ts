@@ -42,6 +42,13 @@ export class PostgresInteractionRepo implements InteractionRepo {
     return rows[0]?.count ?? 0;
   }
 
+  async countsByCustomer(): Promise<Map<string, number>> {
+    const { rows } = await this.#rows.db.query<{ customer_id: string; count: number }>(
+      'select customer_id, count(*)::int as count from interactions where linked group by customer_id',
+    );
+    return new Map(rows.map((row) => [row.customer_id, row.count]));
+  }
+
   byMessageId(messageId: string): Promise<Interaction[]> {
     return this.#rows.select('where message_id = $1 order by id', [normalizeAddress(messageId)]);
   }

@@ -1,12 +1,14 @@
 import type { CollectionName, StoredRecords } from '../store.ts';
 import type { Database } from './database.ts';
 import { blocksTable } from './postgres-block-repo.ts';
+import { casesTable } from './postgres-case-repo.ts';
 import { channelLinksTable } from './postgres-channel-link-repo.ts';
 import { contactsTable } from './postgres-contact-repo.ts';
 import { customersTable } from './postgres-customer-repo.ts';
 import { interactionsTable } from './postgres-interaction-repo.ts';
 import { mailboxesTable } from './postgres-mailbox-repo.ts';
 import { membersTable } from './postgres-member-repo.ts';
+import { pollsTable } from './postgres-poll-repo.ts';
 import { remindersTable } from './postgres-reminder-repo.ts';
 import { suggestionsTable } from './postgres-suggestion-repo.ts';
 import { Rows } from './rows.ts';
@@ -25,5 +27,7 @@ export function recordTables(db: Database): { [K in RecordCollection]: Rows<Stor
     blocks: new Rows(db, blocksTable),
     channels: new Rows(db, channelLinksTable),
     mailboxes: new Rows(db, mailboxesTable),
+    polls: new Rows(db, pollsTable),
+    cases: new Rows(db, casesTable),
   };
 }

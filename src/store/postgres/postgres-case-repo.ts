@@ -1,0 +1,57 @@
+import { caseSchema, type Case } from '../../domain/case.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
+import type { CaseRepo } from '../store.ts';
+import { isUniqueViolation, type Database } from './database.ts';
+import { Rows, type TableDefinition } from './rows.ts';
+
+export const casesTable: TableDefinition<Case> = {
+  name: 'cases',
+  noun: 'case',
+  schema: caseSchema,
+  columns: [
+    { name: 'customer_id', type: 'text', value: (supportCase) => supportCase.customerId },
+    { name: 'opened_at', type: 'timestamptz', value: (supportCase) => supportCase.openedAt },
+    { name: 'due_at', type: 'timestamptz', value: (supportCase) => supportCase.dueAt },
+    { name: 'open', type: 'boolean', value: (supportCase) => supportCase.status === 'open' },
+    { name: 'escalated', type: 'boolean', value: (supportCase) => supportCase.escalatedAt !== null },
+  ],
+};
+
+export class PostgresCaseRepo implements CaseRepo {
+  readonly #rows: Rows<Case>;
+
+  constructor(db: Database) {
+    this.#rows = new Rows(db, casesTable);
+  }
+
+  get(id: string): Promise<Case | null> {
+    return this.#rows.get(id);
+  }
+
+  byCustomer(customerId: string): Promise<Case[]> {
+    return this.#rows.select('where customer_id = $1 order by opened_at desc, id desc', [customerId]);
+  }
+
+  open(): Promise<Case[]> {
+    return this.#rows.select('where open order by due_at, id', []);
+  }
+
+  overdue(now: Date): Promise<Case[]> {
+    return this.#rows.select('where open and not escalated and due_at <= $1::timestamptz order by due_at, id', [now.toISOString()]);
+  }
+
+  async insert(input: Case): Promise<void> {
+    const supportCase = this.#rows.prepare(input);
+    try {
+      await this.#rows.insert([supportCase]);
+    } catch (error) {
+      if (isUniqueViolation(error, 'cases_pkey')) throw new ConflictError(`A case with the id ${supportCase.id} already exists.`);
+      throw error;
+    }
+  }
+
+  async update(input: Case): Promise<void> {
+    const supportCase = this.#rows.prepare(input);
+    if (!(await this.#rows.update(supportCase))) throw new NotFoundError(`There is no case with the id ${supportCase.id}.`);
+  }
+}
