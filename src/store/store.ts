@@ -3,6 +3,7 @@ import type { Case } from '../domain/case.ts';
 import type { ChannelLink } from '../domain/channel-link.ts';
 import type { Contact } from '../domain/contact.ts';
 import type { Customer } from '../domain/customer.ts';
+import type { Deal } from '../domain/deal.ts';
 import type { Interaction } from '../domain/interaction.ts';
 import type { Mailbox } from '../domain/mailbox.ts';
 import type { Member } from '../domain/member.ts';
@@ -36,6 +37,7 @@ export interface Store {
   readonly mailboxes: MailboxRepo;
   readonly polls: PollRepo;
   readonly cases: CaseRepo;
+  readonly deals: DealRepo;
   /**
    * Runs `work` unless a job of this name is already running on this store, in
    * this process or in another instance sharing it; resolves true if it ran.
@@ -68,6 +70,7 @@ export interface StoredRecords {
   mailboxes: Mailbox;
   polls: Poll;
   cases: Case;
+  deals: Deal;
 }
 
 export type CollectionName = keyof StoredRecords;
@@ -85,6 +88,7 @@ export const collectionNames: readonly CollectionName[] = [
   'mailboxes',
   'polls',
   'cases',
+  'deals',
   'deliveries',
 ];
 
@@ -226,4 +230,18 @@ export interface CaseRepo {
   overdue(now: Date): Promise<Case[]>;
   insert(supportCase: Case): Promise<void>;
   update(supportCase: Case): Promise<void>;
+}
+
+export interface DealRepo {
+  get(id: string): Promise<Deal | null>;
+  /** A customer's deals, open and closed, the most recently changed first. */
+  byCustomer(customerId: string): Promise<Deal[]>;
+  /** Every open deal (not won, not lost), the most recently changed first. */
+  open(): Promise<Deal[]>;
+  /** Deals created or changed at or after `since`, the most recently changed first. */
+  changedSince(since: Date): Promise<Deal[]>;
+  /** Deals won at or after `since` (by `closedAt`), the most recently won first. */
+  wonSince(since: Date): Promise<Deal[]>;
+  insert(deal: Deal): Promise<void>;
+  update(deal: Deal): Promise<void>;
 }

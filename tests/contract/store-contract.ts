@@ -4,6 +4,7 @@ import type { Case } from '../../src/domain/case.ts';
 import type { ChannelLink } from '../../src/domain/channel-link.ts';
 import type { Contact } from '../../src/domain/contact.ts';
 import type { Customer } from '../../src/domain/customer.ts';
+import type { Deal } from '../../src/domain/deal.ts';
 import { notAMessage, type Interaction } from '../../src/domain/interaction.ts';
 import type { Mailbox } from '../../src/domain/mailbox.ts';
 import type { Member } from '../../src/domain/member.ts';
@@ -724,6 +725,41 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
     });
 
+    describe('deals', () => {
+      beforeEach(async () => {
+        await store.deals.insert(deal({ id: 'dea_old', updatedAt: '2025-03-01T09:00:00Z' }));
+        await store.deals.insert(deal({ id: 'dea_won', stage: 'won', amount: 1200.5, updatedAt: '2025-03-04T09:00:00Z', closedAt: '2025-03-04T09:00:00Z' }));
+        await store.deals.insert(deal({ id: 'dea_lost', stage: 'lost', updatedAt: '2025-03-05T09:00:00Z', closedAt: '2025-03-05T09:00:00Z' }));
+        await store.deals.insert(deal({ id: 'dea_beta', customerId: 'cus_beta', updatedAt: '2025-03-06T09:00:00Z' }));
+        await store.deals.insert(deal({ id: 'dea_old_win', customerId: 'cus_beta', stage: 'won', updatedAt: '2024-01-02T09:00:00Z', closedAt: '2024-01-02T09:00:00Z' }));
+      });
+
+      it('lists a customer’s deals and the open ones, the most recently changed first', async () => {
+        expect((await store.deals.byCustomer('cus_acme')).map((d) => d.id)).toEqual(['dea_lost', 'dea_won', 'dea_old']);
+        expect((await store.deals.open()).map((d) => d.id)).toEqual(['dea_beta', 'dea_old']);
+        expect(await store.deals.byCustomer('cus_none')).toEqual([]);
+        expect((await store.deals.get('dea_won'))?.amount).toBe(1200.5);
+      });
+
+      it('finds the deals changed since an instant, and those won since', async () => {
+        expect((await store.deals.changedSince(new Date('2025-03-04T09:00:00Z'))).map((d) => d.id)).toEqual(['dea_beta', 'dea_lost', 'dea_won']);
+        expect((await store.deals.wonSince(new Date('2024-01-01T00:00:00Z'))).map((d) => d.id)).toEqual(['dea_won', 'dea_old_win']);
+        expect((await store.deals.wonSince(new Date('2025-01-01T00:00:00Z'))).map((d) => d.id)).toEqual(['dea_won']);
+
+        const old = await store.deals.get('dea_old');
+        if (!old) throw new Error('dea_old was not stored');
+        await store.deals.update({ ...old, stage: 'won', updatedAt: '2025-03-07T09:00:00Z', closedAt: '2025-03-07T09:00:00Z' });
+        expect((await store.deals.wonSince(new Date('2025-01-01T00:00:00Z'))).map((d) => d.id)).toEqual(['dea_old', 'dea_won']);
+        expect((await store.deals.open()).map((d) => d.id)).toEqual(['dea_beta']);
+      });
+
+      it('refuses a reused id, and an update of a deal that does not exist', async () => {
+        await expect(store.deals.insert(deal({ id: 'dea_old', name: 'Other' }))).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.deals.update(deal({ id: 'dea_ghost' }))).rejects.toBeInstanceOf(NotFoundError);
+        expect((await store.deals.get('dea_old'))?.name).toBe('Renewal 2025');
+      });
+    });
+
     describe('jobs', () => {
       it('runs a job, and not a second time while it still runs; another job runs meanwhile', async () => {
         let finish!: () => void;
@@ -769,6 +805,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.mailboxes.put(mailbox({ id: 'gmail:jane@ours.com', address: 'jane@ours.com', memberId: 'U1' }));
         await store.polls.insert(poll({ id: 'pol_1' }));
         await store.cases.insert(supportCase({ id: 'cas_1' }));
+        await store.deals.insert(deal({ id: 'dea_1' }));
 
         const ids = async (collection: CollectionName) => {
           const found: string[] = [];
@@ -788,6 +825,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await ids('mailboxes')).toEqual(['gmail:jane@ours.com']);
         expect(await ids('polls')).toEqual(['pol_1']);
         expect(await ids('cases')).toEqual(['cas_1']);
+        expect(await ids('deals')).toEqual(['dea_1']);
         const interactions: Interaction[] = [];
         for await (const record of store.records('interactions')) interactions.push(record);
         expect(interactions.find((i) => i.id === 'int_2')).toEqual(await store.interactions.get('int_2'));
@@ -1018,6 +1056,24 @@ function supportCase(fields: Partial<Case> & { id: string }): Case {
     closedAt: null,
     closedBy: null,
     closeNote: null,
+    ...fields,
+  };
+}
+
+function deal(fields: Partial<Deal> & { id: string }): Deal {
+  const stage = fields.stage ?? 'proposal';
+  const amount = fields.amount ?? 5000;
+  const at = fields.updatedAt ?? '2025-03-01T09:00:00Z';
+  return {
+    customerId: 'cus_acme',
+    name: 'Renewal 2025',
+    amount,
+    stage,
+    createdBy: 'U1',
+    createdAt: '2025-02-01T09:00:00Z',
+    updatedAt: at,
+    closedAt: null,
+    history: [{ at, by: 'U1', stage, amount }],
     ...fields,
   };
 }

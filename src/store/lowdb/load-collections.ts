@@ -5,6 +5,7 @@ import { caseSchema } from '../../domain/case.ts';
 import { channelLinkSchema } from '../../domain/channel-link.ts';
 import { contactSchema } from '../../domain/contact.ts';
 import { customerSchema } from '../../domain/customer.ts';
+import { dealSchema } from '../../domain/deal.ts';
 import { interactionSchema, type Interaction } from '../../domain/interaction.ts';
 import { mailboxSchema } from '../../domain/mailbox.ts';
 import { memberSchema } from '../../domain/member.ts';
@@ -87,6 +88,7 @@ function defineCollections(dir: string, options: LoadOptions) {
     mailboxes: define('mailboxes', 'mailbox', mailboxSchema),
     polls: define('polls', 'poll', pollSchema),
     cases: define('cases', 'case', caseSchema),
+    deals: define('deals', 'deal', dealSchema),
   };
   return collections;
 }

@@ -5,6 +5,7 @@ import { casesTable } from './postgres-case-repo.ts';
 import { channelLinksTable } from './postgres-channel-link-repo.ts';
 import { contactsTable } from './postgres-contact-repo.ts';
 import { customersTable } from './postgres-customer-repo.ts';
+import { dealsTable } from './postgres-deal-repo.ts';
 import { interactionsTable } from './postgres-interaction-repo.ts';
 import { mailboxesTable } from './postgres-mailbox-repo.ts';
 import { membersTable } from './postgres-member-repo.ts';
@@ -29,5 +30,6 @@ export function recordTables(db: Database): { [K in RecordCollection]: Rows<Stor
     mailboxes: new Rows(db, mailboxesTable),
     polls: new Rows(db, pollsTable),
     cases: new Rows(db, casesTable),
+    deals: new Rows(db, dealsTable),
   };
 }
