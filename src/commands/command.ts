@@ -1,3 +1,4 @@
+import type { DealStage } from '../domain/deal.ts';
 import type { LoggableKind } from '../domain/interaction.ts';
 
 /**
@@ -30,7 +31,10 @@ export type Command =
   | { name: 'unlink_channel'; channelId: string }
   /** With `address`, an admin connects someone's Outlook with the app's own access. */
   | { name: 'connect'; provider: 'gmail' | 'outlook'; address: string | null }
-  | { name: 'mail' };
+  | { name: 'mail' }
+  /** `stage` null keeps a deal's stage (a new one starts as a lead); `dealName` null picks the customer's open deal. */
+  | { name: 'deal'; customer: string; amount: number; stage: DealStage | null; dealName: string | null }
+  | { name: 'deal_list'; customer: string | null };
 
 export type CommandName = Command['name'];
 

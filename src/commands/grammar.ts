@@ -110,6 +110,16 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
     description: 'List what is blocked.',
     example: '/crm block list',
   },
+  deal: {
+    usage: '/crm deal <customer> <amount> [lead|qualified|proposal|won|lost] [name]',
+    description: "Record a deal, or move the customer's deal to another stage or amount. With several open deals, name the one you mean.",
+    example: '/crm deal acme 12k proposal "Renewal 2027"',
+  },
+  deal_list: {
+    usage: '/crm deal list [customer]',
+    description: "The team's open deals, biggest first, or every deal of one customer.",
+    example: '/crm deal list acme',
+  },
   help: {
     usage: '/crm help [command]',
     description: 'Show what you can do, or the details of one command.',

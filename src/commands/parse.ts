@@ -5,6 +5,7 @@ import { closest } from './closest.ts';
 import type { Command, ParseContext } from './command.ts';
 import { commandsForTopic, commandWords, grammar, helpTopics, usageError } from './grammar.ts';
 import { parseAdd } from './parse-add.ts';
+import { parseDeal } from './parse-deal.ts';
 import { parseBlock, parseConnect, parseLink, parseSuggestions, parseUnlink } from './parse-mail.ts';
 import { parseRemind } from './parse-remind.ts';
 import { joined, keyword, tokenize } from './tokenize.ts';
@@ -41,6 +42,8 @@ export function parseCommand(text: string, ctx: ParseContext): Command {
       return parseUnlink(rest);
     case 'connect':
       return parseConnect(rest);
+    case 'deal':
+      return parseDeal(rest);
     case 'mail':
       if (rest.length > 0) throw usageError('mail', '/crm mail takes nothing after it.');
       return { name: 'mail' };

@@ -5,6 +5,7 @@ import { renderHelp, renderTopic } from './grammar.ts';
 import { addContact, addCustomer } from './handlers/add.ts';
 import { assign } from './handlers/assign.ts';
 import { block, listBlocks, unblock } from './handlers/block.ts';
+import { deal, listDeals } from './handlers/deal.ts';
 import { linkChannel, unlinkChannel, unlinkInteraction } from './handlers/links.ts';
 import { acceptSuggestion, dismissSuggestion, listSuggestions } from './handlers/suggestions.ts';
 import { find } from './handlers/find.ts';
@@ -65,6 +66,10 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
           : await mailService(ctx).connect(command.provider, ctx.actor.id);
       case 'mail':
         return await mailService(ctx).status(ctx.actor.id);
+      case 'deal':
+        return await deal(ctx, command.customer, command.amount, command.stage, command.dealName);
+      case 'deal_list':
+        return await listDeals(ctx, command.customer);
     }
   } catch (error) {
     const reply = errorReply(error);
