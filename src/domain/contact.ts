@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { emailAddress, instant, timeZone } from './fields.ts';
-
-/** A time of day, `HH:MM` on a 24-hour clock. */
-export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as 09:30');
+import { emailAddress, instant, timeOfDay, timeZone } from './fields.ts';
 
 /** When a contact wants to be reached: polls wait for these hours, in the contact's own zone. */
 export const preferredHoursSchema = z.object({ from: timeOfDay, to: timeOfDay, tz: timeZone });

@@ -4,7 +4,9 @@ import type { ChannelLink } from '../domain/channel-link.ts';
 import type { Contact } from '../domain/contact.ts';
 import type { Customer } from '../domain/customer.ts';
 import type { Deal } from '../domain/deal.ts';
+import type { DigestSent } from '../domain/digest.ts';
 import type { Interaction } from '../domain/interaction.ts';
+import type { JobRun } from '../domain/job-run.ts';
 import type { Mailbox } from '../domain/mailbox.ts';
 import type { Member } from '../domain/member.ts';
 import type { Poll } from '../domain/poll.ts';
@@ -38,6 +40,8 @@ export interface Store {
   readonly polls: PollRepo;
   readonly cases: CaseRepo;
   readonly deals: DealRepo;
+  readonly jobRuns: JobRunRepo;
+  readonly digests: DigestLog;
   /**
    * Runs `work` unless a job of this name is already running on this store, in
    * this process or in another instance sharing it; resolves true if it ran.
@@ -71,6 +75,8 @@ export interface StoredRecords {
   polls: Poll;
   cases: Case;
   deals: Deal;
+  jobRuns: JobRun;
+  digests: DigestSent;
 }
 
 export type CollectionName = keyof StoredRecords;
@@ -89,6 +95,8 @@ export const collectionNames: readonly CollectionName[] = [
   'polls',
   'cases',
   'deals',
+  'jobRuns',
+  'digests',
   'deliveries',
 ];
 
@@ -244,4 +252,19 @@ export interface DealRepo {
   wonSince(since: Date): Promise<Deal[]>;
   insert(deal: Deal): Promise<void>;
   update(deal: Deal): Promise<void>;
+}
+
+export interface JobRunRepo {
+  get(name: string): Promise<JobRun | null>;
+  /** Every job that has run, by name. */
+  list(): Promise<JobRun[]>;
+  /** Inserts or replaces by name. */
+  put(run: JobRun): Promise<void>;
+}
+
+export interface DigestLog {
+  /** The digest sent to a member for a day of their calendar (`YYYY-MM-DD`), if any. */
+  get(memberId: string, date: string): Promise<DigestSent | null>;
+  /** Records a digest sent; a second one for the same member and day is a ConflictError. */
+  insert(digest: DigestSent): Promise<void>;
 }

@@ -6,6 +6,7 @@ import type { Contact } from '../../src/domain/contact.ts';
 import type { Customer } from '../../src/domain/customer.ts';
 import type { Deal } from '../../src/domain/deal.ts';
 import { notAMessage, type Interaction } from '../../src/domain/interaction.ts';
+import type { JobRun } from '../../src/domain/job-run.ts';
 import type { Mailbox } from '../../src/domain/mailbox.ts';
 import type { Member } from '../../src/domain/member.ts';
 import type { Poll } from '../../src/domain/poll.ts';
@@ -760,6 +761,32 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
     });
 
+    describe('job runs', () => {
+      it('keeps one record per job, replaced at each run, listed by name', async () => {
+        const first = jobRun({ id: 'reminders', runs: 1, lastOutcome: 'ok' });
+        await store.jobRuns.put(first);
+        await store.jobRuns.put(jobRun({ id: 'digests', runs: 3, lastOutcome: 'failed', lastError: 'Slack is down', lastFailedAt: '2025-03-10T08:00:00Z', failuresInARow: 1 }));
+        await store.jobRuns.put({ ...first, runs: 2, lastStartedAt: '2025-03-10T09:01:00Z' });
+
+        expect((await store.jobRuns.list()).map((run) => [run.id, run.runs])).toEqual([['digests', 3], ['reminders', 2]]);
+        expect((await store.jobRuns.get('digests'))?.lastError).toBe('Slack is down');
+        expect(await store.jobRuns.get('nothing')).toBeNull();
+      });
+    });
+
+    describe('digests sent', () => {
+      it('remembers one digest per member and day, and refuses a second', async () => {
+        const sent = { id: 'U1:2025-03-10', memberId: 'U1', date: '2025-03-10', sentAt: '2025-03-10T08:00:00Z', sections: ['Overdue reminders'] };
+        await store.digests.insert(sent);
+
+        expect(await store.digests.get('U1', '2025-03-10')).toEqual(sent);
+        expect(await store.digests.get('U1', '2025-03-11')).toBeNull();
+        expect(await store.digests.get('U2', '2025-03-10')).toBeNull();
+        await expect(store.digests.insert({ ...sent, sentAt: '2025-03-10T08:01:00Z' })).rejects.toBeInstanceOf(ConflictError);
+        expect((await store.digests.get('U1', '2025-03-10'))?.sentAt).toBe('2025-03-10T08:00:00Z');
+      });
+    });
+
     describe('jobs', () => {
       it('runs a job, and not a second time while it still runs; another job runs meanwhile', async () => {
         let finish!: () => void;
@@ -806,6 +833,8 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.polls.insert(poll({ id: 'pol_1' }));
         await store.cases.insert(supportCase({ id: 'cas_1' }));
         await store.deals.insert(deal({ id: 'dea_1' }));
+        await store.jobRuns.put(jobRun({ id: 'reminders' }));
+        await store.digests.insert({ id: 'U1:2025-03-10', memberId: 'U1', date: '2025-03-10', sentAt: '2025-03-10T08:00:00Z', sections: [] });
 
         const ids = async (collection: CollectionName) => {
           const found: string[] = [];
@@ -826,6 +855,8 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await ids('polls')).toEqual(['pol_1']);
         expect(await ids('cases')).toEqual(['cas_1']);
         expect(await ids('deals')).toEqual(['dea_1']);
+        expect(await ids('jobRuns')).toEqual(['reminders']);
+        expect(await ids('digests')).toEqual(['U1:2025-03-10']);
         const interactions: Interaction[] = [];
         for await (const record of store.records('interactions')) interactions.push(record);
         expect(interactions.find((i) => i.id === 'int_2')).toEqual(await store.interactions.get('int_2'));
@@ -1074,6 +1105,19 @@ function deal(fields: Partial<Deal> & { id: string }): Deal {
     updatedAt: at,
     closedAt: null,
     history: [{ at, by: 'U1', stage, amount }],
+    ...fields,
+  };
+}
+
+function jobRun(fields: Partial<JobRun> & { id: string }): JobRun {
+  return {
+    runs: 1,
+    lastStartedAt: '2025-03-10T09:00:00Z',
+    lastFinishedAt: '2025-03-10T09:00:01Z',
+    lastOutcome: 'ok',
+    lastError: null,
+    lastFailedAt: null,
+    failuresInARow: 0,
     ...fields,
   };
 }

@@ -9,6 +9,8 @@ import { LowdbChannelLinkRepo } from './lowdb-channel-link-repo.ts';
 import { LowdbContactRepo } from './lowdb-contact-repo.ts';
 import { LowdbCustomerRepo } from './lowdb-customer-repo.ts';
 import { LowdbDealRepo } from './lowdb-deal-repo.ts';
+import { LowdbDigestLog } from './lowdb-digest-log.ts';
+import { LowdbJobRunRepo } from './lowdb-job-run-repo.ts';
 import { LowdbDeliveryLog } from './lowdb-delivery-log.ts';
 import { LowdbInteractionRepo } from './lowdb-interaction-repo.ts';
 import { LowdbMailboxRepo } from './lowdb-mailbox-repo.ts';
@@ -90,6 +92,8 @@ const repos = {
   polls: (records) => new LowdbPollRepo(records),
   cases: (records) => new LowdbCaseRepo(records),
   deals: (records) => new LowdbDealRepo(records),
+  jobRuns: (records) => new LowdbJobRunRepo(records),
+  digests: (records) => new LowdbDigestLog(records),
 } satisfies Builders;
 
 /** Flushes and compacts every collection, then releases the lock even if one failed. */

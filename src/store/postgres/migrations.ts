@@ -172,4 +172,21 @@ export const migrations: readonly Migration[] = [
       create index deals_won on deals (closed_at desc) where stage = 'won';
     `,
   },
+  {
+    version: 8,
+    name: 'job runs and digests sent',
+    sql: `
+      create table job_runs (
+        id text collate "C" primary key,
+        record jsonb not null
+      );
+
+      create table digests (
+        id text collate "C" primary key,
+        member_id text collate "C" not null,
+        record jsonb not null
+      );
+      create index digests_member on digests (member_id);
+    `,
+  },
 ];
