@@ -3,7 +3,7 @@ import type { CommandContext } from './commands/context.ts';
 import type { Config } from './config.ts';
 import { randomIds, type IdGenerator } from './ids.ts';
 import { deliverReminders } from './jobs/deliver-reminders.ts';
-import { onceAcrossInstances, type Job } from './jobs/scheduler.ts';
+import { onceAcrossInstances, type Job, type JobInfo } from './jobs/scheduler.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 import { KeyedLock } from './mail/keyed-lock.ts';
 import type { MailConnector } from './mail/mail-port.ts';
@@ -38,6 +38,8 @@ export interface Core {
   /** Null when no mail provider is configured. */
   mail: MailService | null;
   notifier: Notifier | null;
+  /** The scheduled jobs, once started. */
+  jobs: readonly JobInfo[];
   /** Connects the adapters; returns the scheduled jobs. Called once, before serving. */
   start(platform: Platform): Job[];
   /** The context a command runs in, for the person with this user id (created on first use). */
@@ -59,6 +61,7 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
     log,
     mail: null,
     notifier: null,
+    jobs: [],
     start({ notifier, mailConnectors }) {
       core.notifier = notifier;
       if (mailConnectors.length > 0 && config.encryptionKey) {
@@ -76,19 +79,28 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
       }
       const mail = core.mail;
       // Every instance on one PostgreSQL database schedules every job; the store lets one run it at a time.
-      return onceAcrossInstances([
+      const jobs = onceAcrossInstances([
         // Every minute: a reminder is due to the minute the user asked for. Without
         // Slack they wait, undelivered, until it is connected.
-        ...(notifier ? [{ name: 'reminders', schedule: '* * * * *', run: async () => void (await deliverReminders({ store, clock, notifier, log })) }] : []),
+        ...(notifier
+          ? [{ name: 'reminders', schedule: '* * * * *', description: 'Sends the reminders that have come due', run: async () => void (await deliverReminders({ store, clock, notifier, log })) }]
+          : []),
         // Google asks for a daily watch renewal; a lapsed watch stops the pushes.
-        ...(mail ? [{ name: 'mail-watch', schedule: '23 4 * * *', run: () => mail.renewWatches() }] : []),
+        ...(mail ? [{ name: 'mail-watch', schedule: '23 4 * * *', description: 'Renews the mail watches and catches up any mail a notification missed', run: () => mail.renewWatches() }] : []),
         // Slack stops retrying an event within the hour; a day of event ids is plenty.
-        { name: 'prune-deliveries', schedule: '17 3 * * *', run: async () => void (await store.deliveries.prune(new Date(clock.now().getTime() - 86_400_000))) },
-      ], store);
+        {
+          name: 'prune-deliveries',
+          schedule: '17 3 * * *',
+          description: 'Forgets the Slack event ids of deliveries older than a day',
+          run: async () => void (await store.deliveries.prune(new Date(clock.now().getTime() - 86_400_000))),
+        },
+      ], { store, clock });
+      core.jobs = jobs.map(({ name, schedule, description }) => ({ name, schedule, description }));
+      return jobs;
     },
     async contextFor(userId, directory, fallbackName) {
       const actor = await ensureMember({ store, directory, clock }, userId, fallbackName);
-      return { store, clock, ids, directory, actor, defaultTimeZone: config.defaultTimeZone, internalDomains: config.internalDomains, mail: core.mail, notifier: core.notifier };
+      return { store, clock, ids, directory, actor, defaultTimeZone: config.defaultTimeZone, internalDomains: config.internalDomains, mail: core.mail, notifier: core.notifier, jobs: core.jobs };
     },
     async close() {
       await core.mail?.idle({ stop: true });

@@ -34,7 +34,8 @@ export type Command =
   | { name: 'mail' }
   /** `stage` null keeps a deal's stage (a new one starts as a lead); `dealName` null picks the customer's open deal. */
   | { name: 'deal'; customer: string; amount: number; stage: DealStage | null; dealName: string | null }
-  | { name: 'deal_list'; customer: string | null };
+  | { name: 'deal_list'; customer: string | null }
+  | { name: 'jobs' };
 
 export type CommandName = Command['name'];
 

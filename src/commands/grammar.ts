@@ -120,6 +120,11 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
     description: "The team's open deals, biggest first, or every deal of one customer.",
     example: '/crm deal list acme',
   },
+  jobs: {
+    usage: '/crm jobs',
+    description: 'For admins: each scheduled job, when it last ran and how that went, and when it runs next.',
+    example: '/crm jobs',
+  },
   help: {
     usage: '/crm help [command]',
     description: 'Show what you can do, or the details of one command.',

@@ -47,6 +47,9 @@ export function parseCommand(text: string, ctx: ParseContext): Command {
     case 'mail':
       if (rest.length > 0) throw usageError('mail', '/crm mail takes nothing after it.');
       return { name: 'mail' };
+    case 'jobs':
+      if (rest.length > 0) throw usageError('jobs', '/crm jobs takes nothing after it.');
+      return { name: 'jobs' };
     default:
       throw unknownCommand(first.text);
   }

@@ -6,6 +6,7 @@ import { addContact, addCustomer } from './handlers/add.ts';
 import { assign } from './handlers/assign.ts';
 import { block, listBlocks, unblock } from './handlers/block.ts';
 import { deal, listDeals } from './handlers/deal.ts';
+import { listJobs } from './handlers/jobs.ts';
 import { linkChannel, unlinkChannel, unlinkInteraction } from './handlers/links.ts';
 import { acceptSuggestion, dismissSuggestion, listSuggestions } from './handlers/suggestions.ts';
 import { find } from './handlers/find.ts';
@@ -70,6 +71,8 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
         return await deal(ctx, command.customer, command.amount, command.stage, command.dealName);
       case 'deal_list':
         return await listDeals(ctx, command.customer);
+      case 'jobs':
+        return await listJobs(ctx);
     }
   } catch (error) {
     const reply = errorReply(error);
