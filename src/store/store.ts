@@ -132,6 +132,8 @@ export interface InteractionRepo {
   byCustomer(customerId: string, limit: number): Promise<Interaction[]>;
   /** Unlinked interactions are not counted. */
   countByCustomer(customerId: string): Promise<number>;
+  /** The linked interactions of these customers that happened at or after `since`, newest first. */
+  recentByCustomers(customerIds: readonly string[], since: Date): Promise<Interaction[]>;
   /** Every customer with a linked interaction, and how many it has: the fallback measure of a customer's value. */
   countsByCustomer(): Promise<Map<string, number>>;
   /** Every interaction, unlinked ones too, whose `source.messageId` is this one. */

@@ -278,6 +278,22 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await store.interactions.byCustomer('cus_none', 10)).toEqual([]);
       });
 
+      it('gives the recent interactions of several customers, newest first, unlinked ones left out', async () => {
+        for (let day = 1; day <= 20; day++) {
+          const at = `2025-03-${String(day).padStart(2, '0')}T10:00:00Z`;
+          await store.interactions.insert(interaction({ id: `int_acme_${day}`, occurredAt: at, loggedAt: at }));
+        }
+        await store.interactions.insert(interaction({ id: 'int_beta', customerId: 'cus_beta', occurredAt: '2025-03-18T12:00:00Z' }));
+        await store.interactions.insert(interaction({ id: 'int_beta_old', customerId: 'cus_beta', occurredAt: '2025-02-01T12:00:00Z' }));
+        await store.interactions.insert(interaction({ id: 'int_gamma', customerId: 'cus_gamma', occurredAt: '2025-03-19T12:00:00Z' }));
+        await store.interactions.insertMessages([mail({ id: 'int_gone', occurredAt: '2025-03-20T12:00:00Z', unlinkedAt: '2025-03-20T13:00:00Z', unlinkedBy: 'U1' })]);
+
+        const recent = await store.interactions.recentByCustomers(['cus_acme', 'cus_beta', 'cus_acme', 'cus_none'], new Date('2025-03-17T10:00:00Z'));
+        expect(recent.map((i) => i.id)).toEqual(['int_acme_20', 'int_acme_19', 'int_beta', 'int_acme_18', 'int_acme_17']);
+        expect((await store.interactions.recentByCustomers(['cus_acme'], new Date('2025-01-01T00:00:00Z'))).length).toBe(20);
+        expect(await store.interactions.recentByCustomers([], new Date('2025-01-01T00:00:00Z'))).toEqual([]);
+      });
+
       it('counts every customer’s linked interactions at once', async () => {
         await store.interactions.insert(interaction({ id: 'int_a1' }));
         await store.interactions.insert(interaction({ id: 'int_a2', occurredAt: '2025-03-02T10:00:00Z' }));
