@@ -61,7 +61,7 @@ export class LowdbInteractionRepo implements InteractionRepo {
     const found: Interaction[] = [];
     for (const customerId of new Set(customerIds)) {
       // Newest first: read more of the timeline only while it is still recent.
-      for (let read = 0, batch = 8; ; batch *= 4) {
+      for (let read = 0, batch = 1; ; batch *= 4) {
         const ids = this.#timelines.newest(customerId, read + batch).slice(read);
         const recent = ids.map((id) => this.#records.get(id)!).filter((interaction) => instantMs(interaction.occurredAt) >= cutoff);
         found.push(...recent);
