@@ -19,7 +19,18 @@ export const contactSchema = z.object({
   optedOut: z.object({ at: instant, by: z.string().min(1) }).optional(),
   preferredHours: preferredHoursSchema.optional(),
   /** `MM-DD`, or `YYYY-MM-DD` when the year is known. */
-  birthday: z.string().regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date such as 1984-03-21 or 03-21').optional(),
+  birthday: z
+    .string()
+    .regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date such as 1984-03-21 or 03-21')
+    .refine(isBirthday, 'a date on the calendar, such as 1984-03-21 or 03-21')
+    .optional(),
 });
 
 export type Contact = z.infer<typeof contactSchema>;
+
+/** `MM-DD` that some year has (02-29 included), or `YYYY-MM-DD` that its year has. */
+function isBirthday(text: string): boolean {
+  const [year, month, day] = text.length === 5 ? [2000, ...text.split('-').map(Number)] : text.split('-').map(Number);
+  const date = new Date(Date.UTC(year!, month! - 1, day));
+  return date.getUTCMonth() === month! - 1 && date.getUTCDate() === day;
+}
