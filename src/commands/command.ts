@@ -30,7 +30,15 @@ export type Command =
   | { name: 'unlink_channel'; channelId: string }
   /** With `address`, an admin connects someone's Outlook with the app's own access. */
   | { name: 'connect'; provider: 'gmail' | 'outlook'; address: string | null }
-  | { name: 'mail' };
+  | { name: 'mail' }
+  /**
+   * `words` are the customer followed by the text: the customer is one to
+   * `customerMax` of the first words, and the handler finds where it ends.
+   * `dueAt` is null for the default deadline of the customer's tier.
+   */
+  | { name: 'case_open'; words: string[]; customerMax: number; dueAt: Date | null }
+  | { name: 'case_list' }
+  | { name: 'case_close'; caseId: string; note: string | null };
 
 export type CommandName = Command['name'];
 

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buttons, Guanxi, people, readBlocks } from '../../support/guanxi.ts';
+
+const mention = (person: { id: string; name: string }) => `<@${person.id}|${person.name}>`;
+
+/** Ana (the first, so the admin, in Los Angeles) and Chloé (a rep in Paris, managed by Bo in Shanghai). */
+async function team(guanxi: Guanxi, chloeManager: string | null = people.bo.id): Promise<void> {
+  await guanxi.crm(people.ana.id, 'help');
+  await guanxi.crm(people.bo.id, 'help');
+  await guanxi.crm(people.chloe.id, 'help');
+  const members = guanxi.server.core.store.members;
+  await members.put({ ...(await members.get(people.chloe.id))!, managerId: chloeManager });
+}
+
+
+describe('cases', () => {
+  let guanxi: Guanxi;
+  // Wednesday 2 December 2026: 09:00 in Los Angeles, 18:00 in Paris.
+  beforeEach(async () => {
+    guanxi = await Guanxi.start('2026-12-02T17:00:00Z');
+    await team(guanxi);
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    await guanxi.crm(people.ana.id, 'add customer "Globex" globex.com');
+    await guanxi.crm(people.ana.id, `assign acme ${mention(people.chloe)}`);
+  });
+  afterEach(() => guanxi.stop());
+
+  it('open with a due time read in the rep’s own zone, and show on the customer’s card', async () => {
+    const opened = await guanxi.crmText(people.ana.id, 'case acme corp "invoice 1042 charged twice" due fri 5pm');
+    expect(opened).toMatch(/^Opened case case_\w+ on \*Acme Corp\*: invoice 1042 charged twice\nDue Fri 4 Dec, 17:00, as you asked\./);
+    const [stored] = await guanxi.server.core.store.cases.open();
+    expect(stored).toMatchObject({ customerId: expect.any(String), text: 'invoice 1042 charged twice', openedBy: people.ana.id, dueAt: '2026-12-05T01:00:00.000Z', status: 'open' });
+
+    const card = readBlocks((await guanxi.crm(people.chloe.id, 'find acme')).reply.body['blocks']);
+    expect(card).toContain(`Open cases\n• due Sat 5 Dec, 02:00 (in 2 days): invoice 1042 charged twice (opened by Ana Lima; ${stored!.id})`);
+  });
+
+  it('without a due time, are due in 1, 2 or 5 working days by the customer’s tier, and say how the tier was computed', async () => {
+    // Interactions logged: Acme 12, Beta 4, Gamma 3, Delta 1, Empty none; 20 in all.
+    // A = Acme and Beta (the first 80%), B = Gamma (the next 15%), C = Delta and Empty.
+    const logged = { acme: 12, beta: 4, gamma: 3, delta: 1 };
+    for (const name of ['Beta', 'Gamma', 'Delta', 'Empty']) await guanxi.crm(people.ana.id, `add customer ${name} ${name.toLowerCase()}.com`);
+    for (const [name, count] of Object.entries(logged)) {
+      for (let i = 0; i < count; i++) await guanxi.crm(people.ana.id, `log ${name} note "touch ${i}"`);
+    }
+
+    const acme = await guanxi.crmText(people.ana.id, 'case acme "wrong invoice"');
+    expect(acme).toContain('Due Thu 3 Dec, 09:00, 1 working day for a tier A customer. *Acme Corp* is tier A: among the fewest customers that together have 80% of all interactions logged (value is measured by interaction volume until deals are recorded).');
+    expect(await guanxi.crmText(people.ana.id, 'case beta.com "late delivery"')).toContain('Due Thu 3 Dec, 09:00, 1 working day for a tier A customer.');
+    expect(await guanxi.crmText(people.ana.id, 'case gamma "wants a callback"')).toContain('Due Fri 4 Dec, 09:00, 2 working days for a tier B customer. *Gamma* is tier B: among the customers that have the next 15% of interactions logged');
+    // Five working days from a Wednesday skip the weekend.
+    expect(await guanxi.crmText(people.ana.id, 'case delta "broken login"')).toContain('Due Wed 9 Dec, 09:00, 5 working days for a tier C customer. *Delta* is tier C: outside the customers that have 95% of interactions logged');
+    expect(await guanxi.crmText(people.ana.id, 'case empty "asks for a quote"')).toContain('*Empty* is tier C: no interactions logged yet');
+    // Working days are counted in the opener's zone: 18:00 on Wednesday in Paris.
+    expect(await guanxi.crmText(people.chloe.id, 'case gamma "second complaint"')).toContain('Due Fri 4 Dec, 18:00, 2 working days');
+  });
+
+  it('are listed overdue first, then soonest due, each with customer, age, owner, due time and id', async () => {
+    await guanxi.crm(people.ana.id, 'case globex "needs a W-9" due in 5 days');
+    await guanxi.crm(people.ana.id, 'case acme "refund pending" due tomorrow 9am');
+    guanxi.clock.set('2026-12-02T19:00:00Z');
+    await guanxi.crm(people.chloe.id, 'case acme "callback about pricing" due in 2 hours');
+    guanxi.clock.set('2026-12-03T18:00:00Z');
+
+    const { reply } = await guanxi.crm(people.bo.id, 'case list');
+    const cases = await guanxi.server.core.store.cases.open();
+    const id = (text: string) => cases.find((c) => c.text === text)!.id;
+    // Bo reads the times in Shanghai.
+    expect(readBlocks(reply.body['blocks']).split('\n').slice(0, 4)).toEqual([
+      'Open cases (3, 2 overdue)',
+      `• overdue since Thu 3 Dec, 05:00 (21 hours ago), Acme Corp: callback about pricing (opened 23 hours ago by Chloé Martin; owner Chloé Martin; ${id('callback about pricing')})`,
+      `• overdue since Fri 4 Dec, 01:00 (1 hour ago), Acme Corp: refund pending (opened 1 day ago by Ana Lima; owner Chloé Martin; ${id('refund pending')})`,
+      `• due Tue 8 Dec, 01:00 (in 3 days), Globex: needs a W-9 (opened 1 day ago by Ana Lima; owner nobody; ${id('needs a W-9')})`,
+    ]);
+  });
+
+  it('close, by anyone on the team, recording who and the note, and offer to poll the customer', async () => {
+    await guanxi.crm(people.ana.id, 'case acme "invoice charged twice"');
+    const [open] = await guanxi.server.core.store.cases.open();
+    guanxi.clock.set('2026-12-02T18:00:00Z');
+
+    const { reply } = await guanxi.crm(people.bo.id, `case close ${open!.id} refunded the second charge`);
+    expect(reply.body['text']).toBe(`Closed case ${open!.id} on *Acme Corp*: invoice charged twice\nNote: refunded the second charge\nAsk *Acme Corp* how it went?`);
+    expect(buttons(reply.body['blocks'])).toEqual([{ actionId: expect.stringMatching(/^poll_after_case:\d+$/), value: open!.id, text: 'Send a satisfaction poll' }]);
+    expect(await guanxi.server.core.store.cases.get(open!.id)).toMatchObject({
+      status: 'closed', closedBy: people.bo.id, closedAt: '2026-12-02T18:00:00.000Z', closeNote: 'refunded the second charge',
+    });
+
+    expect(await guanxi.crmText(people.ana.id, 'case list')).toContain('There are no open cases.');
+    const card = readBlocks((await guanxi.crm(people.ana.id, 'find acme')).reply.body['blocks']);
+    expect(card).not.toContain('Open cases');
+    expect(card).toContain('Recently closed cases\n• invoice charged twice, closed Wed 2 Dec, 10:00 by Bo Chen: refunded the second charge');
+
+    guanxi.clock.set('2026-12-02T19:00:00Z');
+
+    expect(await guanxi.crmText(people.chloe.id, `case close ${open!.id}`)).toBe(`Case ${open!.id} on *Acme Corp* was already closed 1 hour ago by Bo Chen. See the open ones with /crm case list.`);
+  });
+
+  it('close by the start of an id, and say what to do with an id that is not a case', async () => {
+    await guanxi.crm(people.ana.id, 'case acme "invoice charged twice"');
+    const [open] = await guanxi.server.core.store.cases.open();
+    expect(await guanxi.crmText(people.ana.id, 'case close case_nothere')).toBe('There is no case "case_nothere". See the open cases and their ids with /crm case list.');
+    expect(await guanxi.crmText(people.ana.id, `case close ${open!.id.slice(5, 10)}`)).toContain(`Closed case ${open!.id}`);
+  });
+
+  it('refuse an unknown customer, a due time in the past or unreadable, and a case with no text, saying how to fix it', async () => {
+    expect(await guanxi.crmText(people.ana.id, 'case acmee "broken login"')).toBe('No customer matches "acmee". Did you mean *Acme Corp*?');
+    expect(await guanxi.crmText(people.ana.id, 'case acme "broken login" due 2026-12-01 9am')).toBe(
+      'That due time is in the past (Tue 1 Dec, 09:00). Pick a time still to come, such as tomorrow 5pm, or leave out "due" for the deadline of the customer\'s tier.\n' +
+        'Usage: /crm case <customer> <text> [due <when>]\nExample: /crm case acme "invoice 1042 charged twice" due fri 5pm',
+    );
+    expect(await guanxi.crmText(people.ana.id, 'case acme broken login due someday')).toContain('I couldn\'t read "someday" as a time.');
+    expect(await guanxi.crmText(people.ana.id, 'case acme')).toContain('Add what the complaint or request is, after "acme".');
+    expect(await guanxi.server.core.store.cases.open()).toEqual([]);
+  });
+});
