@@ -1,3 +1,4 @@
+import { escalateOverdueCases } from './cases/escalate-cases.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { CommandContext } from './commands/context.ts';
 import type { Config } from './config.ts';
@@ -80,6 +81,9 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
         // Every minute: a reminder is due to the minute the user asked for. Without
         // Slack they wait, undelivered, until it is connected.
         ...(notifier ? [{ name: 'reminders', schedule: '* * * * *', run: async () => void (await deliverReminders({ store, clock, notifier, log })) }] : []),
+        // Every minute: an open case goes to the owner's manager the minute it passes its
+        // deadline. Without Slack, cases wait un-escalated until it is connected.
+        ...(notifier ? [{ name: 'case-escalations', schedule: '* * * * *', run: async () => void (await escalateOverdueCases({ store, clock, notifier, log, defaultTimeZone: config.defaultTimeZone })) }] : []),
         // Google asks for a daily watch renewal; a lapsed watch stops the pushes.
         ...(mail ? [{ name: 'mail-watch', schedule: '23 4 * * *', run: () => mail.renewWatches() }] : []),
         // Slack stops retrying an event within the hour; a day of event ids is plenty.

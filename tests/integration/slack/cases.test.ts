@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buttons, Guanxi, people, readBlocks } from '../../support/guanxi.ts';
+import { usePostgres } from '../../support/postgres.ts';
+
+const postgres = usePostgres();
 
 const mention = (person: { id: string; name: string }) => `<@${person.id}|${person.name}>`;
 
@@ -12,6 +15,8 @@ async function team(guanxi: Guanxi, chloeManager: string | null = people.bo.id):
   await members.put({ ...(await members.get(people.chloe.id))!, managerId: chloeManager });
 }
 
+const dmsTo = (guanxi: Guanxi, userId: string) => guanxi.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === userId);
+const allDms = (guanxi: Guanxi) => guanxi.slack.callsTo('chat.postMessage');
 
 describe('cases', () => {
   let guanxi: Guanxi;
@@ -112,5 +117,117 @@ describe('cases', () => {
     expect(await guanxi.crmText(people.ana.id, 'case acme broken login due someday')).toContain('I couldn\'t read "someday" as a time.');
     expect(await guanxi.crmText(people.ana.id, 'case acme')).toContain('Add what the complaint or request is, after "acme".');
     expect(await guanxi.server.core.store.cases.open()).toEqual([]);
+  });
+});
+
+describe('an overdue case', () => {
+  let guanxi: Guanxi;
+  beforeEach(async () => {
+    guanxi = await Guanxi.start('2026-12-02T17:00:00Z');
+  });
+  afterEach(() => guanxi.stop());
+
+  it('escalates exactly once, to the owner’s manager, the minute it becomes overdue', async () => {
+    await team(guanxi);
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    await guanxi.crm(people.ana.id, `assign acme ${mention(people.chloe)}`);
+    // Acme is the only customer with interactions: tier A, due in 1 working day, Thursday 09:00 in Los Angeles.
+    await guanxi.crm(people.ana.id, 'log acme call "angry about the invoice"');
+    await guanxi.crm(people.ana.id, 'case acme "invoice charged twice"');
+    const [open] = await guanxi.server.core.store.cases.open();
+    expect(open!.dueAt).toBe('2026-12-03T17:00:00.000Z');
+    const before = allDms(guanxi).length;
+
+    guanxi.clock.set('2026-12-03T16:59:00Z');
+    await guanxi.server.scheduler.run('case-escalations');
+    expect(allDms(guanxi)).toHaveLength(before);
+
+    guanxi.clock.set('2026-12-03T17:00:00Z');
+    await guanxi.server.scheduler.run('case-escalations');
+    expect(allDms(guanxi).slice(before).map((dm) => dm.args['channel'])).toEqual([people.bo.id]);
+    const [dm] = dmsTo(guanxi, people.bo.id);
+    expect(readBlocks(dm!.args['blocks'])).toBe([
+      `Overdue case on Acme Corp: invoice charged twice (${open!.id})`,
+      'Overdue\nsince Fri 4 Dec, 01:00 (just now)',
+      'Owner\nChloé Martin',
+      'Opened\nThu 3 Dec, 01:00 by Ana Lima',
+      'Open Acme Corp',
+      `You get this as Chloé Martin's manager. Times in Asia/Shanghai. Close it with /crm case close ${open!.id} [note].`,
+    ].join('\n'));
+    expect(buttons(dm!.args['blocks'])).toEqual([{ actionId: expect.stringMatching(/^open_customer:\d+$/), value: open!.customerId, text: 'Open Acme Corp' }]);
+    expect(await guanxi.server.core.store.cases.get(open!.id)).toMatchObject({ escalatedAt: '2026-12-03T17:00:00.000Z', escalatedTo: people.bo.id, status: 'open' });
+
+    guanxi.clock.set('2026-12-03T17:01:00Z');
+    await guanxi.server.scheduler.run('case-escalations');
+    guanxi.clock.set('2026-12-03T17:02:00Z');
+    await guanxi.server.scheduler.run('case-escalations');
+    await guanxi.restart();
+    guanxi.clock.set('2026-12-03T17:03:00Z');
+    await guanxi.server.scheduler.run('case-escalations');
+    expect(allDms(guanxi)).toHaveLength(before + 1);
+    expect(await guanxi.crmText(people.ana.id, 'case list')).toContain('*overdue* since Thu 3 Dec, 09:00 (3 minutes ago), *Acme Corp*');
+  });
+
+  it('goes to the admins when the customer has no owner, or the owner no manager, and says so', async () => {
+    await team(guanxi, null);
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    await guanxi.crm(people.ana.id, 'add customer "Globex" globex.com');
+    await guanxi.crm(people.ana.id, `assign acme ${mention(people.chloe)}`);
+    await guanxi.crm(people.chloe.id, 'case acme "missing parts" due in 1 hour');
+    await guanxi.crm(people.chloe.id, 'case globex "wrong address" due in 1 hour');
+    const before = allDms(guanxi).length;
+
+    guanxi.clock.set('2026-12-02T18:00:00Z');
+    await guanxi.server.scheduler.run('case-escalations');
+    const sent = allDms(guanxi).slice(before);
+    expect(sent.map((dm) => dm.args['channel'])).toEqual([people.ana.id, people.ana.id]);
+    const said = sent.map((dm) => readBlocks(dm.args['blocks']));
+    expect(said.find((text) => text.includes('missing parts'))).toContain('You get this as an admin, because Chloé Martin has no manager (an admin sets one with /crm team).');
+    expect(said.find((text) => text.includes('wrong address'))).toContain('You get this as an admin, because Globex has no owner (give it one with /crm assign).');
+  });
+
+  it('is tried again next minute when the DM fails, without holding up the others', async () => {
+    await team(guanxi);
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    await guanxi.crm(people.ana.id, 'add customer "Globex" globex.com');
+    await guanxi.crm(people.ana.id, `assign acme ${mention(people.chloe)}`);
+    await guanxi.crm(people.ana.id, 'case acme "missing parts" due in 1 hour');
+    await guanxi.crm(people.ana.id, 'case globex "wrong address" due in 2 hours');
+    guanxi.clock.set('2026-12-02T19:00:00Z');
+    guanxi.slack.failNext('chat.postMessage', { error: 'internal_error' });
+
+    const delivered = () => guanxi.slack.callsTo('chat.postMessage').filter((call) => call.response['ok']).map((call) => String(call.args['text']));
+    await guanxi.server.scheduler.run('case-escalations');
+    expect(delivered()).toEqual([expect.stringContaining('wrong address')]);
+
+    guanxi.clock.set('2026-12-02T19:01:00Z');
+    await guanxi.server.scheduler.run('case-escalations');
+    await guanxi.server.scheduler.run('case-escalations');
+    expect(delivered()).toEqual([expect.stringContaining('wrong address'), expect.stringContaining('missing parts')]);
+  });
+});
+
+describe('an overdue case with two instances on one database', () => {
+  const running: Guanxi[] = [];
+  afterEach(async () => {
+    // The sibling first: the first instance owns the fakes it uses.
+    for (const instance of running.splice(0).reverse()) await instance.stop();
+  });
+
+  it('escalates once when both schedulers run at the same time', async () => {
+    const one = await Guanxi.start('2026-12-02T17:00:00Z', { databaseUrl: (await postgres.createDatabase()).url });
+    running.push(one);
+    const two = await one.sibling();
+    running.push(two);
+    await team(one);
+    await one.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    await two.crm(people.ana.id, `assign acme ${mention(people.chloe)}`);
+    await two.crm(people.chloe.id, 'case acme "missing parts" due in 1 hour');
+    one.clock.set('2026-12-02T18:00:00Z');
+
+    await Promise.all([one.server.scheduler.run('case-escalations'), two.server.scheduler.run('case-escalations')]);
+    await Promise.all([two.server.scheduler.run('case-escalations'), one.server.scheduler.run('case-escalations')]);
+
+    expect(dmsTo(one, people.bo.id).map((dm) => dm.args['text'])).toEqual([expect.stringContaining('*Overdue case* on *Acme Corp*: missing parts')]);
   });
 });
