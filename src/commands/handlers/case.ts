@@ -96,7 +96,8 @@ export async function closeCase(ctx: CommandContext, reference: string, note: st
   const customer = await ctx.store.customers.get(supportCase.customerId);
   const customerName = customer?.name ?? 'a removed customer';
   if (supportCase.status === 'closed') {
-    const by = (await memberNames(ctx.store, [supportCase.closedBy])).get(supportCase.closedBy ?? '') ?? 'someone';
+    const closer = supportCase.closedBy ? await ctx.store.members.get(supportCase.closedBy) : null;
+    const by = closer?.name ?? supportCase.closedBy ?? 'someone';
     const when = supportCase.closedAt ? ` ${relative(new Date(supportCase.closedAt), now)}` : '';
     throw new ConflictError(`Case ${supportCase.id} on *${customerName}* was already closed${when} by ${by}. See the open ones with /crm case list.`);
   }
