@@ -1,3 +1,4 @@
+import { escalateOverdueCases } from './cases/escalate-cases.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { CommandContext } from './commands/context.ts';
 import type { Config } from './config.ts';
@@ -84,6 +85,11 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
         // Slack they wait, undelivered, until it is connected.
         ...(notifier
           ? [{ name: 'reminders', schedule: '* * * * *', description: 'Sends the reminders that have come due', run: async () => void (await deliverReminders({ store, clock, notifier, log })) }]
+          : []),
+        // Every minute: an open case goes to the owner's manager the minute it passes its
+        // deadline. Without Slack, cases wait un-escalated until it is connected.
+        ...(notifier
+          ? [{ name: 'case-escalations', schedule: '* * * * *', description: "Tells the owner's manager of each case that has passed its deadline", run: async () => void (await escalateOverdueCases({ store, clock, notifier, log, defaultTimeZone: config.defaultTimeZone })) }]
           : []),
         // Google asks for a daily watch renewal; a lapsed watch stops the pushes.
         ...(mail ? [{ name: 'mail-watch', schedule: '23 4 * * *', description: 'Renews the mail watches and catches up any mail a notification missed', run: () => mail.renewWatches() }] : []),

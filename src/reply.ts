@@ -42,7 +42,9 @@ export type ActionId =
   | 'open_customer'
   | 'view_customer'
   | 'suggestion_accept'
-  | 'suggestion_dismiss';
+  | 'suggestion_dismiss'
+  /** Offered when a case is closed; `value` is the case id. */
+  | 'poll_after_case';
 
 /** A reply of plain sentences and nothing else. */
 export function textReply(text: string): Reply {

@@ -35,7 +35,15 @@ export type Command =
   /** `stage` null keeps a deal's stage (a new one starts as a lead); `dealName` null picks the customer's open deal. */
   | { name: 'deal'; customer: string; amount: number; stage: DealStage | null; dealName: string | null }
   | { name: 'deal_list'; customer: string | null }
-  | { name: 'jobs' };
+  | { name: 'jobs' }
+  /**
+   * `words` are the customer followed by the text: the customer is one to
+   * `customerMax` of the first words, and the handler finds where it ends.
+   * `dueAt` is null for the default deadline of the customer's tier.
+   */
+  | { name: 'case_open'; words: string[]; customerMax: number; dueAt: Date | null }
+  | { name: 'case_list' }
+  | { name: 'case_close'; caseId: string; note: string | null };
 
 export type CommandName = Command['name'];
 

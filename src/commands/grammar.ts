@@ -50,6 +50,21 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
     description: 'Mark a reminder as done.',
     example: '/crm remind done rem_7k2q9x3m4t',
   },
+  case_open: {
+    usage: '/crm case <customer> <text> [due <when>]',
+    description: "Open a case (a complaint or a request) on a customer. Without a due time, the deadline follows the customer's value tier: 1 working day for A, 2 for B, 5 for C. An open case past its deadline is sent to the owner's manager.",
+    example: '/crm case acme "invoice 1042 charged twice" due fri 5pm',
+  },
+  case_list: {
+    usage: '/crm case list',
+    description: "List the team's open cases, overdue ones first.",
+    example: '/crm case list',
+  },
+  case_close: {
+    usage: '/crm case close <id> [note]',
+    description: 'Close a case, with a note on how it was resolved; you are then offered to send the customer a poll.',
+    example: '/crm case close case_7k2q9x3m4t "refunded the second charge"',
+  },
   assign: {
     usage: '/crm assign <customer> <@owner>',
     description: 'Make a teammate the owner of a customer.',
@@ -175,7 +190,7 @@ export function renderTopic(topic: string): string | null {
     const help = grammar[name];
     return `*${help.usage}*\n${help.description}\nExample: ${help.example}`;
   });
-  const needsTime = names.some((name) => name === 'remind' || name === 'remind_snooze');
+  const needsTime = names.some((name) => name === 'remind' || name === 'remind_snooze' || name === 'case_open');
   return [...sections, ...(needsTime ? [`<when> can be written like: ${timeExamples}`] : [])].join('\n\n');
 }
 

@@ -5,6 +5,7 @@ import { closest } from './closest.ts';
 import type { Command, ParseContext } from './command.ts';
 import { commandsForTopic, commandWords, grammar, helpTopics, usageError } from './grammar.ts';
 import { parseAdd } from './parse-add.ts';
+import { parseCase } from './parse-case.ts';
 import { parseDeal } from './parse-deal.ts';
 import { parseBlock, parseConnect, parseLink, parseSuggestions, parseUnlink } from './parse-mail.ts';
 import { parseRemind } from './parse-remind.ts';
@@ -29,6 +30,8 @@ export function parseCommand(text: string, ctx: ParseContext): Command {
       return parseLog(rest);
     case 'remind':
       return parseRemind(rest, ctx);
+    case 'case':
+      return parseCase(rest, ctx);
     case 'assign':
       return parseAssign(rest);
     case 'block':

@@ -5,6 +5,7 @@ import { renderHelp, renderTopic } from './grammar.ts';
 import { addContact, addCustomer } from './handlers/add.ts';
 import { assign } from './handlers/assign.ts';
 import { block, listBlocks, unblock } from './handlers/block.ts';
+import { closeCase, listCases, openCase } from './handlers/case.ts';
 import { deal, listDeals } from './handlers/deal.ts';
 import { listJobs } from './handlers/jobs.ts';
 import { linkChannel, unlinkChannel, unlinkInteraction } from './handlers/links.ts';
@@ -41,6 +42,12 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
         return await completeReminder(ctx, command.reminderId);
       case 'remind_snooze':
         return await snoozeReminder(ctx, command.reminderId, command.until);
+      case 'case_open':
+        return await openCase(ctx, command.words, command.customerMax, command.dueAt);
+      case 'case_list':
+        return await listCases(ctx);
+      case 'case_close':
+        return await closeCase(ctx, command.caseId, command.note);
       case 'assign':
         return await assign(ctx, command.customer, command.memberId);
       case 'block':

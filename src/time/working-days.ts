@@ -1,19 +1,18 @@
 import { addDays, zonedParts, zonedToInstant } from './zoned.ts';
 
 /**
- * `days` working days (Monday to Friday) after `instant`, in `tz`, at the same
- * wall-clock time: Friday 15:00 plus two is Tuesday 15:00. A start on a
- * weekend counts from the Monday after, at midnight.
+ * The moment `days` working days (Monday to Friday) after `from`, at the same
+ * time of day on the wall clock in `tz`. A weekend is skipped, so something opened
+ * on Friday with one working day is due on Monday, and one opened on Saturday
+ * counts Monday as its first day. Public holidays are not known and count as working days.
  */
-export function addWorkingDays(instant: Date, days: number, tz: string): Date {
-  const start = zonedParts(instant, tz);
-  const weekend = start.weekday === 0 || start.weekday === 6;
-  let date = weekend ? addDays(start, start.weekday === 6 ? 2 : 1) : { year: start.year, month: start.month, day: start.day };
-  let weekday = weekend ? 1 : start.weekday;
-  for (let left = days; left > 0; ) {
+export function addWorkingDays(from: Date, days: number, tz: string): Date {
+  const local = zonedParts(from, tz);
+  let date = { year: local.year, month: local.month, day: local.day };
+  for (let counted = 0; counted < days; ) {
     date = addDays(date, 1);
-    weekday = (weekday + 1) % 7;
-    if (weekday !== 0 && weekday !== 6) left--;
+    const weekday = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) counted++;
   }
-  return zonedToInstant({ ...date, hour: weekend ? 0 : start.hour, minute: weekend ? 0 : start.minute }, tz);
+  return zonedToInstant({ ...date, hour: local.hour, minute: local.minute }, tz);
 }

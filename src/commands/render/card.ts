@@ -1,3 +1,4 @@
+import { caseBlocks } from '../../cases/case-lines.ts';
 import type { Clock } from '../../clock.ts';
 import type { Customer } from '../../domain/customer.ts';
 import type { Interaction } from '../../domain/interaction.ts';
@@ -68,6 +69,7 @@ export async function customerCard(deps: { store: Store; clock: Clock }, custome
       items: reminders.map((r) => `${formatInZone(new Date(r.dueAt), viewerTz, now)}: ${excerpt(r.text)} (${names.get(r.ownerId)}, ${r.id})`),
     });
   }
+  blocks.push(...(await caseBlocks(store, customer.id, viewerTz, now)));
   blocks.push({
     type: 'list',
     title: threads.length > 0 ? 'Latest' : 'Timeline',

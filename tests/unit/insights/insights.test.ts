@@ -3,7 +3,6 @@ import { relationshipDepth } from '../../../src/insights/depth.ts';
 import { lifecycle } from '../../../src/insights/lifecycle.ts';
 import { loyalty } from '../../../src/insights/loyalty.ts';
 import { churnRisk } from '../../../src/insights/risk.ts';
-import { valueTiers } from '../../../src/insights/tiers.ts';
 import { unansweredMail } from '../../../src/insights/unanswered.ts';
 import { answeredPoll, daysAgo, facts, mail, now, openCase, timeline, touch, wonDeal } from './facts.ts';
 
@@ -133,18 +132,5 @@ describe('unanswered customer mail', () => {
       mail(40, 'inbound', 'old'),
     );
     expect(unansweredMail(interactions, now, 'Europe/Paris', ['ours.com'])).toEqual([{ mail: unanswered, dueAt: new Date(daysAgo(3)) }]);
-  });
-});
-
-describe('value tiers', () => {
-  it('puts the smallest set making 80% of value in A, the next 15% in B, the rest in C', () => {
-    // 1,000 in all: 500 + 300 reach 80%; 100 + 50 reach 95%; the rest is C.
-    const revenue = new Map([['a1', 500], ['a2', 300], ['b1', 100], ['b2', 50], ['c1', 30], ['c2', 20], ['c3', 0]]);
-    expect(Object.fromEntries(valueTiers(revenue))).toEqual({ a1: 'A', a2: 'A', b1: 'B', b2: 'B', c1: 'C', c2: 'C' });
-  });
-
-  it('keeps customers of equal value in one tier, and has no tiers without value', () => {
-    expect(Object.fromEntries(valueTiers(new Map([['x', 40], ['y', 40], ['z', 20]])))).toEqual({ x: 'A', y: 'A', z: 'B' });
-    expect(valueTiers(new Map([['x', 0]])).size).toBe(0);
   });
 });

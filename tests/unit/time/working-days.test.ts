@@ -1,26 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { addWorkingDays } from '../../../src/time/working-days.ts';
 
+const la = 'America/Los_Angeles';
+
 describe('working days', () => {
-  it('skips the weekend and keeps the wall-clock time', () => {
-    // Friday 4 December 2026, 15:00 in Paris is 14:00 UTC.
-    expect(addWorkingDays(new Date('2026-12-04T14:00:00Z'), 2, 'Europe/Paris')).toEqual(new Date('2026-12-08T14:00:00Z'));
-    // Monday plus two is Wednesday.
-    expect(addWorkingDays(new Date('2026-12-07T14:00:00Z'), 2, 'Europe/Paris')).toEqual(new Date('2026-12-09T14:00:00Z'));
+  it('count Monday to Friday, at the same time of day', () => {
+    // Wednesday 2 December 2026, 09:00 in Los Angeles.
+    const wednesday = new Date('2026-12-02T17:00:00Z');
+    expect(addWorkingDays(wednesday, 1, la)).toEqual(new Date('2026-12-03T17:00:00Z'));
+    expect(addWorkingDays(wednesday, 2, la)).toEqual(new Date('2026-12-04T17:00:00Z'));
+    expect(addWorkingDays(wednesday, 5, la)).toEqual(new Date('2026-12-09T17:00:00Z'));
   });
 
-  it('counts a weekend start from the Monday after, at midnight', () => {
-    // Saturday 5 December 2026, 10:00 in Los Angeles.
-    expect(addWorkingDays(new Date('2026-12-05T18:00:00Z'), 2, 'America/Los_Angeles')).toEqual(new Date('2026-12-09T08:00:00Z'));
+  it('skip the weekend, from a Friday and from the weekend itself', () => {
+    expect(addWorkingDays(new Date('2026-12-04T23:30:00Z'), 1, la)).toEqual(new Date('2026-12-07T23:30:00Z'));
+    expect(addWorkingDays(new Date('2026-12-05T18:00:00Z'), 1, la)).toEqual(new Date('2026-12-07T18:00:00Z'));
+    expect(addWorkingDays(new Date('2026-12-06T18:00:00Z'), 2, la)).toEqual(new Date('2026-12-08T18:00:00Z'));
   });
 
-  it('reads the weekday in the zone, not in UTC', () => {
-    // Friday 23:30 in Los Angeles is already Saturday in UTC: still a Friday start there.
-    expect(addWorkingDays(new Date('2026-12-05T07:30:00Z'), 1, 'America/Los_Angeles')).toEqual(new Date('2026-12-08T07:30:00Z'));
+  it('count in the given zone: Friday evening in Los Angeles is already Saturday in Shanghai', () => {
+    // Friday 4 December, 17:00 in Los Angeles; Saturday 5 December, 09:00 in Shanghai.
+    const at = new Date('2026-12-05T01:00:00Z');
+    expect(addWorkingDays(at, 1, la)).toEqual(new Date('2026-12-08T01:00:00Z'));
+    expect(addWorkingDays(at, 1, 'Asia/Shanghai')).toEqual(new Date('2026-12-07T01:00:00Z'));
   });
 
-  it('keeps local time across a daylight-saving change', () => {
-    // Friday 6 March 2026, 09:00 in Los Angeles (PST, UTC-8); clocks go forward on Sunday 8 March.
-    expect(addWorkingDays(new Date('2026-03-06T17:00:00Z'), 1, 'America/Los_Angeles')).toEqual(new Date('2026-03-09T16:00:00Z'));
+  it('keep the wall-clock time across a change of offset', () => {
+    // Friday 6 March 2026, 09:00 in Los Angeles (PST); Monday 9 March is in PDT.
+    expect(addWorkingDays(new Date('2026-03-06T17:00:00Z'), 1, la)).toEqual(new Date('2026-03-09T16:00:00Z'));
   });
 });
