@@ -1,4 +1,6 @@
+import type { PreferredHours } from '../domain/contact.ts';
 import type { LoggableKind } from '../domain/interaction.ts';
+import type { Member } from '../domain/member.ts';
 
 /**
  * A parsed `/crm` command. Customer references stay as the words the user
@@ -30,7 +32,20 @@ export type Command =
   | { name: 'unlink_channel'; channelId: string }
   /** With `address`, an admin connects someone's Outlook with the app's own access. */
   | { name: 'connect'; provider: 'gmail' | 'outlook'; address: string | null }
-  | { name: 'mail' };
+  | { name: 'mail' }
+  | { name: 'team' }
+  /** `memberId` is a Slack user id taken from a mention. */
+  | { name: 'team_role'; memberId: string; role: Member['role'] }
+  /** `managerId` is a Slack user id taken from a mention; null clears the manager. */
+  | { name: 'team_manager'; memberId: string; managerId: string | null }
+  /** `email` is lower-cased, in these four and in `forget`. */
+  | { name: 'optout'; email: string }
+  | { name: 'optin'; email: string }
+  /** Null `hours` clears them. */
+  | { name: 'prefer'; email: string; hours: PreferredHours | null }
+  /** `MM-DD`, or `YYYY-MM-DD` when the year was given; null clears it. */
+  | { name: 'birthday'; email: string; birthday: string | null }
+  | { name: 'forget'; email: string };
 
 export type CommandName = Command['name'];
 

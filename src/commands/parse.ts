@@ -5,8 +5,10 @@ import { closest } from './closest.ts';
 import type { Command, ParseContext } from './command.ts';
 import { commandsForTopic, commandWords, grammar, helpTopics, usageError } from './grammar.ts';
 import { parseAdd } from './parse-add.ts';
+import { parseAddressOnly, parseBirthday, parsePrefer } from './parse-care.ts';
 import { parseBlock, parseConnect, parseLink, parseSuggestions, parseUnlink } from './parse-mail.ts';
 import { parseRemind } from './parse-remind.ts';
+import { parseTeam } from './parse-team.ts';
 import { joined, keyword, tokenize } from './tokenize.ts';
 import type { Token } from './tokenize.ts';
 
@@ -44,6 +46,16 @@ export function parseCommand(text: string, ctx: ParseContext): Command {
     case 'mail':
       if (rest.length > 0) throw usageError('mail', '/crm mail takes nothing after it.');
       return { name: 'mail' };
+    case 'team':
+      return parseTeam(rest);
+    case 'optout':
+    case 'optin':
+    case 'forget':
+      return parseAddressOnly(rest, keyword(first) as 'optout' | 'optin' | 'forget');
+    case 'prefer':
+      return parsePrefer(rest, ctx);
+    case 'birthday':
+      return parseBirthday(rest, ctx);
     default:
       throw unknownCommand(first.text);
   }
