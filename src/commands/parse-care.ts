@@ -56,7 +56,7 @@ function canonicalZone(name: string): string | null {
 const rangeHelp = 'Write the hours as <from>-<to>, such as 9-12, 09:00-12:30 or 2pm-5pm';
 
 /** `9-12`, `09:00 - 12:30`, `2pm-5pm`, `2-5pm`, `9am to 1pm`: two times of one day, the first earlier. */
-export function readRange(text: string): Pick<PreferredHours, 'from' | 'to'> | string {
+function readRange(text: string): Pick<PreferredHours, 'from' | 'to'> | string {
   const parts = text.toLowerCase().replace(/\s+to\s+/g, '-').replace(/\s+/g, '').split(/[-–—]/);
   if (parts.length !== 2) return `${rangeHelp}.`;
   const [from, to] = parts.map(readTime) as [Clock | null, Clock | null];
@@ -97,7 +97,7 @@ function hhmm(minutes: number): string {
 const birthdayHelp = 'Write it as 03-21, 1984-03-21, 21 mar or mar 21';
 
 /** `03-21`, `1984-03-21`, `21 mar`, `mar 21`, `21 march 1984`, `march 21, 1984`: `MM-DD` or `YYYY-MM-DD`. */
-export function readBirthday(text: string, thisYear: number): string | { problem: string } {
+function readBirthday(text: string, thisYear: number): string | { problem: string } {
   const words = text.toLowerCase().replace(/,/g, ' ').trim().split(/\s+/);
   const parsed = words.length === 1 ? numeric(words[0]!) : named(words);
   if (!parsed) return { problem: `"${text}" is not a date. ${birthdayHelp}.` };

@@ -25,8 +25,8 @@ export async function optOut(ctx: CommandContext, email: string): Promise<Reply>
   else await ctx.store.contacts.insert(contact);
   const customer = await customerOf(ctx, contact);
   const added = existing ? '' : ` ${email} was not a contact yet: it is one now${customer ? ` at *${customer.name}*` : ''}, so that this is remembered.`;
-  const card = customer ? `*${customer.name}*'s card` : 'their contact';
-  return textReply(`Noted: ${who(contact)} asked not to be contacted unasked. No poll goes to them, and ${card} warns everyone before they reach out.${added} Undo with /crm optin ${email}.`);
+  const card = customer ? `*${customer.name}*'s card warns` : 'the card of any customer they join will warn';
+  return textReply(`Noted: ${who(contact)} asked not to be contacted unasked. No poll goes to them, and ${card} everyone before they reach out.${added} Undo with /crm optin ${email}.`);
 }
 
 /** `/crm optin <email>`: undoes an opt-out. */

@@ -6,7 +6,7 @@ const dayMs = 86_400_000;
 const short = (month: number) => (monthNames[month - 1] ?? '').replace(/^(.)(..).*$/, (_, first: string, rest: string) => first.toUpperCase() + rest);
 const pad = (n: number) => String(n).padStart(2, '0');
 
-export function contactName(contact: Contact): string {
+function contactName(contact: Contact): string {
   return contact.name ?? contact.email;
 }
 

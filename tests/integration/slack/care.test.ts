@@ -39,6 +39,11 @@ describe('caring for contacts', () => {
     expect(text).toContain('kim@acme.com was not a contact yet: it is one now at *Acme Corp*, so that this is remembered. Undo with /crm optin kim@acme.com.');
     expect(await card(people.bo.id)).toContain('⚠️ kim@acme.com asked not to be contacted unasked since 3 Dec.');
     expect(await guanxi.server.core.store.contacts.byEmail('kim@acme.com')).toMatchObject({ optedOut: { at: '2026-12-02T17:00:00.000Z', by: people.ana.id } });
+
+    expect(await guanxi.crmText(people.ana.id, 'optout lee@gmail.com')).toBe(
+      'Noted: lee@gmail.com asked not to be contacted unasked. No poll goes to them, and the card of any customer they join will warn everyone before they reach out. lee@gmail.com was not a contact yet: it is one now, so that this is remembered. Undo with /crm optin lee@gmail.com.',
+    );
+    expect(await guanxi.server.core.store.contacts.byEmail('lee@gmail.com')).toMatchObject({ customerId: null, optedOut: { by: people.ana.id } });
   });
 
   it('preferred hours show in the contact\'s zone, with the viewer\'s own time when it differs', async () => {
