@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer } from '../../../src/domain/customer.ts';
 import type { Poll } from '../../../src/domain/poll.ts';
 import { Guanxi, people, readBlocks } from '../../support/guanxi.ts';
+import { usePostgres } from '../../support/postgres.ts';
+
+const postgres = usePostgres();
 
 describe('caring for contacts', () => {
   let guanxi: Guanxi;
@@ -84,12 +87,13 @@ describe('caring for contacts', () => {
   });
 });
 
-describe('forgetting a person', () => {
+describe.each(['lowdb', 'postgres'])('forgetting a person, in the %s store', (kind) => {
   const ana = 'ana@ourteam.io';
   let guanxi: Guanxi;
   let acme: Customer;
   beforeEach(async () => {
-    guanxi = await Guanxi.start('2026-12-02T17:00:00Z', { gmail: true });
+    const databaseUrl = kind === 'postgres' ? (await postgres.createDatabase()).url : undefined;
+    guanxi = await Guanxi.start('2026-12-02T17:00:00Z', { gmail: true, ...(databaseUrl ? { databaseUrl } : {}) });
     guanxi.gmail.addMailbox(ana);
     await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
     await guanxi.crm(people.ana.id, 'add contact jane@acme.com Jane Doe');
