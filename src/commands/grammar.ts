@@ -97,12 +97,12 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
   },
   block: {
     usage: '/crm block <address or @domain>',
-    description: 'Never log mail from or to this address or domain (private, personal, or noise).',
+    description: 'Never log mail from or to this address or domain (private, personal, or noise). Admins only.',
     example: '/crm block @newsletter.example',
   },
   unblock: {
     usage: '/crm unblock <address or @domain>',
-    description: 'Log mail from this address or domain again.',
+    description: 'Log mail from this address or domain again. Admins only.',
     example: '/crm unblock @newsletter.example',
   },
   block_list: {

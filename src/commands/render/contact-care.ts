@@ -3,8 +3,13 @@ import type { Block } from '../../reply.ts';
 import { monthNames, zonedParts, zonedToInstant } from '../../time/zoned.ts';
 
 const dayMs = 86_400_000;
-const short = (month: number) => (monthNames[month - 1] ?? '').replace(/^(.)(..).*$/, (_, first: string, rest: string) => first.toUpperCase() + rest);
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/** "Mar" for 3. */
+function short(month: number): string {
+  const name = monthNames[month - 1] ?? '';
+  return name.charAt(0).toUpperCase() + name.slice(1, 3);
+}
 
 function contactName(contact: Contact): string {
   return contact.name ?? contact.email;
