@@ -112,18 +112,58 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
   },
   block: {
     usage: '/crm block <address or @domain>',
-    description: 'Never log mail from or to this address or domain (private, personal, or noise).',
+    description: 'Never log mail from or to this address or domain (private, personal, or noise). Admins only.',
     example: '/crm block @newsletter.example',
   },
   unblock: {
     usage: '/crm unblock <address or @domain>',
-    description: 'Log mail from this address or domain again.',
+    description: 'Log mail from this address or domain again. Admins only.',
     example: '/crm unblock @newsletter.example',
   },
   block_list: {
     usage: '/crm block list',
     description: 'List what is blocked.',
     example: '/crm block list',
+  },
+  optout: {
+    usage: '/crm optout <email>',
+    description: "Note that a contact asked not to be contacted unasked: no poll goes to them, and their customer's card warns everyone.",
+    example: '/crm optout jane@acme.com',
+  },
+  optin: {
+    usage: '/crm optin <email>',
+    description: 'Undo an opt-out: the contact may be contacted again.',
+    example: '/crm optin jane@acme.com',
+  },
+  prefer: {
+    usage: '/crm prefer <email> <from>-<to> [zone]',
+    description: 'When a contact likes to be reached (9-12, 09:00-12:30, 2pm-5pm), in an IANA zone such as Europe/Paris, yours if none is given; polls wait for these hours. "none" clears them.',
+    example: '/crm prefer jane@acme.com 9-12 Europe/Paris',
+  },
+  birthday: {
+    usage: '/crm birthday <email> <date>',
+    description: 'A contact\'s birthday, shown on the card: 03-21, 1984-03-21, 21 mar or mar 21. "none" clears it.',
+    example: '/crm birthday jane@acme.com 21 mar',
+  },
+  team: {
+    usage: '/crm team',
+    description: 'The team: everyone who uses guanxi, with their role and manager.',
+    example: '/crm team',
+  },
+  team_role: {
+    usage: '/crm team <@user> role <rep|manager|admin>',
+    description: 'Give a teammate a role (admins only). Admins change the team, block addresses, merge and forget.',
+    example: '/crm team @jane role manager',
+  },
+  team_manager: {
+    usage: '/crm team <@user> manager <@boss|none>',
+    description: "Say whom a teammate reports to (admins only): their customers' overdue cases go to that manager.",
+    example: '/crm team @jane manager @boss',
+  },
+  forget: {
+    usage: '/crm forget <email>',
+    description: 'Forget a person who asked to be (admins only): their contact and their address wherever it is stored; the address is blocked so new mail is not logged.',
+    example: '/crm forget jane@acme.com',
   },
   deal: {
     usage: '/crm deal <customer> <amount> [lead|qualified|proposal|won|lost] [name]',

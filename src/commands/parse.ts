@@ -7,8 +7,10 @@ import { commandsForTopic, commandWords, grammar, helpTopics, usageError } from 
 import { parseAdd } from './parse-add.ts';
 import { parseCase } from './parse-case.ts';
 import { parseDeal } from './parse-deal.ts';
+import { parseAddressOnly, parseBirthday, parsePrefer } from './parse-care.ts';
 import { parseBlock, parseConnect, parseLink, parseSuggestions, parseUnlink } from './parse-mail.ts';
 import { parseRemind } from './parse-remind.ts';
+import { parseTeam } from './parse-team.ts';
 import { joined, keyword, tokenize } from './tokenize.ts';
 import type { Token } from './tokenize.ts';
 
@@ -53,6 +55,16 @@ export function parseCommand(text: string, ctx: ParseContext): Command {
     case 'jobs':
       if (rest.length > 0) throw usageError('jobs', '/crm jobs takes nothing after it.');
       return { name: 'jobs' };
+    case 'team':
+      return parseTeam(rest);
+    case 'optout':
+    case 'optin':
+    case 'forget':
+      return parseAddressOnly(rest, keyword(first) as 'optout' | 'optin' | 'forget');
+    case 'prefer':
+      return parsePrefer(rest, ctx);
+    case 'birthday':
+      return parseBirthday(rest, ctx);
     default:
       throw unknownCommand(first.text);
   }

@@ -8,11 +8,14 @@ import { block, listBlocks, unblock } from './handlers/block.ts';
 import { closeCase, listCases, openCase } from './handlers/case.ts';
 import { deal, listDeals } from './handlers/deal.ts';
 import { listJobs } from './handlers/jobs.ts';
+import { optIn, optOut, prefer, setBirthday } from './handlers/care.ts';
+import { forget } from './handlers/forget.ts';
 import { linkChannel, unlinkChannel, unlinkInteraction } from './handlers/links.ts';
 import { acceptSuggestion, dismissSuggestion, listSuggestions } from './handlers/suggestions.ts';
 import { find } from './handlers/find.ts';
 import { log } from './handlers/log.ts';
 import { completeReminder, listReminders, remind, snoozeReminder } from './handlers/remind.ts';
+import { listTeam, setManager, setRole } from './handlers/team.ts';
 import { parseCommand } from './parse.ts';
 
 /**
@@ -80,6 +83,22 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
         return await listDeals(ctx, command.customer);
       case 'jobs':
         return await listJobs(ctx);
+      case 'team':
+        return await listTeam(ctx);
+      case 'team_role':
+        return await setRole(ctx, command.memberId, command.role);
+      case 'team_manager':
+        return await setManager(ctx, command.memberId, command.managerId);
+      case 'optout':
+        return await optOut(ctx, command.email);
+      case 'optin':
+        return await optIn(ctx, command.email);
+      case 'prefer':
+        return await prefer(ctx, command.email, command.hours);
+      case 'birthday':
+        return await setBirthday(ctx, command.email, command.birthday);
+      case 'forget':
+        return await forget(ctx, command.email);
     }
   } catch (error) {
     const reply = errorReply(error);

@@ -124,6 +124,8 @@ export interface ContactRepo {
   search(text: string, limit: number): Promise<Contact[]>;
   insert(contact: Contact): Promise<void>;
   update(contact: Contact): Promise<void>;
+  /** Deletes the contact, freeing its address; false when nothing had that id. */
+  remove(id: string): Promise<boolean>;
 }
 
 export interface InteractionRepo {

@@ -231,6 +231,27 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await store.contacts.byCustomer('cus_none')).toEqual([]);
       });
 
+      it('removes a contact: gone by id, by address and from its customer, its address free again, and gone after reopen', async () => {
+        await store.contacts.insert(contact({ id: 'con_jane', email: 'jane@acme.com', name: 'Jane Doe', customerId: 'cus_acme' }));
+        await store.contacts.insert(contact({ id: 'con_john', email: 'john@acme.com', customerId: 'cus_acme' }));
+
+        expect(await store.contacts.remove('con_jane')).toBe(true);
+        expect(await store.contacts.remove('con_jane')).toBe(false);
+        expect(await store.contacts.remove('con_nobody')).toBe(false);
+
+        expect(await store.contacts.get('con_jane')).toBeNull();
+        expect(await store.contacts.byEmail('jane@acme.com')).toBeNull();
+        expect(await store.contacts.search('jane', 10)).toEqual([]);
+        expect((await store.contacts.byCustomer('cus_acme')).map((c) => c.id)).toEqual(['con_john']);
+        await store.contacts.insert(contact({ id: 'con_jane2', email: 'jane@acme.com' }));
+        await store.close();
+
+        const again = await harness.reopen();
+        expect(await again.contacts.get('con_jane')).toBeNull();
+        expect((await again.contacts.byEmail('jane@acme.com'))?.id).toBe('con_jane2');
+        expect((await again.contacts.byCustomer('cus_acme')).map((c) => c.id)).toEqual(['con_john']);
+      });
+
       it('searches names and addresses ignoring case, up to the limit', async () => {
         await store.contacts.insert(contact({ id: 'con_jane', email: 'jane@acme.com', name: 'Jane Doe' }));
         await store.contacts.insert(contact({ id: 'con_john', email: 'john@beta.com', name: 'John Roe' }));

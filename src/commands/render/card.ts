@@ -5,6 +5,7 @@ import type { Interaction } from '../../domain/interaction.ts';
 import { replyOf, type Block, type Reply } from '../../reply.ts';
 import type { Store } from '../../store/store.ts';
 import { formatInZone } from '../../time/zoned.ts';
+import { contactLine, optOutWarnings } from './contact-care.ts';
 import { excerpt, memberNames, plural, relative } from './format.ts';
 
 const latestShown = 5;
@@ -47,6 +48,7 @@ export async function customerCard(deps: { store: Store; clock: Clock }, custome
 
   const blocks: Block[] = [
     { type: 'heading', text: customer.name },
+    ...optOutWarnings(contacts, viewerTz, now),
     {
       type: 'fields',
       fields: [
@@ -59,7 +61,7 @@ export async function customerCard(deps: { store: Store; clock: Clock }, custome
     {
       type: 'list',
       title: 'Contacts',
-      items: contacts.length > 0 ? contacts.map((c) => (c.name ? `${c.name} <${c.email}>` : c.email)) : ['none yet: /crm add contact <email> [name]'],
+      items: contacts.length > 0 ? contacts.map((c) => contactLine(c, viewerTz, now)) : ['none yet: /crm add contact <email> [name]'],
     },
   ];
   if (reminders.length > 0) {
