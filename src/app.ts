@@ -3,6 +3,7 @@ import { systemClock, type Clock } from './clock.ts';
 import type { CommandContext } from './commands/context.ts';
 import type { Config } from './config.ts';
 import { randomIds, type IdGenerator } from './ids.ts';
+import { sendDigests } from './digest/send-digests.ts';
 import { deliverReminders } from './jobs/deliver-reminders.ts';
 import { onceAcrossInstances, type Job, type JobInfo } from './jobs/scheduler.ts';
 import { consoleLogger, type Logger } from './logger.ts';
@@ -90,6 +91,15 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
         // deadline. Without Slack, cases wait un-escalated until it is connected.
         ...(notifier
           ? [{ name: 'case-escalations', schedule: '* * * * *', description: "Tells the owner's manager of each case that has passed its deadline", run: async () => void (await escalateOverdueCases({ store, clock, notifier, log, defaultTimeZone: config.defaultTimeZone })) }]
+          : []),
+        // Every minute: each person's digest is due at their own time in their own zone.
+        ...(notifier
+          ? [{
+              name: 'digests',
+              schedule: '* * * * *',
+              description: "Sends each person's morning digest at their own time, on working days",
+              run: async () => void (await sendDigests({ store, clock, notifier, log, defaultTimeZone: config.defaultTimeZone, internalDomains: config.internalDomains })),
+            }]
           : []),
         // Google asks for a daily watch renewal; a lapsed watch stops the pushes.
         ...(mail ? [{ name: 'mail-watch', schedule: '23 4 * * *', description: 'Renews the mail watches and catches up any mail a notification missed', run: () => mail.renewWatches() }] : []),

@@ -127,6 +127,8 @@ describe('unanswered customer mail', () => {
       mail(3, 'inbound', 't3'),
       mail(6, 'inbound', 't4', bob),
       mail(5.5, 'outbound', 'other-mailbox-thread', bob),
+      // Carol's mail is not answered by mail to her on another subject.
+      mail(4.5, 'outbound', 't6', { ...carol, summary: 'Your invoice' }),
       mail(8, 'inbound', 't5'),
       touch(7),
       mail(40, 'inbound', 'old'),
