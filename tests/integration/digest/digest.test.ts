@@ -129,6 +129,24 @@ describe('the morning digest', () => {
     expect(await guanxi.crmText(people.bo.id, 'digest')).toBe('Nothing needs you today (Tue 8 Dec): no overdue reminders, unanswered mail or customers at risk.');
   });
 
+  it('puts tier, stage, risk, loyalty and relationship on the card, each with how it was computed', async () => {
+    const globex = await guanxi.crmText(people.ana.id, 'find globex');
+    expect(globex).toContain('How they are doing:');
+    expect(globex).toContain('Tier B, by won-deal revenue over the last 12 months (A: the top customers making up 80% of it, B: the next 15%)');
+    expect(globex).toContain('Stage: at risk, no contact for 4 weeks, against a usual gap of 7 days');
+    expect(globex).toContain('At risk: no contact for 4 weeks, against a usual gap of 7 days (twice their median gap over the last 4 days with contact)');
+    expect(globex).toContain(
+      // Calls every week from 18 October to 8 November: 50 days ago to 29.
+      'Loyalty: customer for 7 weeks; 4 touches in the last 90 days, rising (0 in the 90 before); last touch 4 weeks ago; calls in the last year; no poll answers in the last year; 1 deal won; they started 0 of 4 touches in the last year (their mail to us)',
+    );
+    expect(globex).toContain('Relationship: basic, we started 4 of 4 touches in the last year, but not every month and with no follow-up after a sale');
+
+    const initech = await guanxi.crmText(people.ana.id, 'find initech');
+    expect(initech).toContain('Tier C, by won-deal revenue');
+    expect(initech).toContain('Not at risk: contact keeps to its usual rhythm');
+    expect(initech).toContain('Unanswered mail: 1, the oldest "Pricing question" 5 days ago, with no reply within 2 working days');
+  });
+
   it('is sent at 08:00, with a button to each customer’s card on every item about one', async () => {
     await guanxi.server.scheduler.run('digests');
     const dm = guanxi.slack.callsTo('chat.postMessage').find((call) => call.args['channel'] === people.ana.id)!;
