@@ -85,7 +85,7 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
         // Every minute: a reminder is due to the minute the user asked for. Without
         // Slack they wait, undelivered, until it is connected.
         ...(notifier
-          ? [{ name: 'reminders', schedule: '* * * * *', description: 'Sends the reminders that have come due', run: async () => void (await deliverReminders({ store, clock, notifier, log })) }]
+          ? [{ name: 'reminders', schedule: '* * * * *', description: 'Sends the reminders that have come due', run: async () => void (await deliverReminders({ store, clock, notifier, log, defaultTimeZone: config.defaultTimeZone })) }]
           : []),
         // Every minute: an open case goes to the owner's manager the minute it passes its
         // deadline. Without Slack, cases wait un-escalated until it is connected.
