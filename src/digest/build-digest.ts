@@ -162,10 +162,12 @@ function unanswered(ctx: Context): Section {
 /** A manager's A and B customers at risk, A first; a rep's own accounts at risk, whatever their tier. */
 async function atRisk(ctx: Context): Promise<Section> {
   const { store } = ctx.deps;
-  const candidates = ctx.scope.customers
-    .map((customer) => ({ customer, tier: ctx.tiers.of(customer.id) }))
-    .filter(({ tier }) => !ctx.scope.manager || tier === 'A' || tier === 'B')
-    .sort((a, b) => (a.tier ?? 'C').localeCompare(b.tier ?? 'C'));
+  const tiered = ctx.scope.customers.map((customer) => ({ customer, tier: ctx.tiers.of(customer.id) }));
+  const candidates = [
+    ...tiered.filter(({ tier }) => tier === 'A'),
+    ...tiered.filter(({ tier }) => tier === 'B'),
+    ...(ctx.scope.manager ? [] : tiered.filter(({ tier }) => tier !== 'A' && tier !== 'B')),
+  ];
   const items: Item[] = [];
   for (const [n, { customer, tier }] of candidates.entries()) {
     if (n % customersPerBreath === customersPerBreath - 1) await breathe();

@@ -8,9 +8,10 @@ export const tierBounds = { A: 80, B: 95 } as const;
  * customers, most valuable first, whose values add up to 80% of the total; B
  * takes the next 15%; C holds the rest and everyone with no value. Customers
  * of equal value share a tier, the higher one, so which of two equal
- * customers counts first never matters. With no value anywhere, all are C.
+ * customers counts first never matters. With no value anywhere, all are C,
+ * as is a customer not in `values`.
  */
-export function valueTiers(values: ReadonlyMap<string, number>): Map<string, Tier> {
+export function valueTiers(values: ReadonlyMap<string, number>): (customerId: string) => Tier {
   // The lowest value still in A and in B; a numeric sort of the values alone keeps this cheap at 100,000 customers.
   const sorted = Float64Array.from(values.values()).filter((value) => value > 0).sort().reverse();
   const total = sorted.reduce((sum, value) => sum + value, 0);
@@ -27,9 +28,10 @@ export function valueTiers(values: ReadonlyMap<string, number>): Map<string, Tie
     }
     above += value;
   }
-  const tiers = new Map<string, Tier>();
-  for (const [id, value] of values) tiers.set(id, value > 0 && value >= lowestA ? 'A' : value > 0 && value >= lowestB ? 'B' : 'C');
-  return tiers;
+  return (customerId) => {
+    const value = values.get(customerId) ?? 0;
+    return value > 0 && value >= lowestA ? 'A' : value > 0 && value >= lowestB ? 'B' : 'C';
+  };
 }
 
 /**
