@@ -68,6 +68,16 @@ export class LowdbContactRepo implements ContactRepo {
     await this.#records.set(contact);
   }
 
+  async moveCustomer(fromId: string, toId: string): Promise<number> {
+    const moved = [...this.#byCustomer.ids(fromId)].map((id) => this.#records.prepare({ ...this.#records.get(id)!, customerId: toId }));
+    for (const contact of moved) {
+      this.#byCustomer.remove(fromId, contact.id);
+      this.#byCustomer.add(toId, contact.id);
+    }
+    if (moved.length > 0) await this.#records.setMany(moved);
+    return moved.length;
+  }
+
   #assertEmailFree(contact: Contact): void {
     const ownerId = this.#byEmail.get(contact.email);
     if (ownerId !== undefined && ownerId !== contact.id) {

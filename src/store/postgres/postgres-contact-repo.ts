@@ -77,6 +77,10 @@ export class PostgresContactRepo implements ContactRepo {
     if (!updated) throw new NotFoundError(`There is no contact with the id ${contact.id}.`);
   }
 
+  moveCustomer(fromId: string, toId: string): Promise<number> {
+    return this.#rows.moveCustomer(fromId, toId);
+  }
+
   #prepare(input: Contact): Contact {
     return this.#rows.prepare({ ...input, email: normalizeAddresses(input.email) });
   }
