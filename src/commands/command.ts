@@ -30,7 +30,10 @@ export type Command =
   | { name: 'unlink_channel'; channelId: string }
   /** With `address`, an admin connects someone's Outlook with the app's own access. */
   | { name: 'connect'; provider: 'gmail' | 'outlook'; address: string | null }
-  | { name: 'mail' };
+  | { name: 'mail' }
+  | { name: 'duplicates' }
+  /** Both customers as typed: `from` becomes part of `into`. */
+  | { name: 'merge'; from: string; into: string };
 
 export type CommandName = Command['name'];
 

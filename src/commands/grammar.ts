@@ -110,6 +110,16 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
     description: 'List what is blocked.',
     example: '/crm block list',
   },
+  duplicates: {
+    usage: '/crm duplicates',
+    description: "Pairs of customers that look like one (a domain name under two suffixes, a contact at the other's domain, near-identical names), each with why.",
+    example: '/crm duplicates',
+  },
+  merge: {
+    usage: '/crm merge <customer> into <customer>',
+    description: 'Admins: merge a duplicate into the customer to keep. Every contact, interaction, reminder, poll, case, linked channel and domain moves; the old name and id lead to the one kept.',
+    example: '/crm merge "Acme Inc" into "Acme Corp"',
+  },
   help: {
     usage: '/crm help [command]',
     description: 'Show what you can do, or the details of one command.',

@@ -6,6 +6,7 @@ import type { Command, ParseContext } from './command.ts';
 import { commandsForTopic, commandWords, grammar, helpTopics, usageError } from './grammar.ts';
 import { parseAdd } from './parse-add.ts';
 import { parseBlock, parseConnect, parseLink, parseSuggestions, parseUnlink } from './parse-mail.ts';
+import { parseDuplicates, parseMerge } from './parse-merge.ts';
 import { parseRemind } from './parse-remind.ts';
 import { joined, keyword, tokenize } from './tokenize.ts';
 import type { Token } from './tokenize.ts';
@@ -44,6 +45,10 @@ export function parseCommand(text: string, ctx: ParseContext): Command {
     case 'mail':
       if (rest.length > 0) throw usageError('mail', '/crm mail takes nothing after it.');
       return { name: 'mail' };
+    case 'duplicates':
+      return parseDuplicates(rest);
+    case 'merge':
+      return parseMerge(rest);
     default:
       throw unknownCommand(first.text);
   }

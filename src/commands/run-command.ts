@@ -7,7 +7,9 @@ import { assign } from './handlers/assign.ts';
 import { block, listBlocks, unblock } from './handlers/block.ts';
 import { linkChannel, unlinkChannel, unlinkInteraction } from './handlers/links.ts';
 import { acceptSuggestion, dismissSuggestion, listSuggestions } from './handlers/suggestions.ts';
+import { listDuplicates } from './handlers/duplicates.ts';
 import { find } from './handlers/find.ts';
+import { merge } from './handlers/merge.ts';
 import { log } from './handlers/log.ts';
 import { completeReminder, listReminders, remind, snoozeReminder } from './handlers/remind.ts';
 import { parseCommand } from './parse.ts';
@@ -65,6 +67,10 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
           : await mailService(ctx).connect(command.provider, ctx.actor.id);
       case 'mail':
         return await mailService(ctx).status(ctx.actor.id);
+      case 'duplicates':
+        return await listDuplicates(ctx);
+      case 'merge':
+        return await merge(ctx, command.from, command.into);
     }
   } catch (error) {
     const reply = errorReply(error);

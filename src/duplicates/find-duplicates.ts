@@ -1,0 +1,161 @@
+import type { Customer } from '../domain/customer.ts';
+import { domainStem } from './domain-stem.ts';
+import { editDistance } from './edit-distance.ts';
+import { nameKey } from './name-key.ts';
+import { oneDeletionHashes } from './one-deletion-hashes.ts';
+
+/** Two customers that look like one, and every reason found, the strongest first. */
+export interface DuplicatePair {
+  readonly a: Customer;
+  readonly b: Customer;
+  readonly reasons: string[];
+}
+
+export interface DuplicateFacts {
+  /** The customers to compare: merged ones left out. */
+  readonly customers: readonly Customer[];
+  /** Every contact's address and customer. */
+  readonly contacts: Iterable<{ readonly email: string; readonly customerId: string | null }>;
+}
+
+/** A block that big is a common word, not a clue: its members are not compared with each other. */
+const maxBlock = 50;
+/** Names shorter than this, once set aside (see nameKey), only count when equal: one letter apart is another short name. */
+const minFuzzyLength = 5;
+
+/**
+ * Suspected duplicates, by blocking: customers are grouped by keys (a domain's
+ * name, the name set aside, each spelling of it with one letter deleted), and
+ * only customers that share a key are compared, so the work grows with the
+ * number of customers, not with its square. Reasons, strongest first: a
+ * contact at the other's domain, the same name, one domain name under two
+ * suffixes, near-identical names.
+ */
+export function findDuplicates(facts: DuplicateFacts): DuplicatePair[] {
+  const customers = facts.customers;
+  const count = customers.length;
+  const pairs = new Map<number, { reasons: [number, string][] }>();
+  const add = (i: number, j: number, strength: number, reason: () => string) => {
+    if (i === j) return;
+    const key = i < j ? i * count + j : j * count + i;
+    let pair = pairs.get(key);
+    if (!pair) pairs.set(key, (pair = { reasons: [] }));
+    if (!pair.reasons.some(([known]) => known === strength)) pair.reasons.push([strength, reason()]);
+  };
+
+  const numbers = new Map(customers.map((customer, i) => [customer.id, i]));
+  const owners = new Map<string, number>();
+  customers.forEach((customer, i) => customer.domains.forEach((domain) => owners.set(domain, i)));
+  for (const contact of facts.contacts) {
+    const employer = contact.customerId === null ? undefined : numbers.get(contact.customerId);
+    if (employer === undefined) continue;
+    const owner = ownerOf(owners, contact.email.slice(contact.email.indexOf('@') + 1));
+    if (owner !== undefined && owner !== employer) {
+      add(employer, owner, 0, () => `${contact.email}, a contact of ${customers[employer]!.name}, is at ${customers[owner]!.name}'s domain`);
+    }
+  }
+
+  const keys = customers.map((customer) => nameKey(customer.name));
+  for (const [key, members] of groups(customers.map((_, i) => [keys[i] || null]))) {
+    eachPair(members, (i, j) => add(i, j, 1, () => `the same name once case, punctuation and legal forms are set aside ("${key}")`));
+  }
+
+  for (const [stem, members] of groups(customers.map((customer) => customer.domains.map(domainStem)))) {
+    eachPair(members, (i, j) => add(i, j, 2, () => `one domain name, "${stem}", under two suffixes: ${customers[i]!.domains.join(', ')} and ${customers[j]!.domains.join(', ')}`));
+  }
+
+  const compact = keys.map((key) => key.replace(/ /g, ''));
+  for (const [i, j] of sharingOneDeletion(compact)) {
+    const [x, y] = [compact[i]!, compact[j]!];
+    if (x === y || digits(x) !== digits(y)) continue;
+    // A long name may carry two slips; a short one that far off is another name.
+    const limit = Math.min(x.length, y.length) >= 10 ? 2 : 1;
+    const distance = editDistance(x, y, limit);
+    if (distance <= limit) add(i, j, 3, () => `near-identical names ("${keys[i]}" and "${keys[j]}", ${distance === 1 ? 'one letter' : 'two letters'} apart)`);
+  }
+
+  return [...pairs.entries()]
+    .map(([key, { reasons }]) => ({
+      a: customers[Math.floor(key / count)]!,
+      b: customers[key % count]!,
+      reasons: reasons.sort(([x], [y]) => x - y).map(([, reason]) => reason),
+      strongest: Math.min(...reasons.map(([strength]) => strength)),
+    }))
+    .sort((p, q) => q.reasons.length - p.reasons.length || p.strongest - q.strongest || compare(p.a.name, q.a.name) || compare(p.b.name, q.b.name))
+    .map(({ a, b, reasons }) => ({ a, b, reasons }));
+}
+
+/** The owner of `domain` or of a parent of it (eu.acme.com → acme.com). */
+function ownerOf(owners: Map<string, number>, domain: string): number | undefined {
+  for (let at = 0; ; at = domain.indexOf('.', at) + 1) {
+    const owner = owners.get(domain.slice(at));
+    if (owner !== undefined || domain.indexOf('.', at) < 0) return owner;
+  }
+}
+
+/** Customer numbers grouped by each key of theirs (nulls left out); groups of one, and groups too big to mean anything, left out. */
+function groups(keysOf: (string | null)[][]): Map<string, number[]> {
+  const grouped = new Map<string, number[]>();
+  keysOf.forEach((keys, i) => {
+    for (const key of new Set(keys)) {
+      if (key === null) continue;
+      const group = grouped.get(key);
+      if (group) group.push(i);
+      else grouped.set(key, [i]);
+    }
+  });
+  for (const [key, group] of grouped) if (group.length < 2 || group.length > maxBlock) grouped.delete(key);
+  return grouped;
+}
+
+/**
+ * Pairs of names that share a spelling with one letter deleted: every pair
+ * one edit apart, and some two apart. The hashes and name numbers go side by
+ * side into one sorted array, so that equal hashes sit together.
+ */
+function* sharingOneDeletion(names: readonly string[]): Generator<[number, number]> {
+  // Hash and name number in one double: the hash above, the number in the low `bits`, within 53 bits.
+  const bits = Math.max(1, Math.ceil(Math.log2(names.length + 1)));
+  const width = 2 ** bits;
+  const drop = Math.max(0, bits - 21);
+  let size = 0;
+  for (const name of names) if (name.length >= minFuzzyLength) size += name.length + 1;
+  const entries = new Float64Array(size);
+  let at = 0;
+  names.forEach((name, i) => {
+    if (name.length >= minFuzzyLength) oneDeletionHashes(name, (hash) => (entries[at++] = (hash >>> drop) * width + i));
+  });
+  entries.sort();
+  const seen = new Set<number>();
+  for (let start = 0; start < entries.length; ) {
+    const hash = Math.floor(entries[start]! / width);
+    let end = start + 1;
+    while (end < entries.length && Math.floor(entries[end]! / width) === hash) end++;
+    if (end - start <= maxBlock) {
+      for (let p = start; p < end; p++) {
+        for (let q = p + 1; q < end; q++) {
+          const i = entries[p]! % width;
+          const j = entries[q]! % width;
+          const key = i * names.length + j;
+          if (i === j || seen.has(key)) continue;
+          seen.add(key);
+          yield [i, j];
+        }
+      }
+    }
+    start = end;
+  }
+}
+
+function eachPair(members: readonly number[], visit: (i: number, j: number) => void): void {
+  for (let p = 0; p < members.length; p++) for (let q = p + 1; q < members.length; q++) visit(members[p]!, members[q]!);
+}
+
+/** "Acme 2" and "Acme 3" are two customers, not a typo: names whose numbers differ are never near-identical. */
+function digits(name: string): string {
+  return name.replace(/\D/g, '');
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { grammar } from '../../../src/commands/grammar.ts';
+import { parseCommand } from '../../../src/commands/parse.ts';
+import { ctx, rejection } from './rejection.ts';
+
+describe('merge', () => {
+  it('reads the customer to merge and the one to keep, either side of "into"', () => {
+    expect(parseCommand('merge "Acme Inc" into "Acme Corp"', ctx)).toEqual({ name: 'merge', from: 'Acme Inc', into: 'Acme Corp' });
+    expect(parseCommand('merge acme.io INTO Acme Corp', ctx)).toEqual({ name: 'merge', from: 'acme.io', into: 'Acme Corp' });
+  });
+
+  it('keeps a quoted "into" as part of a name', () => {
+    expect(parseCommand('merge "Into Orbit" into "Orbit Ltd"', ctx)).toEqual({ name: 'merge', from: 'Into Orbit', into: 'Orbit Ltd' });
+  });
+
+  it('says what is missing, with the usage', () => {
+    expect(rejection('merge').message).toContain('the word "into"');
+    expect(rejection('merge acme corp').message).toContain('Put "into" between');
+    expect(rejection('merge into acme').message).toContain('before "into"');
+    expect(rejection('merge acme into').message).toContain('Say which customer to merge acme into');
+    expect(rejection('merge acme into').usage).toBe(grammar.merge.usage);
+  });
+});
+
+describe('duplicates', () => {
+  it('takes nothing after it', () => {
+    expect(parseCommand('duplicates', ctx)).toEqual({ name: 'duplicates' });
+    expect(rejection('duplicates acme').usage).toBe(grammar.duplicates.usage);
+  });
+});
