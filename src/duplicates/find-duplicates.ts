@@ -11,6 +11,12 @@ export interface DuplicatePair {
   readonly reasons: string[];
 }
 
+/** How many pairs were found, and the first of them in order: the most reasons, then the strongest. */
+export interface Duplicates {
+  readonly count: number;
+  readonly first: DuplicatePair[];
+}
+
 export interface DuplicateFacts {
   /** The customers to compare: merged ones left out. */
   readonly customers: readonly Customer[];
@@ -31,16 +37,17 @@ const minFuzzyLength = 5;
  * contact at the other's domain, the same name, one domain name under two
  * suffixes, near-identical names.
  */
-export function findDuplicates(facts: DuplicateFacts): DuplicatePair[] {
+export function findDuplicates(facts: DuplicateFacts, limit: number): Duplicates {
   const customers = facts.customers;
   const count = customers.length;
-  const pairs = new Map<number, { reasons: [number, string][] }>();
+  // Reasons are worded only for the pairs shown: a large store can have tens of thousands of pairs.
+  const pairs = new Map<number, { reasons: [number, () => string][] }>();
   const add = (i: number, j: number, strength: number, reason: () => string) => {
     if (i === j) return;
     const key = i < j ? i * count + j : j * count + i;
     let pair = pairs.get(key);
     if (!pair) pairs.set(key, (pair = { reasons: [] }));
-    if (!pair.reasons.some(([known]) => known === strength)) pair.reasons.push([strength, reason()]);
+    if (!pair.reasons.some(([known]) => known === strength)) pair.reasons.push([strength, reason]);
   };
 
   const numbers = new Map(customers.map((customer, i) => [customer.id, i]));
@@ -48,7 +55,8 @@ export function findDuplicates(facts: DuplicateFacts): DuplicatePair[] {
   customers.forEach((customer, i) => customer.domains.forEach((domain) => owners.set(domain, i)));
   for (const contact of facts.contacts) {
     const employer = contact.customerId === null ? undefined : numbers.get(contact.customerId);
-    if (employer === undefined) continue;
+    // Most contacts are at their own customer's domain: that is settled without building a string.
+    if (employer === undefined || customers[employer]!.domains.some((domain) => isAt(contact.email, domain))) continue;
     const owner = ownerOf(owners, contact.email.slice(contact.email.indexOf('@') + 1));
     if (owner !== undefined && owner !== employer) {
       add(employer, owner, 0, () => `${contact.email}, a contact of ${customers[employer]!.name}, is at ${customers[owner]!.name}'s domain`);
@@ -70,19 +78,28 @@ export function findDuplicates(facts: DuplicateFacts): DuplicatePair[] {
     if (x === y || digits(x) !== digits(y)) continue;
     // A long name may carry two slips; a short one that far off is another name.
     const limit = Math.min(x.length, y.length) >= 10 ? 2 : 1;
-    const distance = editDistance(x, y, limit);
+    const distance = withinOneEdit(x, y) ? 1 : editDistance(x, y, limit);
     if (distance <= limit) add(i, j, 3, () => `near-identical names ("${keys[i]}" and "${keys[j]}", ${distance === 1 ? 'one letter' : 'two letters'} apart)`);
   }
 
-  return [...pairs.entries()]
-    .map(([key, { reasons }]) => ({
-      a: customers[Math.floor(key / count)]!,
-      b: customers[key % count]!,
-      reasons: reasons.sort(([x], [y]) => x - y).map(([, reason]) => reason),
-      strongest: Math.min(...reasons.map(([strength]) => strength)),
-    }))
-    .sort((p, q) => q.reasons.length - p.reasons.length || p.strongest - q.strongest || compare(p.a.name, q.a.name) || compare(p.b.name, q.b.name))
-    .map(({ a, b, reasons }) => ({ a, b, reasons }));
+  // Best first: the most reasons, then the strongest, then the order the customers came in. One number
+  // per pair (the rank above the pair's key, itself below count², under 2^42 up to two million
+  // customers), so that the sort is native.
+  const order = new Float64Array(pairs.size);
+  let at = 0;
+  for (const [key, { reasons }] of pairs) {
+    const strongest = Math.min(...reasons.map(([strength]) => strength));
+    order[at++] = ((8 - reasons.length) * 8 + strongest) * 2 ** 42 + key;
+  }
+  order.sort();
+  return {
+    count: pairs.size,
+    first: [...order.subarray(0, limit)].map((ranked) => {
+      const key = ranked % 2 ** 42;
+      const reasons = pairs.get(key)!.reasons.sort(([x], [y]) => x - y);
+      return { a: customers[Math.floor(key / count)]!, b: customers[key % count]!, reasons: reasons.map(([, reason]) => reason()) };
+    }),
+  };
 }
 
 /** The owner of `domain` or of a parent of it (eu.acme.com → acme.com). */
@@ -97,12 +114,12 @@ function ownerOf(owners: Map<string, number>, domain: string): number | undefine
 function groups(keysOf: (string | null)[][]): Map<string, number[]> {
   const grouped = new Map<string, number[]>();
   keysOf.forEach((keys, i) => {
-    for (const key of new Set(keys)) {
-      if (key === null) continue;
+    keys.forEach((key, at) => {
+      if (key === null || keys.indexOf(key) < at) return;
       const group = grouped.get(key);
       if (group) group.push(i);
       else grouped.set(key, [i]);
-    }
+    });
   });
   for (const [key, group] of grouped) if (group.length < 2 || group.length > maxBlock) grouped.delete(key);
   return grouped;
@@ -126,7 +143,8 @@ function* sharingOneDeletion(names: readonly string[]): Generator<[number, numbe
     if (name.length >= minFuzzyLength) oneDeletionHashes(name, (hash) => (entries[at++] = (hash >>> drop) * width + i));
   });
   entries.sort();
-  const seen = new Set<number>();
+  // Pairs as i * width + j, sorted, so that a pair sharing several spellings comes out once.
+  const found: number[] = [];
   for (let start = 0; start < entries.length; ) {
     const hash = Math.floor(entries[start]! / width);
     let end = start + 1;
@@ -136,15 +154,33 @@ function* sharingOneDeletion(names: readonly string[]): Generator<[number, numbe
         for (let q = p + 1; q < end; q++) {
           const i = entries[p]! % width;
           const j = entries[q]! % width;
-          const key = i * names.length + j;
-          if (i === j || seen.has(key)) continue;
-          seen.add(key);
-          yield [i, j];
+          if (i !== j) found.push(Math.min(i, j) * width + Math.max(i, j));
         }
       }
     }
     start = end;
   }
+  const pairs = Float64Array.from(found).sort();
+  for (let k = 0; k < pairs.length; k++) {
+    if (k === 0 || pairs[k] !== pairs[k - 1]) yield [Math.floor(pairs[k]! / width), pairs[k]! % width];
+  }
+}
+
+/** True when `email` is at `domain` exactly. */
+function isAt(email: string, domain: string): boolean {
+  const at = email.length - domain.length - 1;
+  return at > 0 && email.charCodeAt(at) === 64 && email.endsWith(domain);
+}
+
+/** True when one insertion, deletion, substitution or swap of neighbours turns `a` into `b`; linear, unlike editDistance. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a.length < b.length) [a, b] = [b, a];
+  if (a.length - b.length > 1) return false;
+  let i = 0;
+  while (i < b.length && a[i] === b[i]) i++;
+  if (a.length > b.length) return a.slice(i + 1) === b.slice(i);
+  if (a.slice(i + 1) === b.slice(i + 1)) return true;
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 function eachPair(members: readonly number[], visit: (i: number, j: number) => void): void {
@@ -154,8 +190,4 @@ function eachPair(members: readonly number[], visit: (i: number, j: number) => v
 /** "Acme 2" and "Acme 3" are two customers, not a typo: names whose numbers differ are never near-identical. */
 function digits(name: string): string {
   return name.replace(/\D/g, '');
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,13 +1,13 @@
 import type { Contact } from '../domain/contact.ts';
 import type { Customer } from '../domain/customer.ts';
 import type { Store } from '../store/store.ts';
-import { findDuplicates, type DuplicatePair } from './find-duplicates.ts';
+import { findDuplicates, type Duplicates } from './find-duplicates.ts';
 
-/** The suspected duplicates among the store's customers; a merged customer is already dealt with and is left out. */
-export async function suspectedDuplicates(store: Store): Promise<DuplicatePair[]> {
+/** The suspected duplicates among the store's customers, the first `limit` in full; a merged customer is already dealt with and is left out. */
+export async function suspectedDuplicates(store: Store, limit: number): Promise<Duplicates> {
   const customers: Customer[] = [];
   for await (const customer of store.records('customers')) if (customer.mergedInto === undefined) customers.push(customer);
   const contacts: Contact[] = [];
   for await (const contact of store.records('contacts')) contacts.push(contact);
-  return findDuplicates({ customers, contacts });
+  return findDuplicates({ customers, contacts }, limit);
 }

@@ -22,11 +22,12 @@ export interface MergeCounts {
  */
 export async function mergeCustomers(store: Store, fromId: string, toId: string): Promise<MergeCounts> {
   const domains = await store.customers.markMerged(fromId, toId);
+  // What new mail and channel messages are logged by goes before the interactions, so none is logged to `from` after they moved.
   const contacts = await store.contacts.moveCustomer(fromId, toId);
+  const channels = await store.channels.moveCustomer(fromId, toId);
   const { moved: interactions, alreadyThere } = await store.interactions.moveCustomer(fromId, toId);
   const reminders = await store.reminders.moveCustomer(fromId, toId);
   const polls = await store.polls.moveCustomer(fromId, toId);
   const cases = await store.cases.moveCustomer(fromId, toId);
-  const channels = await store.channels.moveCustomer(fromId, toId);
   return { domains, contacts, interactions, alreadyThere, reminders, polls, cases, channels };
 }

@@ -42,10 +42,13 @@ describe('suspected duplicates', () => {
     const corp = customer('c3', 'ACME Corp.', ['acmecorp.com']);
     const globex = customer('c4', 'Globex Industries');
     const typo = customer('c5', 'Globx Industries');
-    const pairs = findDuplicates({
-      customers: [inc, uk, corp, globex, typo],
-      contacts: [{ email: 'jane@acme.com', customerId: 'c3' }],
-    });
+    const { count, first: pairs } = findDuplicates(
+      {
+        customers: [inc, uk, corp, globex, typo],
+        contacts: [{ email: 'jane@acme.com', customerId: 'c3' }],
+      },
+      10,
+    );
 
     const reasons = (a: Customer, b: Customer) => pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a))?.reasons;
     expect(reasons(inc, corp)).toEqual([
@@ -56,14 +59,19 @@ describe('suspected duplicates', () => {
     expect(reasons(globex, typo)).toEqual(['near-identical names ("globex industries" and "globx industries", one letter apart)']);
     expect(pairs[0]!.reasons).toHaveLength(2);
     expect(pairs).toHaveLength(3);
+    expect(count).toBe(3);
+  });
+
+  it('counts every pair but words only the first ones asked for', () => {
+    const { count, first } = findDuplicates({ customers: [customer('c1', 'Acme Inc'), customer('c2', 'Acme Ltd'), customer('c3', 'Acme GmbH')], contacts: [] }, 1);
+
+    expect(count).toBe(3);
+    expect(first).toHaveLength(1);
   });
 
   it('does not take names whose numbers differ, or short names one letter apart, for duplicates', () => {
-    const pairs = findDuplicates({
-      customers: [customer('c1', 'Store 12'), customer('c2', 'Store 13'), customer('c3', 'Ikea'), customer('c4', 'Ikee')],
-      contacts: [],
-    });
+    const found = findDuplicates({ customers: [customer('c1', 'Store 12'), customer('c2', 'Store 13'), customer('c3', 'Ikea'), customer('c4', 'Ikee')], contacts: [] }, 10);
 
-    expect(pairs).toEqual([]);
+    expect(found).toEqual({ count: 0, first: [] });
   });
 });
