@@ -32,6 +32,8 @@ export type Command =
   | { name: 'connect'; provider: 'gmail' | 'outlook'; address: string | null }
   | { name: 'mail' }
   | { name: 'duplicates' }
+  /** Two customers as typed, said not to be duplicates. */
+  | { name: 'duplicates_dismiss'; customers: [string, string] }
   /** Both customers as typed: `from` becomes part of `into`. */
   | { name: 'merge'; from: string; into: string };
 

@@ -115,6 +115,11 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
     description: "Pairs of customers that look like one (a domain name under two suffixes, a contact at the other's domain, near-identical names), each with why.",
     example: '/crm duplicates',
   },
+  duplicates_dismiss: {
+    usage: '/crm duplicates dismiss <customer> and <customer>',
+    description: 'Say two customers listed by /crm duplicates are not one: the pair is listed no more.',
+    example: '/crm duplicates dismiss "Acme Inc" and "Acme Logistics"',
+  },
   merge: {
     usage: '/crm merge <customer> into <customer>',
     description: 'Admins: merge a duplicate into the customer to keep. Every contact, interaction, reminder, poll, case, linked channel and domain moves; the old name and id lead to the one kept.',

@@ -14,8 +14,13 @@ export function parseMerge(rest: readonly Token[]): Command {
   return { name: 'merge', from, into };
 }
 
-/** `duplicates`. */
+/** `duplicates`, or `duplicates dismiss <customer> and <customer>` (two one-word or quoted names need no "and"). */
 export function parseDuplicates(rest: readonly Token[]): Command {
-  if (rest.length > 0) throw usageError('duplicates', '/crm duplicates takes nothing after it.');
-  return { name: 'duplicates' };
+  if (rest.length === 0) return { name: 'duplicates' };
+  if (keyword(rest[0]) !== 'dismiss') throw usageError('duplicates', 'Type /crm duplicates alone to list them, or /crm duplicates dismiss <customer> and <customer>.');
+  const words = rest.slice(1);
+  const at = words.findIndex((token) => keyword(token) === 'and');
+  const [first, second] = at >= 0 ? [joined(words.slice(0, at)), joined(words.slice(at + 1))] : words.length === 2 ? [words[0]!.text, words[1]!.text] : ['', ''];
+  if (!first || !second) throw usageError('duplicates_dismiss', 'Name the two customers that are not one, with "and" between them (quote a name that has "and" in it).');
+  return { name: 'duplicates_dismiss', customers: [first, second] };
 }

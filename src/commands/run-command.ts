@@ -7,7 +7,7 @@ import { assign } from './handlers/assign.ts';
 import { block, listBlocks, unblock } from './handlers/block.ts';
 import { linkChannel, unlinkChannel, unlinkInteraction } from './handlers/links.ts';
 import { acceptSuggestion, dismissSuggestion, listSuggestions } from './handlers/suggestions.ts';
-import { listDuplicates } from './handlers/duplicates.ts';
+import { dismissDuplicate, listDuplicates } from './handlers/duplicates.ts';
 import { find } from './handlers/find.ts';
 import { merge } from './handlers/merge.ts';
 import { log } from './handlers/log.ts';
@@ -69,6 +69,8 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
         return await mailService(ctx).status(ctx.actor.id);
       case 'duplicates':
         return await listDuplicates(ctx);
+      case 'duplicates_dismiss':
+        return await dismissDuplicate(ctx, command.customers);
       case 'merge':
         return await merge(ctx, command.from, command.into);
     }

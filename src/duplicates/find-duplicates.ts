@@ -18,7 +18,7 @@ export interface Duplicates {
 }
 
 export interface DuplicateFacts {
-  /** The customers to compare: merged ones left out. */
+  /** The customers to compare: merged ones left out. A pair named in `notDuplicateOf` is never listed. */
   readonly customers: readonly Customer[];
   /** Every contact's address and customer. */
   readonly contacts: Iterable<{ readonly email: string; readonly customerId: string | null }>;
@@ -46,7 +46,10 @@ export function findDuplicates(facts: DuplicateFacts, limit: number): Duplicates
     if (i === j) return;
     const key = i < j ? i * count + j : j * count + i;
     let pair = pairs.get(key);
-    if (!pair) pairs.set(key, (pair = { reasons: [] }));
+    if (!pair) {
+      if (dismissed(customers[i]!, customers[j]!)) return;
+      pairs.set(key, (pair = { reasons: [] }));
+    }
     if (!pair.reasons.some(([known]) => known === strength)) pair.reasons.push([strength, reason]);
   };
 
@@ -100,6 +103,11 @@ export function findDuplicates(facts: DuplicateFacts, limit: number): Duplicates
       return { a: customers[Math.floor(key / count)]!, b: customers[key % count]!, reasons: reasons.map(([, reason]) => reason()) };
     }),
   };
+}
+
+/** True when a person said the two are not duplicates; either record may carry it. */
+function dismissed(a: Customer, b: Customer): boolean {
+  return a.notDuplicateOf?.includes(b.id) === true || b.notDuplicateOf?.includes(a.id) === true;
 }
 
 /** The owner of `domain` or of a parent of it (eu.acme.com → acme.com). */

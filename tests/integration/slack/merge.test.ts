@@ -163,6 +163,20 @@ describe('/crm merge and /crm duplicates', () => {
     await guanxi.crm(people.ana.id, 'merge "Globx Industries" into "Globex Industries"');
     expect(await guanxi.crmText(people.bo.id, 'duplicates')).not.toContain('Globx');
   });
+
+  it('lists a pair no more once someone says the two are not one, and refuses one customer named twice', async () => {
+    await guanxi.crm(people.ana.id, 'add customer "ACME Ltd." acme.co.uk');
+    expect(await guanxi.crmText(people.bo.id, 'duplicates')).toContain('*Acme Inc* and *ACME Ltd.*');
+
+    const text = await guanxi.crmText(people.bo.id, 'duplicates dismiss "ACME Ltd." and acme.com');
+
+    expect(text).toContain('*ACME Ltd.* and *Acme Inc* are no longer listed as duplicates.');
+    const listed = await guanxi.crmText(people.bo.id, 'duplicates');
+    expect(listed).not.toContain('*Acme Inc* and *ACME Ltd.*');
+    expect(listed).toContain('*Acme Corp* and *ACME Ltd.*');
+    expect(await guanxi.crmText(people.bo.id, 'duplicates dismiss acme.io and "Acme Inc"')).toContain('are both *Acme Inc*: name two different customers.');
+    expect(await guanxi.crmText(people.bo.id, 'duplicates dismiss "Acme Inc"')).toContain('Usage: /crm duplicates dismiss <customer> and <customer>');
+  });
 });
 
 function mail(id: string, customerId: string, messageId: string, subject: string): Interaction {

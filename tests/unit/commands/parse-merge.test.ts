@@ -23,8 +23,16 @@ describe('merge', () => {
 });
 
 describe('duplicates', () => {
-  it('takes nothing after it', () => {
+  it('lists with nothing after it', () => {
     expect(parseCommand('duplicates', ctx)).toEqual({ name: 'duplicates' });
     expect(rejection('duplicates acme').usage).toBe(grammar.duplicates.usage);
+  });
+
+  it('dismisses two customers, split at "and" or given as two words', () => {
+    expect(parseCommand('duplicates dismiss Acme Inc and Acme Logistics', ctx)).toEqual({ name: 'duplicates_dismiss', customers: ['Acme Inc', 'Acme Logistics'] });
+    expect(parseCommand('duplicates dismiss "Acme Inc" acme.co.uk', ctx)).toEqual({ name: 'duplicates_dismiss', customers: ['Acme Inc', 'acme.co.uk'] });
+    expect(parseCommand('duplicates dismiss "Smith and Sons" and Smithson', ctx)).toEqual({ name: 'duplicates_dismiss', customers: ['Smith and Sons', 'Smithson'] });
+    expect(rejection('duplicates dismiss Acme Inc Acme Logistics').message).toContain('with "and" between them');
+    expect(rejection('duplicates dismiss acme and').usage).toBe(grammar.duplicates_dismiss.usage);
   });
 });
