@@ -3,6 +3,7 @@ import { domainStem } from './domain-stem.ts';
 import { editDistance } from './edit-distance.ts';
 import { nameKey } from './name-key.ts';
 import { oneDeletionHashes } from './one-deletion-hashes.ts';
+import { sortByHash } from './sort-by-hash.ts';
 
 /** Two customers that look like one, and every reason found, the strongest first. */
 export interface DuplicatePair {
@@ -59,7 +60,7 @@ export function findDuplicates(facts: DuplicateFacts, limit: number): Duplicates
   for (const contact of facts.contacts) {
     const employer = contact.customerId === null ? undefined : numbers.get(contact.customerId);
     // Most contacts are at their own customer's domain: that is settled without building a string.
-    if (employer === undefined || customers[employer]!.domains.some((domain) => isAt(contact.email, domain))) continue;
+    if (employer === undefined || isAtAny(contact.email, customers[employer]!.domains)) continue;
     const owner = ownerOf(owners, contact.email.slice(contact.email.indexOf('@') + 1));
     if (owner !== undefined && owner !== employer) {
       add(employer, owner, 0, () => `${contact.email}, a contact of ${customers[employer]!.name}, is at ${customers[owner]!.name}'s domain`);
@@ -139,29 +140,30 @@ function groups(keysOf: (string | null)[][]): Map<string, number[]> {
  * side into one sorted array, so that equal hashes sit together.
  */
 function* sharingOneDeletion(names: readonly string[]): Generator<[number, number]> {
-  // Hash and name number in one double: the hash above, the number in the low `bits`, within 53 bits.
-  const bits = Math.max(1, Math.ceil(Math.log2(names.length + 1)));
-  const width = 2 ** bits;
-  const drop = Math.max(0, bits - 21);
   let size = 0;
   for (const name of names) if (name.length >= minFuzzyLength) size += name.length + 1;
-  const entries = new Float64Array(size);
+  const hashes = new Uint32Array(size);
+  const owners = new Uint32Array(size);
   let at = 0;
   names.forEach((name, i) => {
-    if (name.length >= minFuzzyLength) oneDeletionHashes(name, (hash) => (entries[at++] = (hash >>> drop) * width + i));
+    if (name.length < minFuzzyLength) return;
+    oneDeletionHashes(name, (hash) => {
+      hashes[at] = hash;
+      owners[at++] = i;
+    });
   });
-  entries.sort();
+  const sorted = sortByHash(hashes, owners);
   // Pairs as i * width + j, sorted, so that a pair sharing several spellings comes out once.
+  const width = names.length;
   const found: number[] = [];
-  for (let start = 0; start < entries.length; ) {
-    const hash = Math.floor(entries[start]! / width);
+  for (let start = 0; start < size; ) {
     let end = start + 1;
-    while (end < entries.length && Math.floor(entries[end]! / width) === hash) end++;
+    while (end < size && sorted.hashes[end] === sorted.hashes[start]) end++;
     if (end - start <= maxBlock) {
       for (let p = start; p < end; p++) {
         for (let q = p + 1; q < end; q++) {
-          const i = entries[p]! % width;
-          const j = entries[q]! % width;
+          const i = sorted.items[p]!;
+          const j = sorted.items[q]!;
           if (i !== j) found.push(Math.min(i, j) * width + Math.max(i, j));
         }
       }
@@ -174,10 +176,13 @@ function* sharingOneDeletion(names: readonly string[]): Generator<[number, numbe
   }
 }
 
-/** True when `email` is at `domain` exactly. */
-function isAt(email: string, domain: string): boolean {
-  const at = email.length - domain.length - 1;
-  return at > 0 && email.charCodeAt(at) === 64 && email.endsWith(domain);
+/** True when `email` is at one of `domains` exactly. */
+function isAtAny(email: string, domains: readonly string[]): boolean {
+  for (const domain of domains) {
+    const at = email.length - domain.length - 1;
+    if (at > 0 && email.charCodeAt(at) === 64 && email.endsWith(domain)) return true;
+  }
+  return false;
 }
 
 /** True when one insertion, deletion, substitution or swap of neighbours turns `a` into `b`; linear, unlike editDistance. */
