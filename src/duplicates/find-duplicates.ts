@@ -25,6 +25,14 @@ export interface DuplicateFacts {
   readonly contacts: Iterable<{ readonly email: string; readonly customerId: string | null }>;
 }
 
+/**
+ * The work is done in turns, so that a hundred thousand customers do not hold
+ * up every other request for the whole of it: a turn of the event loop between
+ * steps, and within the contacts after each of these many.
+ */
+const contactsPerTurn = 50_000;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A block that big is a common word, not a clue: its members are not compared with each other. */
 const maxBlock = 50;
 /** Names shorter than this, once set aside (see nameKey), only count when equal: one letter apart is another short name. */
@@ -38,7 +46,7 @@ const minFuzzyLength = 5;
  * contact at the other's domain, the same name, one domain name under two
  * suffixes, near-identical names.
  */
-export function findDuplicates(facts: DuplicateFacts, limit: number): Duplicates {
+export async function findDuplicates(facts: DuplicateFacts, limit: number, pause: () => Promise<void> = nextTurn): Promise<Duplicates> {
   const customers = facts.customers;
   const count = customers.length;
   // Reasons are worded only for the pairs shown: a large store can have tens of thousands of pairs.
@@ -57,7 +65,9 @@ export function findDuplicates(facts: DuplicateFacts, limit: number): Duplicates
   const numbers = new Map(customers.map((customer, i) => [customer.id, i]));
   const owners = new Map<string, number>();
   customers.forEach((customer, i) => customer.domains.forEach((domain) => owners.set(domain, i)));
+  let seen = 0;
   for (const contact of facts.contacts) {
+    if (++seen % contactsPerTurn === 0) await pause();
     const employer = contact.customerId === null ? undefined : numbers.get(contact.customerId);
     // Most contacts are at their own customer's domain: that is settled without building a string.
     if (employer === undefined || isAtAny(contact.email, customers[employer]!.domains)) continue;
@@ -67,6 +77,7 @@ export function findDuplicates(facts: DuplicateFacts, limit: number): Duplicates
     }
   }
 
+  await pause();
   const keys = customers.map((customer) => nameKey(customer.name));
   for (const [key, members] of groups(customers.map((_, i) => [keys[i] || null]))) {
     eachPair(members, (i, j) => add(i, j, 1, () => `the same name once case, punctuation and legal forms are set aside ("${key}")`));
@@ -76,8 +87,11 @@ export function findDuplicates(facts: DuplicateFacts, limit: number): Duplicates
     eachPair(members, (i, j) => add(i, j, 2, () => `one domain name, "${stem}", under two suffixes: ${customers[i]!.domains.join(', ')} and ${customers[j]!.domains.join(', ')}`));
   }
 
+  await pause();
   const compact = keys.map((key) => key.replace(/ /g, ''));
-  for (const [i, j] of sharingOneDeletion(compact)) {
+  const candidates = sharingOneDeletion(compact);
+  await pause();
+  for (const [i, j] of candidates) {
     const [x, y] = [compact[i]!, compact[j]!];
     if (x === y || digits(x) !== digits(y)) continue;
     // A long name may carry two slips; a short one that far off is another name.
@@ -86,6 +100,7 @@ export function findDuplicates(facts: DuplicateFacts, limit: number): Duplicates
     if (distance <= limit) add(i, j, 3, () => `near-identical names ("${keys[i]}" and "${keys[j]}", ${distance === 1 ? 'one letter' : 'two letters'} apart)`);
   }
 
+  await pause();
   // Best first: the most reasons, then the strongest, then the order the customers came in. One number
   // per pair (the rank above the pair's key, itself below count², under 2^42 up to two million
   // customers), so that the sort is native.
@@ -136,10 +151,10 @@ function groups(keysOf: (string | null)[][]): Map<string, number[]> {
 
 /**
  * Pairs of names that share a spelling with one letter deleted: every pair
- * one edit apart, and some two apart. The hashes and name numbers go side by
- * side into one sorted array, so that equal hashes sit together.
+ * one edit apart, and some two apart. Each name number is sorted along with
+ * each of its hashes, so that names with an equal hash sit together.
  */
-function* sharingOneDeletion(names: readonly string[]): Generator<[number, number]> {
+function sharingOneDeletion(names: readonly string[]): [number, number][] {
   let size = 0;
   for (const name of names) if (name.length >= minFuzzyLength) size += name.length + 1;
   const hashes = new Uint32Array(size);
@@ -170,10 +185,12 @@ function* sharingOneDeletion(names: readonly string[]): Generator<[number, numbe
     }
     start = end;
   }
-  const pairs = Float64Array.from(found).sort();
-  for (let k = 0; k < pairs.length; k++) {
-    if (k === 0 || pairs[k] !== pairs[k - 1]) yield [Math.floor(pairs[k]! / width), pairs[k]! % width];
+  const keys = Float64Array.from(found).sort();
+  const pairs: [number, number][] = [];
+  for (let k = 0; k < keys.length; k++) {
+    if (k === 0 || keys[k] !== keys[k - 1]) pairs.push([Math.floor(keys[k]! / width), keys[k]! % width]);
   }
+  return pairs;
 }
 
 /** True when `email` is at one of `domains` exactly. */

@@ -36,13 +36,13 @@ describe('names as duplicate detection compares them', () => {
 });
 
 describe('suspected duplicates', () => {
-  it('finds each kind of clue and says which', () => {
+  it('finds each kind of clue and says which', async () => {
     const inc = customer('c1', 'Acme Inc', ['acme.com']);
     const uk = customer('c2', 'Acme UK', ['acme.co.uk']);
     const corp = customer('c3', 'ACME Corp.', ['acmecorp.com']);
     const globex = customer('c4', 'Globex Industries');
     const typo = customer('c5', 'Globx Industries');
-    const { count, first: pairs } = findDuplicates(
+    const { count, first: pairs } = await findDuplicates(
       {
         customers: [inc, uk, corp, globex, typo],
         contacts: [{ email: 'jane@acme.com', customerId: 'c3' }],
@@ -62,15 +62,15 @@ describe('suspected duplicates', () => {
     expect(count).toBe(3);
   });
 
-  it('counts every pair but words only the first ones asked for', () => {
-    const { count, first } = findDuplicates({ customers: [customer('c1', 'Acme Inc'), customer('c2', 'Acme Ltd'), customer('c3', 'Acme GmbH')], contacts: [] }, 1);
+  it('counts every pair but words only the first ones asked for', async () => {
+    const { count, first } = await findDuplicates({ customers: [customer('c1', 'Acme Inc'), customer('c2', 'Acme Ltd'), customer('c3', 'Acme GmbH')], contacts: [] }, 1);
 
     expect(count).toBe(3);
     expect(first).toHaveLength(1);
   });
 
-  it('does not take names whose numbers differ, or short names one letter apart, for duplicates', () => {
-    const found = findDuplicates({ customers: [customer('c1', 'Store 12'), customer('c2', 'Store 13'), customer('c3', 'Ikea'), customer('c4', 'Ikee')], contacts: [] }, 10);
+  it('does not take names whose numbers differ, or short names one letter apart, for duplicates', async () => {
+    const found = await findDuplicates({ customers: [customer('c1', 'Store 12'), customer('c2', 'Store 13'), customer('c3', 'Ikea'), customer('c4', 'Ikee')], contacts: [] }, 10);
 
     expect(found).toEqual({ count: 0, first: [] });
   });
