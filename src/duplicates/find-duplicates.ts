@@ -31,7 +31,7 @@ export interface DuplicateFacts {
  * steps, and within the contacts after each of these many.
  */
 const contactsPerTurn = 50_000;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A block that big is a common word, not a clue: its members are not compared with each other. */
 const maxBlock = 50;
@@ -46,7 +46,7 @@ const minFuzzyLength = 5;
  * contact at the other's domain, the same name, one domain name under two
  * suffixes, near-identical names.
  */
-export async function findDuplicates(facts: DuplicateFacts, limit: number, pause: () => Promise<void> = nextTurn): Promise<Duplicates> {
+export async function findDuplicates(facts: DuplicateFacts, limit: number): Promise<Duplicates> {
   const customers = facts.customers;
   const count = customers.length;
   // Reasons are worded only for the pairs shown: a large store can have tens of thousands of pairs.
@@ -95,9 +95,9 @@ export async function findDuplicates(facts: DuplicateFacts, limit: number, pause
     const [x, y] = [compact[i]!, compact[j]!];
     if (x === y || digits(x) !== digits(y)) continue;
     // A long name may carry two slips; a short one that far off is another name.
-    const limit = Math.min(x.length, y.length) >= 10 ? 2 : 1;
-    const distance = withinOneEdit(x, y) ? 1 : editDistance(x, y, limit);
-    if (distance <= limit) add(i, j, 3, () => `near-identical names ("${keys[i]}" and "${keys[j]}", ${distance === 1 ? 'one letter' : 'two letters'} apart)`);
+    const allowed = Math.min(x.length, y.length) >= 10 ? 2 : 1;
+    const distance = withinOneEdit(x, y) ? 1 : editDistance(x, y, allowed);
+    if (distance <= allowed) add(i, j, 3, () => `near-identical names ("${keys[i]}" and "${keys[j]}", ${distance === 1 ? 'one letter' : 'two letters'} apart)`);
   }
 
   await pause();
