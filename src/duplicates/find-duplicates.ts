@@ -5,7 +5,7 @@ import { nameKey } from './name-key.ts';
 import { oneDeletionHashes } from './one-deletion-hashes.ts';
 import { sortByHash } from './sort-by-hash.ts';
 
-/** Two customers that look like one, and every reason found, the strongest first. */
+/** Two customers that look like one, the one added first first, and every reason found, the strongest first. */
 export interface DuplicatePair {
   readonly a: Customer;
   readonly b: Customer;
@@ -116,9 +116,15 @@ export async function findDuplicates(facts: DuplicateFacts, limit: number): Prom
     first: [...order.subarray(0, limit)].map((ranked) => {
       const key = ranked % 2 ** 42;
       const reasons = pairs.get(key)!.reasons.sort(([x], [y]) => x - y);
-      return { a: customers[Math.floor(key / count)]!, b: customers[key % count]!, reasons: reasons.map(([, reason]) => reason()) };
+      const [a, b] = olderFirst(customers[Math.floor(key / count)]!, customers[key % count]!);
+      return { a, b, reasons: reasons.map(([, reason]) => reason()) };
     }),
   };
+}
+
+/** The customer added first, then the other: the one a merge would most likely keep. */
+function olderFirst(x: Customer, y: Customer): [Customer, Customer] {
+  return x.createdAt < y.createdAt || (x.createdAt === y.createdAt && x.id < y.id) ? [x, y] : [y, x];
 }
 
 /** True when a person said the two are not duplicates; either record may carry it. */
