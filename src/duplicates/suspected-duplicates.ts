@@ -1,4 +1,3 @@
-import type { Contact } from '../domain/contact.ts';
 import type { Customer } from '../domain/customer.ts';
 import type { Store } from '../store/store.ts';
 import { findDuplicates, type Duplicates } from './find-duplicates.ts';
@@ -7,7 +6,5 @@ import { findDuplicates, type Duplicates } from './find-duplicates.ts';
 export async function suspectedDuplicates(store: Store, limit: number): Promise<Duplicates> {
   const customers: Customer[] = [];
   for await (const customer of store.records('customers')) if (customer.mergedInto === undefined) customers.push(customer);
-  const contacts: Contact[] = [];
-  for await (const contact of store.records('contacts')) contacts.push(contact);
-  return findDuplicates({ customers, contacts }, limit);
+  return findDuplicates({ customers, contacts: await store.contacts.addresses() }, limit);
 }

@@ -119,6 +119,8 @@ export interface ContactRepo {
   byCustomer(customerId: string): Promise<Contact[]>;
   /** Contacts whose name or email contains `text` (ignoring case). */
   search(text: string, limit: number): Promise<Contact[]>;
+  /** Every contact's address and customer, in no set order: what duplicate detection reads, lighter than every contact. */
+  addresses(): Promise<{ email: string; customerId: string | null }[]>;
   insert(contact: Contact): Promise<void>;
   update(contact: Contact): Promise<void>;
   /** Re-points every contact of customer `fromId` to `toId`, in one write; resolves with how many moved. */

@@ -724,6 +724,20 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
     });
 
+    describe('contact addresses', () => {
+      it('gives every contact\'s address and customer, nameless and customerless ones too', async () => {
+        await store.contacts.insert(contact({ id: 'con_jane', email: 'Jane@Acme.com', name: 'Jane', customerId: 'cus_acme' }));
+        await store.contacts.insert(contact({ id: 'con_lee', email: 'lee@gmail.com' }));
+
+        const addresses = (await store.contacts.addresses()).map(({ email, customerId }) => ({ email, customerId }));
+
+        expect(addresses.sort((a, b) => a.email.localeCompare(b.email))).toEqual([
+          { email: 'jane@acme.com', customerId: 'cus_acme' },
+          { email: 'lee@gmail.com', customerId: null },
+        ]);
+      });
+    });
+
     describe('merging customers', () => {
       beforeEach(async () => {
         await store.customers.insert(customer({ id: 'cus_inc', name: 'Acme Inc', domains: ['acme.com', 'acme.io'], ownerId: 'U1' }));

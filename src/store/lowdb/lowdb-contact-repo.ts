@@ -50,6 +50,10 @@ export class LowdbContactRepo implements ContactRepo {
     return found.slice(0, Math.max(0, limit)).map((match) => match.contact);
   }
 
+  async addresses(): Promise<{ email: string; customerId: string | null }[]> {
+    return Array.from(this.#records.values());
+  }
+
   async insert(input: Contact): Promise<void> {
     const contact = this.#records.prepare({ ...input, email: normalizeAddresses(input.email) });
     if (this.#records.get(contact.id)) throw new ConflictError(`A contact with the id ${contact.id} already exists.`);
