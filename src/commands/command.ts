@@ -62,7 +62,12 @@ export type Command =
    */
   | { name: 'case_open'; words: string[]; customerMax: number; dueAt: Date | null }
   | { name: 'case_list' }
-  | { name: 'case_close'; caseId: string; note: string | null };
+  | { name: 'case_close'; caseId: string; note: string | null }
+  | { name: 'duplicates' }
+  /** Two customers as typed, said not to be duplicates. */
+  | { name: 'duplicates_dismiss'; customers: [string, string] }
+  /** Both customers as typed: `from` becomes part of `into`. */
+  | { name: 'merge'; from: string; into: string };
 
 export type CommandName = Command['name'];
 

@@ -195,6 +195,21 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
     description: 'For admins: each scheduled job, when it last ran and how that went, and when it runs next.',
     example: '/crm jobs',
   },
+  duplicates: {
+    usage: '/crm duplicates',
+    description: "Pairs of customers that look like one (a domain name under two suffixes, a contact at the other's domain, near-identical names), each with why.",
+    example: '/crm duplicates',
+  },
+  duplicates_dismiss: {
+    usage: '/crm duplicates dismiss <customer> and <customer>',
+    description: 'Say two customers listed by /crm duplicates are not one: the pair is listed no more.',
+    example: '/crm duplicates dismiss "Acme Inc" and "Acme Logistics"',
+  },
+  merge: {
+    usage: '/crm merge <customer> into <customer>',
+    description: 'Admins: merge a duplicate into the customer to keep. Every contact, interaction, reminder, poll, case, linked channel and domain moves; the old name and id lead to the one kept.',
+    example: '/crm merge "Acme Inc" into "Acme Corp"',
+  },
   help: {
     usage: '/crm help [command]',
     description: 'Show what you can do, or the details of one command.',

@@ -10,6 +10,7 @@ import { parseDeal } from './parse-deal.ts';
 import { parseDigest } from './parse-digest.ts';
 import { parseAddressOnly, parseBirthday, parsePrefer } from './parse-care.ts';
 import { parseBlock, parseConnect, parseLink, parseSuggestions, parseUnlink } from './parse-mail.ts';
+import { parseDuplicates, parseMerge } from './parse-merge.ts';
 import { parseRemind } from './parse-remind.ts';
 import { parseTeam } from './parse-team.ts';
 import { joined, keyword, tokenize } from './tokenize.ts';
@@ -68,6 +69,10 @@ export function parseCommand(text: string, ctx: ParseContext): Command {
       return parsePrefer(rest, ctx);
     case 'birthday':
       return parseBirthday(rest, ctx);
+    case 'duplicates':
+      return parseDuplicates(rest);
+    case 'merge':
+      return parseMerge(rest);
     default:
       throw unknownCommand(first.text);
   }

@@ -13,7 +13,9 @@ import { optIn, optOut, prefer, setBirthday } from './handlers/care.ts';
 import { forget } from './handlers/forget.ts';
 import { linkChannel, unlinkChannel, unlinkInteraction } from './handlers/links.ts';
 import { acceptSuggestion, dismissSuggestion, listSuggestions } from './handlers/suggestions.ts';
+import { dismissDuplicate, listDuplicates } from './handlers/duplicates.ts';
 import { find } from './handlers/find.ts';
+import { merge } from './handlers/merge.ts';
 import { log } from './handlers/log.ts';
 import { completeReminder, listReminders, remind, snoozeReminder } from './handlers/remind.ts';
 import { listTeam, setManager, setRole } from './handlers/team.ts';
@@ -106,6 +108,12 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
         return await setBirthday(ctx, command.email, command.birthday);
       case 'forget':
         return await forget(ctx, command.email);
+      case 'duplicates':
+        return await listDuplicates(ctx);
+      case 'duplicates_dismiss':
+        return await dismissDuplicate(ctx, command.customers);
+      case 'merge':
+        return await merge(ctx, command.from, command.into);
     }
   } catch (error) {
     const reply = errorReply(error);

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import { excerpt, formatAmount, plural, relative } from '../commands/render/format.ts';
 import type { Customer } from '../domain/customer.ts';
 import type { Deal } from '../domain/deal.ts';
+import { suspectedDuplicates } from '../duplicates/suspected-duplicates.ts';
 import type { Interaction } from '../domain/interaction.ts';
 import type { Member } from '../domain/member.ts';
 import { dayMs, isDetractor, isTouch, span, timelineRead } from '../insights/facts.ts';
@@ -251,11 +252,16 @@ async function careDates(ctx: Context): Promise<Section> {
   return { title: 'Birthdays and anniversaries this week', items };
 }
 
+/** Suggested customers and suspected duplicates: decisions that keep the records, and so every report, true. */
 async function toReview(ctx: Context): Promise<Section> {
   const pending = await ctx.deps.store.suggestions.pending(5);
+  const duplicates = await suspectedDuplicates(ctx.deps.store, 5);
   return {
     title: 'To review',
-    items: pending.map((s) => ({ text: `${s.domain}, seen in ${plural(s.messageCount, 'mail')}: make it a customer with /crm suggestions accept ${s.domain}`, customerId: null })),
+    items: [
+      ...pending.map((s) => ({ text: `${s.domain}, seen in ${plural(s.messageCount, 'mail')}: make it a customer with /crm suggestions accept ${s.domain}`, customerId: null })),
+      ...duplicates.first.map(({ a, b, reasons }) => ({ text: `*${a.name}* and *${b.name}* may be one customer: ${reasons.join('; ')}. See /crm duplicates`, customerId: a.id })),
+    ],
   };
 }
 

@@ -15,6 +15,8 @@ export const customerSchema = z.object({
    * domains, so that old references to it resolve to the one it became.
    */
   mergedInto: z.string().min(1).optional(),
+  /** Customers a person said this one is not a duplicate of: `/crm duplicates` leaves those pairs out. */
+  notDuplicateOf: z.array(z.string().min(1)).optional(),
 });
 
 export type Customer = z.infer<typeof customerSchema>;

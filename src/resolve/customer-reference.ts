@@ -2,9 +2,11 @@ import type { Customer } from '../domain/customer.ts';
 import { NotFoundError, UserInputError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { closest } from './closest.ts';
+import { currentCustomer } from './follow-redirect.ts';
 
 export type Lookup =
-  | { kind: 'one'; customer: Customer; via: string | null }
+  /** `mergedFrom`: the reference named a customer since merged into `customer`. */
+  | { kind: 'one'; customer: Customer; via: string | null; mergedFrom?: Customer }
   | { kind: 'several'; customers: Customer[] }
   | { kind: 'none'; suggestions: Customer[] };
 
@@ -17,7 +19,7 @@ export async function lookupCustomer(store: Store, reference: string): Promise<L
   const typed = reference.trim();
   const exact = await exactCustomer(store, typed);
   if (exact) return exact;
-  const named = await store.customers.byName(typed);
+  const named = await current(store, await store.customers.byName(typed));
   if (named.length > 1) return { kind: 'several', customers: named };
 
   const found = await store.customers.search(typed, 25);
@@ -29,8 +31,19 @@ export async function lookupCustomer(store: Store, reference: string): Promise<L
   return { kind: 'none', suggestions: closest(typed, await store.customers.list(), (c) => [c.name, ...c.domains.map((d) => d.split('.')[0]!)]) };
 }
 
-/** A customer named exactly: by id, a contact's address, a domain (or a parent of it), or its whole name. */
+/**
+ * A customer named exactly: by id, a contact's address, a domain (or a parent
+ * of it), or its whole name. A customer since merged leads to the one it was
+ * merged into.
+ */
 export async function exactCustomer(store: Store, reference: string): Promise<Extract<Lookup, { kind: 'one' }> | null> {
+  const found = await exactRecord(store, reference);
+  if (!found) return null;
+  const customer = await currentCustomer(store, found.customer);
+  return customer === found.customer ? found : { ...found, customer, mergedFrom: found.customer };
+}
+
+async function exactRecord(store: Store, reference: string): Promise<Extract<Lookup, { kind: 'one' }> | null> {
   const typed = reference.trim();
   const lower = typed.toLowerCase();
   const byId = await store.customers.get(typed);
@@ -45,7 +58,20 @@ export async function exactCustomer(store: Store, reference: string): Promise<Ex
     if (owner) return { kind: 'one', customer: owner, via: null };
   }
   const named = await store.customers.byName(typed);
-  return named.length === 1 ? { kind: 'one', customer: named[0]!, via: null } : null;
+  if (named.length === 1) return { kind: 'one', customer: named[0]!, via: null };
+  // Two records of one name, one merged into the other, are one customer.
+  const now = await current(store, named);
+  return now.length === 1 ? { kind: 'one', customer: now[0]!, via: null } : null;
+}
+
+/** Each customer as it is now, once. */
+async function current(store: Store, customers: Customer[]): Promise<Customer[]> {
+  const now = new Map<string, Customer>();
+  for (const customer of customers) {
+    const target = await currentCustomer(store, customer);
+    now.set(target.id, target);
+  }
+  return [...now.values()];
 }
 
 /** Like lookupCustomer, for commands that act on one customer: anything but one match is a clear error. */
@@ -78,8 +104,9 @@ async function customersOfContacts(store: Store, typed: string, already: Custome
   const customers: Customer[] = [];
   for (const contact of await store.contacts.search(typed, 25)) {
     if (!contact.customerId || via.has(contact.customerId) || already.some((c) => c.id === contact.customerId)) continue;
-    const customer = await store.customers.get(contact.customerId);
-    if (!customer) continue;
+    const found = await store.customers.get(contact.customerId);
+    const customer = found && (await currentCustomer(store, found));
+    if (!customer || via.has(customer.id) || already.some((c) => c.id === customer.id)) continue;
     via.set(customer.id, `contact ${contact.name ?? contact.email}`);
     customers.push(customer);
   }

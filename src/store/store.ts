@@ -104,15 +104,24 @@ export interface CustomerRepo {
   get(id: string): Promise<Customer | null>;
   /** The customer that owns exactly this domain. */
   byDomain(domain: string): Promise<Customer | null>;
-  /** Customers whose name equals `name`, ignoring case and surrounding space. */
+  /** Customers whose name equals `name`, ignoring case and surrounding space; merged ones too, so that an old name still leads to what it became. */
   byName(name: string): Promise<Customer[]>;
-  /** Customers whose name or a domain contains `text` (ignoring case), best first: exact, prefix, then substring. */
+  /** Customers whose name or a domain contains `text` (ignoring case), best first: exact, prefix, then substring. Merged customers are left out. */
   search(text: string, limit: number): Promise<Customer[]>;
-  /** Every customer, ordered by name; for "did you mean" and the terminal. */
+  /** Every customer, ordered by name; for "did you mean" and the terminal. Merged customers are left out. */
   list(): Promise<Customer[]>;
+  /** Merged customers are left out. */
   ownedBy(memberId: string): Promise<Customer[]>;
   insert(customer: Customer): Promise<void>;
   update(customer: Customer): Promise<void>;
+  /**
+   * The first step of a merge, in one write: `fromId` becomes a redirect
+   * (`mergedInto: toId`, no domains) and its domains go to `toId`. Resolves
+   * with the domains moved; again on a redirect already made, with none.
+   * Rejects with NotFoundError for an unknown id, and with ConflictError when
+   * `toId` is `fromId`, is itself merged, or `fromId` was merged elsewhere.
+   */
+  markMerged(fromId: string, toId: string): Promise<string[]>;
 }
 
 export interface ContactRepo {
@@ -122,10 +131,14 @@ export interface ContactRepo {
   byCustomer(customerId: string): Promise<Contact[]>;
   /** Contacts whose name or email contains `text` (ignoring case). */
   search(text: string, limit: number): Promise<Contact[]>;
+  /** Every contact's address and customer, in no set order: what duplicate detection reads, lighter than every contact. */
+  addresses(): Promise<{ email: string; customerId: string | null }[]>;
   insert(contact: Contact): Promise<void>;
   update(contact: Contact): Promise<void>;
   /** Deletes the contact, freeing its address; false when nothing had that id. */
   remove(id: string): Promise<boolean>;
+  /** Re-points every contact of customer `fromId` to `toId`, in one write; resolves with how many moved. */
+  moveCustomer(fromId: string, toId: string): Promise<number>;
 }
 
 export interface InteractionRepo {
@@ -151,6 +164,14 @@ export interface InteractionRepo {
   insertMessages(interactions: Interaction[]): Promise<Interaction[]>;
   /** Replaces a stored interaction (to unlink it, say). */
   update(interaction: Interaction): Promise<void>;
+  /**
+   * Re-points every interaction of customer `fromId` to `toId`, unlinked ones
+   * too, except a message `toId` already has (unlinked or not, known as in
+   * `insertMessages`): one message is one interaction per customer, so that
+   * copy of `fromId`'s is deleted and `toId`'s is kept as it is. Resolves with
+   * how many moved and how many were already there; calling it again moves nothing.
+   */
+  moveCustomer(fromId: string, toId: string): Promise<{ moved: number; alreadyThere: number }>;
 }
 
 export interface ReminderRepo {
@@ -163,6 +184,8 @@ export interface ReminderRepo {
   due(now: Date): Promise<Reminder[]>;
   insert(reminder: Reminder): Promise<void>;
   update(reminder: Reminder): Promise<void>;
+  /** Re-points every reminder, open or done, of customer `fromId` to `toId`, in one write; resolves with how many moved. */
+  moveCustomer(fromId: string, toId: string): Promise<number>;
 }
 
 export interface MemberRepo {
@@ -208,6 +231,8 @@ export interface ChannelLinkRepo {
   put(link: ChannelLink): Promise<void>;
   /** False when the channel was not linked. */
   remove(channelId: string): Promise<boolean>;
+  /** Re-points every channel link of customer `fromId` to `toId`, in one write; resolves with how many moved. */
+  moveCustomer(fromId: string, toId: string): Promise<number>;
 }
 
 export interface MailboxRepo {
@@ -230,6 +255,8 @@ export interface PollRepo {
   answeredSince(since: Date): Promise<Poll[]>;
   insert(poll: Poll): Promise<void>;
   update(poll: Poll): Promise<void>;
+  /** Re-points every poll of customer `fromId` to `toId`, in one write; resolves with how many moved. */
+  moveCustomer(fromId: string, toId: string): Promise<number>;
 }
 
 export interface CaseRepo {
@@ -242,6 +269,8 @@ export interface CaseRepo {
   overdue(now: Date): Promise<Case[]>;
   insert(supportCase: Case): Promise<void>;
   update(supportCase: Case): Promise<void>;
+  /** Re-points every case, open or closed, of customer `fromId` to `toId`, in one write; resolves with how many moved. */
+  moveCustomer(fromId: string, toId: string): Promise<number>;
 }
 
 export interface DealRepo {

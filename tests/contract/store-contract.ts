@@ -824,6 +824,123 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
     });
 
+    describe('contact addresses', () => {
+      it('gives every contact\'s address and customer, nameless and customerless ones too', async () => {
+        await store.contacts.insert(contact({ id: 'con_jane', email: 'Jane@Acme.com', name: 'Jane', customerId: 'cus_acme' }));
+        await store.contacts.insert(contact({ id: 'con_lee', email: 'lee@gmail.com' }));
+
+        const addresses = (await store.contacts.addresses()).map(({ email, customerId }) => ({ email, customerId }));
+
+        expect(addresses.sort((a, b) => a.email.localeCompare(b.email))).toEqual([
+          { email: 'jane@acme.com', customerId: 'cus_acme' },
+          { email: 'lee@gmail.com', customerId: null },
+        ]);
+      });
+    });
+
+    describe('merging customers', () => {
+      beforeEach(async () => {
+        await store.customers.insert(customer({ id: 'cus_inc', name: 'Acme Inc', domains: ['acme.com', 'acme.io'], ownerId: 'U1' }));
+        await store.customers.insert(customer({ id: 'cus_corp', name: 'Acme Corp', domains: ['acmecorp.com'], ownerId: 'U1' }));
+      });
+
+      it('makes the merged customer a redirect without domains and gives its domains to the target, in one step', async () => {
+        expect((await store.customers.markMerged('cus_inc', 'cus_corp')).sort()).toEqual(['acme.com', 'acme.io']);
+
+        expect(await store.customers.get('cus_inc')).toMatchObject({ mergedInto: 'cus_corp', domains: [] });
+        expect([...(await store.customers.get('cus_corp'))!.domains].sort()).toEqual(['acme.com', 'acme.io', 'acmecorp.com']);
+        expect((await store.customers.byDomain('acme.io'))?.id).toBe('cus_corp');
+        expect(await store.customers.markMerged('cus_inc', 'cus_corp')).toEqual([]);
+      });
+
+      it('leaves merged customers out of list, search and ownership, but still finds them by their exact name', async () => {
+        await store.customers.markMerged('cus_inc', 'cus_corp');
+
+        expect((await store.customers.list()).map((c) => c.id)).toEqual(['cus_corp']);
+        expect((await store.customers.search('acme', 10)).map((c) => c.id)).toEqual(['cus_corp']);
+        expect((await store.customers.ownedBy('U1')).map((c) => c.id)).toEqual(['cus_corp']);
+        expect((await store.customers.byName('acme inc')).map((c) => c.id)).toEqual(['cus_inc']);
+      });
+
+      it('refuses a merge into itself, into a merged customer, of one merged elsewhere, or of an unknown id, changing nothing', async () => {
+        await store.customers.insert(customer({ id: 'cus_other', name: 'Other' }));
+        await store.customers.markMerged('cus_inc', 'cus_corp');
+
+        await expect(store.customers.markMerged('cus_corp', 'cus_corp')).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.customers.markMerged('cus_other', 'cus_inc')).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.customers.markMerged('cus_inc', 'cus_other')).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.customers.markMerged('cus_nobody', 'cus_corp')).rejects.toBeInstanceOf(NotFoundError);
+        expect((await store.customers.get('cus_other'))?.mergedInto).toBeUndefined();
+        expect((await store.customers.get('cus_inc'))?.mergedInto).toBe('cus_corp');
+      });
+
+      it('moves contacts, reminders open and done, polls, cases and channel links, and a second move finds nothing', async () => {
+        await store.contacts.insert(contact({ id: 'con_jane', email: 'jane@acme.com', customerId: 'cus_inc' }));
+        await store.contacts.insert(contact({ id: 'con_bob', email: 'bob@acmecorp.com', customerId: 'cus_corp' }));
+        await store.reminders.insert(reminder({ id: 'rem_open', customerId: 'cus_inc' }));
+        await store.reminders.insert(reminder({ id: 'rem_done', customerId: 'cus_inc', status: 'done', doneAt: '2025-03-02T00:00:00Z' }));
+        await store.polls.insert(poll({ id: 'pol_1', customerId: 'cus_inc' }));
+        await store.cases.insert(supportCase({ id: 'cas_1', customerId: 'cus_inc' }));
+        await store.channels.put(channelLink({ id: 'C0INC', customerId: 'cus_inc' }));
+
+        expect(await store.contacts.moveCustomer('cus_inc', 'cus_corp')).toBe(1);
+        expect(await store.reminders.moveCustomer('cus_inc', 'cus_corp')).toBe(2);
+        expect(await store.polls.moveCustomer('cus_inc', 'cus_corp')).toBe(1);
+        expect(await store.cases.moveCustomer('cus_inc', 'cus_corp')).toBe(1);
+        expect(await store.channels.moveCustomer('cus_inc', 'cus_corp')).toBe(1);
+
+        expect((await store.contacts.byCustomer('cus_corp')).map((c) => c.id).sort()).toEqual(['con_bob', 'con_jane']);
+        expect(await store.contacts.byCustomer('cus_inc')).toEqual([]);
+        expect((await store.contacts.byEmail('jane@acme.com'))?.customerId).toBe('cus_corp');
+        expect((await store.reminders.openByCustomer('cus_corp')).map((r) => r.id)).toEqual(['rem_open']);
+        expect((await store.reminders.get('rem_done'))?.customerId).toBe('cus_corp');
+        expect((await store.polls.byCustomer('cus_corp')).map((p) => p.id)).toEqual(['pol_1']);
+        expect((await store.cases.byCustomer('cus_corp')).map((c) => c.id)).toEqual(['cas_1']);
+        expect((await store.channels.get('C0INC'))?.customerId).toBe('cus_corp');
+        expect(await store.channels.byCustomer('cus_inc')).toEqual([]);
+        for (const repo of [store.contacts, store.reminders, store.polls, store.cases, store.channels]) {
+          expect(await repo.moveCustomer('cus_inc', 'cus_corp')).toBe(0);
+        }
+      });
+
+      it('moves every interaction, unlinked ones too, keeping the target its copy of a message both had', async () => {
+        await store.interactions.insert(interaction({ id: 'int_call', customerId: 'cus_inc', occurredAt: '2025-03-01T10:00:00Z' }));
+        await store.interactions.insert(interaction({ id: 'int_corp_call', customerId: 'cus_corp', occurredAt: '2025-03-03T10:00:00Z' }));
+        await store.interactions.insertMessages([
+          mail({ id: 'int_own', customerId: 'cus_inc', messageId: 'own@acme.com', occurredAt: '2025-03-02T10:00:00Z' }),
+          mail({ id: 'int_shared_inc', customerId: 'cus_inc', messageId: 'shared@acme.com' }),
+          mail({ id: 'int_shared_corp', customerId: 'cus_corp', messageId: 'shared@acme.com', occurredAt: '2025-02-28T10:00:00Z' }),
+          mail({ id: 'int_off', customerId: 'cus_inc', messageId: 'off@acme.com' }),
+        ]);
+        const off = (await store.interactions.get('int_off'))!;
+        await store.interactions.update({ ...off, unlinkedAt: '2025-03-04T00:00:00Z', unlinkedBy: 'U1' });
+        const total = await countAll(store);
+
+        expect(await store.interactions.moveCustomer('cus_inc', 'cus_corp')).toEqual({ moved: 3, alreadyThere: 1 });
+
+        expect(await countAll(store)).toBe(total - 1);
+        expect(await store.interactions.get('int_shared_inc')).toBeNull();
+        expect((await store.interactions.get('int_shared_corp'))?.customerId).toBe('cus_corp');
+        expect((await store.interactions.get('int_off'))).toMatchObject({ customerId: 'cus_corp', unlinkedBy: 'U1' });
+        expect(await store.interactions.countByCustomer('cus_inc')).toBe(0);
+        expect((await store.interactions.byCustomer('cus_corp', 10)).map((i) => i.id)).toEqual(['int_corp_call', 'int_own', 'int_call', 'int_shared_corp']);
+        expect(await store.interactions.insertMessages([mail({ id: 'int_again', customerId: 'cus_corp', messageId: 'off@acme.com' })])).toEqual([]);
+        expect(await store.interactions.moveCustomer('cus_inc', 'cus_corp')).toEqual({ moved: 0, alreadyThere: 0 });
+      });
+
+      it('keeps a merge after close and reopen, the unlinked interaction it moved included', async () => {
+        await store.interactions.insertMessages([mail({ id: 'int_off', customerId: 'cus_inc', messageId: 'off@acme.com' })]);
+        await store.interactions.update({ ...(await store.interactions.get('int_off'))!, unlinkedAt: '2025-03-04T00:00:00Z', unlinkedBy: 'U1' });
+        await store.customers.markMerged('cus_inc', 'cus_corp');
+        await store.close();
+
+        const again = await harness.reopen();
+        expect((await again.customers.byDomain('acme.com'))?.id).toBe('cus_corp');
+        expect(await again.interactions.moveCustomer('cus_inc', 'cus_corp')).toEqual({ moved: 1, alreadyThere: 0 });
+        expect((await again.interactions.get('int_off'))?.customerId).toBe('cus_corp');
+      });
+    });
+
     describe('jobs', () => {
       it('runs a job, and not a second time while it still runs; another job runs meanwhile', async () => {
         let finish!: () => void;
@@ -988,6 +1105,13 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
     });
   });
+}
+
+/** How many interactions the store holds, unlinked ones too. */
+async function countAll(store: Store): Promise<number> {
+  let count = 0;
+  for await (const _ of store.records('interactions')) count++;
+  return count;
 }
 
 function customer(fields: Partial<Customer> & { id: string }): Customer {

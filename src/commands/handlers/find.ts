@@ -9,7 +9,7 @@ const listed = 10;
 /** `/crm find`: one match shows its card; several are listed to choose from; none suggests the closest. */
 export async function find(ctx: CommandContext, query: string): Promise<Reply> {
   const found = await lookupCustomer(ctx.store, query);
-  if (found.kind === 'one') return customerCard(ctx, found.customer, zoneOf(ctx, ctx.actor));
+  if (found.kind === 'one') return customerCard(ctx, found.mergedFrom ?? found.customer, zoneOf(ctx, ctx.actor));
   if (found.kind === 'several') return choices(query, found.customers);
   const hint = found.suggestions.length > 0 ? ` Did you mean ${found.suggestions.map((c) => `*${c.name}*`).join(' or ')}?` : '';
   const text = `No customer matches "${query}".${hint}`;

@@ -4,6 +4,7 @@ import type { Customer } from '../../domain/customer.ts';
 import type { Interaction } from '../../domain/interaction.ts';
 import { replyOf, type Block, type Reply } from '../../reply.ts';
 import type { Store } from '../../store/store.ts';
+import { currentCustomer, mergedNote } from '../../resolve/follow-redirect.ts';
 import { formatInZone } from '../../time/zoned.ts';
 import { contactLine, optOutWarnings } from './contact-care.ts';
 import { excerpt, memberNames, plural, relative } from './format.ts';
@@ -32,6 +33,12 @@ const kindLabel: Record<Interaction['kind'], string> = {
 
 /** The customer card: who they are, who owns them, what happened last and what is promised next. */
 export async function customerCard(deps: { store: Store; clock: Clock; internalDomains: readonly string[] }, customer: Customer, viewerTz: string): Promise<Reply> {
+  // An old reference (a button, a name) to a merged customer shows what it became.
+  const current = await currentCustomer(deps.store, customer);
+  if (current !== customer) {
+    const card = await customerCard(deps, current, viewerTz);
+    return replyOf([{ type: 'context', text: mergedNote(customer, current) }, ...card.blocks]);
+  }
   const { store } = deps;
   const now = deps.clock.now();
   const [contacts, reminders, latest, total] = await Promise.all([

@@ -53,6 +53,16 @@ export class LowdbCaseRepo implements CaseRepo {
     await this.#records.set(supportCase);
   }
 
+  async moveCustomer(fromId: string, toId: string): Promise<number> {
+    const moved = (await this.byCustomer(fromId)).map((supportCase) => this.#records.prepare({ ...supportCase, customerId: toId }));
+    for (const supportCase of moved) {
+      this.#byCustomer.remove(fromId, supportCase.id);
+      this.#byCustomer.add(toId, supportCase.id);
+    }
+    if (moved.length > 0) await this.#records.setMany(moved);
+    return moved.length;
+  }
+
   /** Open cases that pass `keep`, the soonest due first. */
   #open(keep: (supportCase: Case) => boolean): Case[] {
     const found: Case[] = [];

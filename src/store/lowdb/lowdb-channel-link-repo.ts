@@ -33,6 +33,16 @@ export class LowdbChannelLinkRepo implements ChannelLinkRepo {
     await this.#records.set(link);
   }
 
+  async moveCustomer(fromId: string, toId: string): Promise<number> {
+    const moved = (await this.byCustomer(fromId)).map((link) => this.#records.prepare({ ...link, customerId: toId }));
+    for (const link of moved) {
+      this.#byCustomer.remove(fromId, link.id);
+      this.#byCustomer.add(toId, link.id);
+    }
+    if (moved.length > 0) await this.#records.setMany(moved);
+    return moved.length;
+  }
+
   async remove(channelId: string): Promise<boolean> {
     const previous = this.#records.get(channelId);
     if (!previous) return false;

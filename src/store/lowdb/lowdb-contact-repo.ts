@@ -50,6 +50,10 @@ export class LowdbContactRepo implements ContactRepo {
     return found.slice(0, Math.max(0, limit)).map((match) => match.contact);
   }
 
+  async addresses(): Promise<{ email: string; customerId: string | null }[]> {
+    return Array.from(this.#records.values());
+  }
+
   async insert(input: Contact): Promise<void> {
     const contact = this.#records.prepare({ ...input, email: normalizeAddresses(input.email) });
     if (this.#records.get(contact.id)) throw new ConflictError(`A contact with the id ${contact.id} already exists.`);
@@ -74,6 +78,16 @@ export class LowdbContactRepo implements ContactRepo {
     this.#unindex(contact);
     await this.#records.delete([id]);
     return true;
+  }
+
+  async moveCustomer(fromId: string, toId: string): Promise<number> {
+    const moved = [...this.#byCustomer.ids(fromId)].map((id) => this.#records.prepare({ ...this.#records.get(id)!, customerId: toId }));
+    for (const contact of moved) {
+      this.#byCustomer.remove(fromId, contact.id);
+      this.#byCustomer.add(toId, contact.id);
+    }
+    if (moved.length > 0) await this.#records.setMany(moved);
+    return moved.length;
   }
 
   #assertEmailFree(contact: Contact): void {

@@ -1,6 +1,7 @@
 import type { Customer } from '../../domain/customer.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { CustomerRepo } from '../store.ts';
+import { assertMergeable } from '../assert-mergeable.ts';
 import type { Collection } from './collection.ts';
 import { compareByName } from './compare-text.ts';
 import { GroupIndex } from './group-index.ts';
@@ -38,6 +39,7 @@ export class LowdbCustomerRepo implements CustomerRepo {
     if (needle === '') return [];
     const found: { customer: Customer; rank: number }[] = [];
     for (const customer of this.#records.values()) {
+      if (customer.mergedInto !== undefined) continue;
       const rank = rankMatch(needle, [customer.name.toLowerCase(), ...customer.domains]);
       if (rank !== null) found.push({ customer, rank });
     }
@@ -46,13 +48,15 @@ export class LowdbCustomerRepo implements CustomerRepo {
   }
 
   async list(): Promise<Customer[]> {
-    this.#byNameOrder ??= Array.from(this.#records.values()).sort(compareByName);
+    this.#byNameOrder ??= Array.from(this.#records.values())
+      .filter((customer) => customer.mergedInto === undefined)
+      .sort(compareByName);
     return [...this.#byNameOrder];
   }
 
   async ownedBy(memberId: string): Promise<Customer[]> {
     return Array.from(this.#records.values())
-      .filter((customer) => customer.ownerId === memberId)
+      .filter((customer) => customer.ownerId === memberId && customer.mergedInto === undefined)
       .sort(compareByName);
   }
 
@@ -72,6 +76,20 @@ export class LowdbCustomerRepo implements CustomerRepo {
     this.#unindex(previous);
     this.#index(customer);
     await this.#records.set(customer);
+  }
+
+  /** Both records in one append, the redirect first, so that replaying it never sees a domain owned twice. */
+  async markMerged(fromId: string, toId: string): Promise<string[]> {
+    const { from, to } = assertMergeable(fromId, toId, this.#records.get(fromId), this.#records.get(toId));
+    if (from.mergedInto === toId && from.domains.length === 0) return [];
+    const redirect = this.#records.prepare({ ...from, mergedInto: toId, domains: [] });
+    const target = this.#records.prepare({ ...to, domains: [...new Set([...to.domains, ...from.domains])] });
+    this.#unindex(from);
+    this.#unindex(to);
+    this.#index(redirect);
+    this.#index(target);
+    await this.#records.setMany([redirect, target]);
+    return [...from.domains];
   }
 
   #assertDomainsFree(customer: Customer): void {

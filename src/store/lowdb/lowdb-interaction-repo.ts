@@ -15,6 +15,8 @@ export class LowdbInteractionRepo implements InteractionRepo {
   readonly #byMessageId = new GroupIndex();
   /** For messages without a Message-ID: provider and provider id → ids. */
   readonly #byProviderId = new GroupIndex();
+  /** Customer id → its unlinked interactions, which no timeline holds; few, since a rep unlinks by hand. */
+  readonly #unlinked = new GroupIndex();
 
   /**
    * The indexes come from the scan of the snapshot when it was kept as lines,
@@ -23,9 +25,10 @@ export class LowdbInteractionRepo implements InteractionRepo {
   constructor(records: Collection<Interaction, InteractionIndex>) {
     this.#records = records;
     const scanned = records.scanned;
-    const { index, idOf, current } = scanned
+    const { index, idOf, current, count } = scanned
       ? {
           index: scanned.index,
+          count: scanned.records.lines.count,
           idOf: (n: number) => scanned.records.lines.ids.id(n),
           // A line the journal replaced or deleted is not the record any more; what replaced it is added below.
           current: (n: number) => scanned.records.isCurrent(n),
@@ -41,6 +44,7 @@ export class LowdbInteractionRepo implements InteractionRepo {
     this.#timelines = new Timelines(byCustomer, (id) => records.get(id)!);
     fill(this.#byMessageId, index.messageIds, idOf, current);
     fill(this.#byProviderId, index.providerIds, idOf, current);
+    for (const id of offTimelines(index, count, idOf, current)) this.#unlinked.add(records.get(id)!.customerId, id);
     if (scanned) for (const interaction of scanned.records.objects()) this.#index(interaction);
   }
 
@@ -133,6 +137,30 @@ export class LowdbInteractionRepo implements InteractionRepo {
     await written;
   }
 
+  /**
+   * Memory and indexes change at once, before the first await, as in
+   * `insertMessages`; on disk it is two appends (the deletions, the moves),
+   * and a second call after an interruption finds what is left and finishes.
+   */
+  async moveCustomer(fromId: string, toId: string): Promise<{ moved: number; alreadyThere: number }> {
+    // Oldest first, so that moved interactions that tie on both instants keep their order.
+    const ids = [...this.#timelines.newest(fromId, this.#timelines.count(fromId)).reverse(), ...this.#unlinked.ids(fromId)];
+    const previous = ids.map((id) => this.#records.get(id)!);
+    const duplicates: Interaction[] = [];
+    const moved: Interaction[] = [];
+    for (const interaction of previous) {
+      if (this.#isKnown({ ...interaction, customerId: toId })) duplicates.push(interaction);
+      else moved.push(this.#records.prepare({ ...interaction, customerId: toId }));
+    }
+    for (const interaction of previous) this.#unindex(interaction);
+    const writes: Promise<void>[] = [];
+    if (duplicates.length > 0) writes.push(this.#records.delete(duplicates.map((interaction) => interaction.id)));
+    if (moved.length > 0) writes.push(this.#records.setMany(moved));
+    for (const interaction of moved) this.#index(interaction);
+    await Promise.all(writes);
+    return { moved: moved.length, alreadyThere: duplicates.length };
+  }
+
   /** Addresses and the Message-ID lower-cased, as lookups use them. */
   #prepare(input: Interaction): Interaction {
     const source: MessageSource | null | undefined = input.source
@@ -154,11 +182,13 @@ export class LowdbInteractionRepo implements InteractionRepo {
 
   #index(interaction: Interaction): void {
     this.#timelines.add(interaction);
+    if (interaction.unlinkedAt !== null) this.#unlinked.add(interaction.customerId, interaction.id);
     this.#indexMessage(interaction);
   }
 
   #unindex(interaction: Interaction): void {
     this.#timelines.remove(interaction);
+    if (interaction.unlinkedAt !== null) this.#unlinked.remove(interaction.customerId, interaction.id);
     const source = interaction.source;
     if (source?.messageId) this.#byMessageId.remove(source.messageId, interaction.id);
     else if (source) this.#byProviderId.remove(providerKey(source), interaction.id);
@@ -180,9 +210,16 @@ function messageKey(interaction: Interaction): string | null {
 }
 
 /** Indexes records in the order given, numbering them as InteractionIndex does. */
-function indexAll(interactions: Iterable<Interaction>): { index: InteractionIndex; idOf: (n: number) => string } {
+function indexAll(interactions: Iterable<Interaction>): { index: InteractionIndex; idOf: (n: number) => string; count: number } {
   const all = Array.from(interactions);
-  return { index: indexInteractions(all), idOf: (n) => all[n]!.id };
+  return { index: indexInteractions(all), idOf: (n) => all[n]!.id, count: all.length };
+}
+
+/** The ids of interactions 0 to `count - 1` that are on no timeline: the unlinked ones. */
+function* offTimelines(index: InteractionIndex, count: number, idOf: (n: number) => string, current: (n: number) => boolean): Generator<string> {
+  const linked = new Uint8Array(count);
+  for (const n of index.timelines.order) linked[n] = 1;
+  for (let n = 0; n < count; n++) if (linked[n] === 0 && current(n)) yield idOf(n);
 }
 
 function fill(index: GroupIndex, grouped: Grouped, idOf: (n: number) => string, current: (n: number) => boolean): void {

@@ -63,4 +63,14 @@ export class LowdbPollRepo implements PollRepo {
     this.#byCustomer.add(poll.customerId, poll.id);
     await this.#records.set(poll);
   }
+
+  async moveCustomer(fromId: string, toId: string): Promise<number> {
+    const moved = (await this.byCustomer(fromId)).map((poll) => this.#records.prepare({ ...poll, customerId: toId }));
+    for (const poll of moved) {
+      this.#byCustomer.remove(fromId, poll.id);
+      this.#byCustomer.add(toId, poll.id);
+    }
+    if (moved.length > 0) await this.#records.setMany(moved);
+    return moved.length;
+  }
 }

@@ -53,6 +53,16 @@ export class LowdbReminderRepo implements ReminderRepo {
     await this.#records.set(reminder);
   }
 
+  async moveCustomer(fromId: string, toId: string): Promise<number> {
+    const moved = this.#resolve(this.#byCustomer.ids(fromId)).map((reminder) => this.#records.prepare({ ...reminder, customerId: toId }));
+    for (const reminder of moved) {
+      this.#byCustomer.remove(fromId, reminder.id);
+      this.#byCustomer.add(toId, reminder.id);
+    }
+    if (moved.length > 0) await this.#records.setMany(moved);
+    return moved.length;
+  }
+
   #index(reminder: Reminder): void {
     this.#byCustomer.add(reminder.customerId, reminder.id);
     this.#byOwner.add(reminder.ownerId, reminder.id);

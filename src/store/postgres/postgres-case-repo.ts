@@ -54,4 +54,8 @@ export class PostgresCaseRepo implements CaseRepo {
     const supportCase = this.#rows.prepare(input);
     if (!(await this.#rows.update(supportCase))) throw new NotFoundError(`There is no case with the id ${supportCase.id}.`);
   }
+
+  moveCustomer(fromId: string, toId: string): Promise<number> {
+    return this.#rows.moveCustomer(fromId, toId);
+  }
 }

@@ -35,4 +35,8 @@ export class PostgresChannelLinkRepo implements ChannelLinkRepo {
   remove(channelId: string): Promise<boolean> {
     return this.#rows.delete(channelId);
   }
+
+  moveCustomer(fromId: string, toId: string): Promise<number> {
+    return this.#rows.moveCustomer(fromId, toId);
+  }
 }

@@ -81,6 +81,15 @@ export class PostgresContactRepo implements ContactRepo {
     return this.#rows.delete(id);
   }
 
+  async addresses(): Promise<{ email: string; customerId: string | null }[]> {
+    const { rows } = await this.#rows.db.query<{ email: string; customer_id: string | null }>('select email, customer_id from contacts');
+    return rows.map((row) => ({ email: row.email, customerId: row.customer_id }));
+  }
+
+  moveCustomer(fromId: string, toId: string): Promise<number> {
+    return this.#rows.moveCustomer(fromId, toId);
+  }
+
   #prepare(input: Contact): Contact {
     return this.#rows.prepare({ ...input, email: normalizeAddresses(input.email) });
   }

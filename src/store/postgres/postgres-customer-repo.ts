@@ -1,5 +1,6 @@
 import { customerSchema, type Customer } from '../../domain/customer.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
+import { assertMergeable } from '../assert-mergeable.ts';
 import type { CustomerRepo } from '../store.ts';
 import { isUniqueViolation, type Database, type Queryable } from './database.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
@@ -25,6 +26,7 @@ const searchSql = `
          from unnest(domains) as domain)
     ) as rank
     from customers
+    where not record ? 'mergedInto'
   ) as ranked
   where rank is not null
   order by rank, name_key, id
@@ -58,11 +60,11 @@ export class PostgresCustomerRepo implements CustomerRepo {
   }
 
   list(): Promise<Customer[]> {
-    return this.#rows.select('order by name_key, id', []);
+    return this.#rows.select(`where not record ? 'mergedInto' order by name_key, id`, []);
   }
 
   ownedBy(memberId: string): Promise<Customer[]> {
-    return this.#rows.select('where owner_id = $1 order by name_key, id', [memberId]);
+    return this.#rows.select(`where owner_id = $1 and not record ? 'mergedInto' order by name_key, id`, [memberId]);
   }
 
   async insert(input: Customer): Promise<void> {
@@ -85,6 +87,21 @@ export class PostgresCustomerRepo implements CustomerRepo {
       if (!(await this.#rows.update(customer, { on: tx }))) throw new NotFoundError(`There is no customer with the id ${customer.id}.`);
       await tx.query('delete from customer_domains where customer_id = $1', [customer.id]);
       await claimDomains(tx, customer);
+    });
+  }
+
+  async markMerged(fromId: string, toId: string): Promise<string[]> {
+    return this.#rows.db.transaction(async (tx) => {
+      // Locked in id order, so that two merges of the same pair take turns and never deadlock.
+      const locked = await this.#rows.select('where id = any($1::text[]) order by id for update', [[fromId, toId]], tx);
+      const { from, to } = assertMergeable(fromId, toId, locked.find((c) => c.id === fromId), locked.find((c) => c.id === toId));
+      if (from.mergedInto === toId && from.domains.length === 0) return [];
+      const redirect = this.#prepare({ ...from, mergedInto: toId, domains: [] });
+      const target = this.#prepare({ ...to, domains: [...new Set([...to.domains, ...from.domains])] });
+      await this.#rows.update(redirect, { on: tx });
+      await this.#rows.update(target, { on: tx });
+      await tx.query('update customer_domains set customer_id = $2 where customer_id = $1', [fromId, toId]);
+      return from.domains;
     });
   }
 

@@ -114,6 +114,19 @@ export class PostgresInteractionRepo implements InteractionRepo {
     if (!updated) throw new NotFoundError(`There is no interaction with the id ${interaction.id}.`);
   }
 
+  /** In one transaction: the copies of messages `toId` already has are deleted, then the rest moves. */
+  moveCustomer(fromId: string, toId: string): Promise<{ moved: number; alreadyThere: number }> {
+    return this.#rows.db.transaction(async (tx) => {
+      const { rowCount } = await tx.query(
+        `delete from interactions f where f.customer_id = $1 and f.message_key is not null
+           and exists (select 1 from interactions t where t.customer_id = $2 and t.message_key = f.message_key)`,
+        [fromId, toId],
+      );
+      const moved = await this.#rows.moveCustomer(fromId, toId, tx);
+      return { moved, alreadyThere: rowCount ?? 0 };
+    });
+  }
+
   /** Addresses and the Message-ID lower-cased, as lookups use them. */
   #prepare(input: Interaction): Interaction {
     const source: MessageSource | null | undefined = input.source

@@ -54,4 +54,8 @@ export class PostgresPollRepo implements PollRepo {
     const poll = this.#rows.prepare(input);
     if (!(await this.#rows.update(poll))) throw new NotFoundError(`There is no poll with the id ${poll.id}.`);
   }
+
+  moveCustomer(fromId: string, toId: string): Promise<number> {
+    return this.#rows.moveCustomer(fromId, toId);
+  }
 }

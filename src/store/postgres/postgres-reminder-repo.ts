@@ -54,4 +54,8 @@ export class PostgresReminderRepo implements ReminderRepo {
     const reminder = this.#rows.prepare(input);
     if (!(await this.#rows.update(reminder))) throw new NotFoundError(`There is no reminder with the id ${reminder.id}.`);
   }
+
+  moveCustomer(fromId: string, toId: string): Promise<number> {
+    return this.#rows.moveCustomer(fromId, toId);
+  }
 }

@@ -106,6 +106,15 @@ export class Rows<T extends { readonly id: string }> {
     await this.insert([record], { on, onConflict: `on conflict (id) do update set (${columns}) = row(${excluded})` });
   }
 
+  /** For a table with a `customer_id` column: gives every row of `fromId` to `toId`, column and record alike; resolves with how many. */
+  async moveCustomer(fromId: string, toId: string, on: Queryable = this.db): Promise<number> {
+    const { rowCount } = await on.query(
+      `update ${this.#table.name} set customer_id = $2, record = jsonb_set(record, '{customerId}', to_jsonb($2::text)) where customer_id = $1`,
+      [fromId, toId],
+    );
+    return rowCount ?? 0;
+  }
+
   async delete(id: string, on: Queryable = this.db): Promise<boolean> {
     const { rowCount } = await on.query(`delete from ${this.#table.name} where id = $1`, [id]);
     return rowCount === 1;

@@ -5,6 +5,7 @@ import { parseWhen } from '../../../../src/commands/parse-when.ts';
 import { zoneOf, type CommandContext } from '../../../../src/commands/context.ts';
 import { customerCard } from '../../../../src/commands/render/card.ts';
 import { UserInputError } from '../../../../src/errors.ts';
+import { currentCustomerById } from '../../../../src/resolve/follow-redirect.ts';
 import { replyOf, type Reply } from '../../../../src/reply.ts';
 import { logInteractionModal, setReminderModal } from '../../modals.ts';
 import { renderBlocks, slackMessage } from '../../render-blocks.ts';
@@ -40,7 +41,7 @@ export function register(app: App, deps: SlackDeps): void {
   ] as const) {
     app.action<ButtonClick>(button(id), async ({ ack, body, action, client, respond }) => {
       await ack();
-      const customer = await deps.core.store.customers.get(action.value ?? '');
+      const customer = await currentCustomerById(deps.core.store, action.value ?? '');
       if (!customer) return void (await respond({ replace_original: true, ...slackMessage(gone()) }));
       await client.views.open({ trigger_id: body.trigger_id, view: modal(customer.name, { customerId: customer.id, responseUrl: body.response_url }) });
     });

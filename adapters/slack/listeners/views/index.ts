@@ -7,6 +7,7 @@ import { customerCard } from '../../../../src/commands/render/card.ts';
 import { loggableKinds, type LoggableKind } from '../../../../src/domain/interaction.ts';
 import { GuanxiError } from '../../../../src/errors.ts';
 import { resolveCustomer } from '../../../../src/resolve/customer-reference.ts';
+import { currentCustomerById } from '../../../../src/resolve/follow-redirect.ts';
 import { modalIds, readMetadata } from '../../modals.ts';
 import { slackMessage } from '../../render-blocks.ts';
 import type { SlackDeps } from '../../slack-deps.ts';
@@ -28,7 +29,7 @@ export function register(app: App, deps: SlackDeps): void {
     const kind = field(body, modalIds.kind);
     if (!loggableKinds.includes(kind as LoggableKind)) return void (await invalid(ack, modalIds.kind, 'Choose call, meeting or note.'));
     const ctx = await deps.contextFor(body.user.id);
-    const customer = await ctx.store.customers.get(customerId ?? '');
+    const customer = await currentCustomerById(ctx.store, customerId ?? '');
     if (!customer) return void (await invalid(ack, modalIds.summary, 'That customer no longer exists.'));
     await logInteraction(ctx, { customerId: customer.id, kind: kind as LoggableKind, summary: field(body, modalIds.summary) });
     await ack();
@@ -38,7 +39,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.view<ViewSubmitAction>(modalIds.setReminder, async ({ ack, body }) => {
     const { customerId, responseUrl } = readMetadata(body.view);
     const ctx = await deps.contextFor(body.user.id);
-    const customer = await ctx.store.customers.get(customerId ?? '');
+    const customer = await currentCustomerById(ctx.store, customerId ?? '');
     if (!customer) return void (await invalid(ack, modalIds.text, 'That customer no longer exists.'));
     const typed = field(body, modalIds.when);
     const words = typed.split(/\s+/).filter(Boolean);
