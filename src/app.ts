@@ -10,6 +10,8 @@ import type { MailConnector } from './mail/mail-port.ts';
 import { createMailService, type MailService } from './mail/mail-service.ts';
 import { secretsFrom } from './mail/secrets.ts';
 import type { Notifier } from './notifier.ts';
+import { pollLinks } from './polls/poll-links.ts';
+import { createPollService, type PollService } from './polls/poll-service.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import type { Directory } from './team/directory.ts';
@@ -38,6 +40,8 @@ export interface Core {
   /** Null when no mail provider is configured. */
   mail: MailService | null;
   notifier: Notifier | null;
+  /** Null until `start`. */
+  polls: PollService | null;
   /** Connects the adapters; returns the scheduled jobs. Called once, before serving. */
   start(platform: Platform): Job[];
   /** The context a command runs in, for the person with this user id (created on first use). */
@@ -59,6 +63,7 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
     log,
     mail: null,
     notifier: null,
+    polls: null,
     start({ notifier, mailConnectors }) {
       core.notifier = notifier;
       if (mailConnectors.length > 0 && config.encryptionKey) {
@@ -75,11 +80,20 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
         void core.mail.resumeBackfills();
       }
       const mail = core.mail;
+      const polls = createPollService({
+        store, clock, ids, log, notifier, mail,
+        links: config.encryptionKey ? pollLinks(config.encryptionKey, config.publicUrl) : null,
+        defaultTimeZone: config.defaultTimeZone,
+        answers: new KeyedLock(),
+      });
+      core.polls = polls;
       // Every instance on one PostgreSQL database schedules every job; the store lets one run it at a time.
       return onceAcrossInstances([
         // Every minute: a reminder is due to the minute the user asked for. Without
         // Slack they wait, undelivered, until it is connected.
         ...(notifier ? [{ name: 'reminders', schedule: '* * * * *', run: async () => void (await deliverReminders({ store, clock, notifier, log })) }] : []),
+        // Every minute: a poll held for a contact's preferred hours goes when they begin.
+        { name: 'polls', schedule: '* * * * *', run: () => polls.sendDue() },
         // Google asks for a daily watch renewal; a lapsed watch stops the pushes.
         ...(mail ? [{ name: 'mail-watch', schedule: '23 4 * * *', run: () => mail.renewWatches() }] : []),
         // Slack stops retrying an event within the hour; a day of event ids is plenty.
@@ -88,7 +102,7 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
     },
     async contextFor(userId, directory, fallbackName) {
       const actor = await ensureMember({ store, directory, clock }, userId, fallbackName);
-      return { store, clock, ids, directory, actor, defaultTimeZone: config.defaultTimeZone, internalDomains: config.internalDomains, mail: core.mail, notifier: core.notifier };
+      return { store, clock, ids, directory, actor, defaultTimeZone: config.defaultTimeZone, internalDomains: config.internalDomains, mail: core.mail, notifier: core.notifier, polls: core.polls };
     },
     async close() {
       await core.mail?.idle({ stop: true });

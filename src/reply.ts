@@ -39,7 +39,9 @@ export type ActionId =
   | 'reminder_snooze'
   | 'open_customer'
   | 'suggestion_accept'
-  | 'suggestion_dismiss';
+  | 'suggestion_dismiss'
+  | 'poll_answer'
+  | 'poll_after_case';
 
 /** A reply of plain sentences and nothing else. */
 export function textReply(text: string): Reply {

@@ -1,4 +1,5 @@
 import type { LoggableKind } from '../domain/interaction.ts';
+import type { PollKind } from '../domain/poll.ts';
 
 /**
  * A parsed `/crm` command. Customer references stay as the words the user
@@ -30,7 +31,9 @@ export type Command =
   | { name: 'unlink_channel'; channelId: string }
   /** With `address`, an admin connects someone's Outlook with the app's own access. */
   | { name: 'connect'; provider: 'gmail' | 'outlook'; address: string | null }
-  | { name: 'mail' };
+  | { name: 'mail' }
+  /** `target` is a lower-cased contact address, or the words naming a customer. */
+  | { name: 'poll'; target: { email: string } | { customer: string }; kind: PollKind };
 
 export type CommandName = Command['name'];
 

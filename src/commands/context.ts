@@ -3,6 +3,7 @@ import type { Member } from '../domain/member.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import type { Notifier } from '../notifier.ts';
+import type { PollService } from '../polls/poll-service.ts';
 import type { Store } from '../store/store.ts';
 import type { Directory } from '../team/directory.ts';
 
@@ -22,6 +23,8 @@ export interface CommandContext {
   mail: MailService | null;
   /** Null when people cannot be reached unasked (no Slack). */
   notifier: Notifier | null;
+  /** Null before the core started. */
+  polls: PollService | null;
 }
 
 export function zoneOf(ctx: Pick<CommandContext, 'defaultTimeZone'>, member: { tz: string | null }): string {

@@ -6,6 +6,7 @@ import type { Command, ParseContext } from './command.ts';
 import { commandsForTopic, commandWords, grammar, helpTopics, usageError } from './grammar.ts';
 import { parseAdd } from './parse-add.ts';
 import { parseBlock, parseConnect, parseLink, parseSuggestions, parseUnlink } from './parse-mail.ts';
+import { parsePoll } from './parse-poll.ts';
 import { parseRemind } from './parse-remind.ts';
 import { joined, keyword, tokenize } from './tokenize.ts';
 import type { Token } from './tokenize.ts';
@@ -41,6 +42,8 @@ export function parseCommand(text: string, ctx: ParseContext): Command {
       return parseUnlink(rest);
     case 'connect':
       return parseConnect(rest);
+    case 'poll':
+      return parsePoll(rest);
     case 'mail':
       if (rest.length > 0) throw usageError('mail', '/crm mail takes nothing after it.');
       return { name: 'mail' };

@@ -9,6 +9,7 @@ import { linkChannel, unlinkChannel, unlinkInteraction } from './handlers/links.
 import { acceptSuggestion, dismissSuggestion, listSuggestions } from './handlers/suggestions.ts';
 import { find } from './handlers/find.ts';
 import { log } from './handlers/log.ts';
+import { poll } from './handlers/poll.ts';
 import { completeReminder, listReminders, remind, snoozeReminder } from './handlers/remind.ts';
 import { parseCommand } from './parse.ts';
 
@@ -65,6 +66,8 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
           : await mailService(ctx).connect(command.provider, ctx.actor.id);
       case 'mail':
         return await mailService(ctx).status(ctx.actor.id);
+      case 'poll':
+        return await poll(ctx, command.target, command.kind);
     }
   } catch (error) {
     const reply = errorReply(error);

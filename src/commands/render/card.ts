@@ -2,6 +2,7 @@ import type { Clock } from '../../clock.ts';
 import type { Customer } from '../../domain/customer.ts';
 import type { Interaction } from '../../domain/interaction.ts';
 import { replyOf, type Block, type Reply } from '../../reply.ts';
+import { pollSection } from '../../polls/poll-results.ts';
 import type { Store } from '../../store/store.ts';
 import { formatInZone } from '../../time/zoned.ts';
 import { excerpt, memberNames, plural, relative } from './format.ts';
@@ -31,11 +32,12 @@ const kindLabel: Record<Interaction['kind'], string> = {
 export async function customerCard(deps: { store: Store; clock: Clock }, customer: Customer, viewerTz: string): Promise<Reply> {
   const { store } = deps;
   const now = deps.clock.now();
-  const [contacts, reminders, latest, total] = await Promise.all([
+  const [contacts, reminders, latest, total, polls] = await Promise.all([
     store.contacts.byCustomer(customer.id),
     store.reminders.openByCustomer(customer.id),
     latestInteractions(store, customer.id),
     store.interactions.countByCustomer(customer.id),
+    store.polls.byCustomer(customer.id),
   ]);
   const threads = groupThreads(latest).slice(0, latestShown);
   const names = await memberNames(store, [customer.ownerId, ...latest.map((i) => i.loggedBy), ...reminders.map((r) => r.ownerId)]);
@@ -68,6 +70,7 @@ export async function customerCard(deps: { store: Store; clock: Clock }, custome
       items: reminders.map((r) => `${formatInZone(new Date(r.dueAt), viewerTz, now)}: ${excerpt(r.text)} (${names.get(r.ownerId)}, ${r.id})`),
     });
   }
+  blocks.push(...pollSection(polls, viewerTz, now));
   blocks.push({
     type: 'list',
     title: threads.length > 0 ? 'Latest' : 'Timeline',

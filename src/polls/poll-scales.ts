@@ -1,0 +1,22 @@
+import type { PollKind } from '../domain/poll.ts';
+
+/** The scores each kind of poll asks for, and what it asks (CRM-CONCEPTS.md section 4). */
+export const pollScales: Record<PollKind, { min: number; max: number; question: (team: string) => string; low: string; high: string }> = {
+  csat: { min: 1, max: 5, question: (team) => `How satisfied are you with ${team}?`, low: 'very unsatisfied', high: 'very satisfied' },
+  nps: { min: 0, max: 10, question: (team) => `How likely are you to recommend ${team} to a friend or colleague?`, low: 'not at all likely', high: 'extremely likely' },
+};
+
+export function scoresOf(kind: PollKind): number[] {
+  const { min, max } = pollScales[kind];
+  return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+}
+
+export function inRange(kind: PollKind, score: number): boolean {
+  const { min, max } = pollScales[kind];
+  return Number.isInteger(score) && score >= min && score <= max;
+}
+
+/** A detractor's answer, which must reach a person at once: NPS 0 to 6, CSAT 1 or 2. */
+export function isDetractor(kind: PollKind, score: number): boolean {
+  return kind === 'nps' ? score <= 6 : score <= 2;
+}
