@@ -29,6 +29,8 @@ export interface GuanxiOptions {
    * Graph checks the notification URL itself, so PUBLIC_URL is then the server's own address.
    */
   outlook?: boolean;
+  /** The application permissions an admin granted the app in the Graph fake (default Mail.Read and User.Read.All). */
+  graphAppRoles?: string[];
   /** Keep the data in this PostgreSQL database (DATABASE_URL) instead of a data folder. */
   databaseUrl?: string;
 }
@@ -81,7 +83,7 @@ export class Guanxi {
     const clock = new FixedClock(at);
     const slack = await startSlackFake({ users: Object.values(people), clock });
     const gmail = options.gmail ? await startGmailFake({ clock, client: google }) : null;
-    const graph = options.outlook ? await startGraphFake({ clock, client: microsoft }) : null;
+    const graph = options.outlook ? await startGraphFake({ clock, client: microsoft, ...(options.graphAppRoles ? { appRoles: options.graphAppRoles } : {}) }) : null;
     const port = graph ? await freePort() : 0;
     const guanxi = new Guanxi(slack, { gmail, graph, port }, clock, await mkdtemp(join(tmpdir(), 'guanxi-')), options.databaseUrl ?? null);
     await guanxi.boot();
