@@ -16,7 +16,7 @@ export function registerPollActions(app: App, deps: SlackDeps): void {
     const [pollId = '', typed = ''] = (action.value ?? '').split(' ');
     const tell = (text: string) => client.chat.postEphemeral({ channel: body.channel!.id, user: body.user.id, text });
     const polls = deps.core.polls!;
-    if (await deps.core.store.members.get(body.user.id)) {
+    if (await isTeammate(deps, body.user.id)) {
       return void (await tell('This poll asks the customer; answers from our own team are not counted.'));
     }
     const outcome = await polls.score(pollId, body.user.id, Number(typed));
@@ -35,4 +35,11 @@ export function registerPollActions(app: App, deps: SlackDeps): void {
       : { text: 'That case no longer exists.', blocks: [{ type: 'text' as const, text: 'That case no longer exists.' }] };
     await respond({ response_type: 'ephemeral', replace_original: false, ...slackMessage(reply) });
   });
+}
+
+/** Someone of our own team (a guanxi user, or an address in INTERNAL_DOMAINS), whose click is not the customer's answer. */
+async function isTeammate(deps: SlackDeps, userId: string): Promise<boolean> {
+  if (await deps.core.store.members.get(userId)) return true;
+  const email = (await deps.directory.lookup(userId))?.email?.toLowerCase();
+  return !!email && deps.core.config.internalDomains.some((domain) => email.endsWith(`@${domain}`));
 }
