@@ -1,9 +1,10 @@
+import { escalateOverdueCases } from './cases/escalate-cases.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { CommandContext } from './commands/context.ts';
 import type { Config } from './config.ts';
 import { randomIds, type IdGenerator } from './ids.ts';
 import { deliverReminders } from './jobs/deliver-reminders.ts';
-import { onceAcrossInstances, type Job } from './jobs/scheduler.ts';
+import { onceAcrossInstances, type Job, type JobInfo } from './jobs/scheduler.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 import { KeyedLock } from './mail/keyed-lock.ts';
 import type { MailConnector } from './mail/mail-port.ts';
@@ -40,6 +41,8 @@ export interface Core {
   /** Null when no mail provider is configured. */
   mail: MailService | null;
   notifier: Notifier | null;
+  /** The scheduled jobs, once started. */
+  jobs: readonly JobInfo[];
   /** Null until `start`. */
   polls: PollService | null;
   /** Connects the adapters; returns the scheduled jobs. Called once, before serving. */
@@ -63,6 +66,7 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
     log,
     mail: null,
     notifier: null,
+    jobs: [],
     polls: null,
     start({ notifier, mailConnectors }) {
       core.notifier = notifier;
@@ -88,21 +92,35 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
       });
       core.polls = polls;
       // Every instance on one PostgreSQL database schedules every job; the store lets one run it at a time.
-      return onceAcrossInstances([
+      const jobs = onceAcrossInstances([
         // Every minute: a reminder is due to the minute the user asked for. Without
         // Slack they wait, undelivered, until it is connected.
-        ...(notifier ? [{ name: 'reminders', schedule: '* * * * *', run: async () => void (await deliverReminders({ store, clock, notifier, log })) }] : []),
+        ...(notifier
+          ? [{ name: 'reminders', schedule: '* * * * *', description: 'Sends the reminders that have come due', run: async () => void (await deliverReminders({ store, clock, notifier, log })) }]
+          : []),
+        // Every minute: an open case goes to the owner's manager the minute it passes its
+        // deadline. Without Slack, cases wait un-escalated until it is connected.
+        ...(notifier
+          ? [{ name: 'case-escalations', schedule: '* * * * *', description: "Tells the owner's manager of each case that has passed its deadline", run: async () => void (await escalateOverdueCases({ store, clock, notifier, log, defaultTimeZone: config.defaultTimeZone })) }]
+          : []),
         // Every minute: a poll held for a contact's preferred hours goes when they begin.
-        { name: 'polls', schedule: '* * * * *', run: () => polls.sendDue() },
+        { name: 'polls', schedule: '* * * * *', description: "Sends the polls held for a contact's preferred hours once they begin", run: () => polls.sendDue() },
         // Google asks for a daily watch renewal; a lapsed watch stops the pushes.
-        ...(mail ? [{ name: 'mail-watch', schedule: '23 4 * * *', run: () => mail.renewWatches() }] : []),
+        ...(mail ? [{ name: 'mail-watch', schedule: '23 4 * * *', description: 'Renews the mail watches and catches up any mail a notification missed', run: () => mail.renewWatches() }] : []),
         // Slack stops retrying an event within the hour; a day of event ids is plenty.
-        { name: 'prune-deliveries', schedule: '17 3 * * *', run: async () => void (await store.deliveries.prune(new Date(clock.now().getTime() - 86_400_000))) },
-      ], store);
+        {
+          name: 'prune-deliveries',
+          schedule: '17 3 * * *',
+          description: 'Forgets the Slack event ids of deliveries older than a day',
+          run: async () => void (await store.deliveries.prune(new Date(clock.now().getTime() - 86_400_000))),
+        },
+      ], { store, clock });
+      core.jobs = jobs.map(({ name, schedule, description }) => ({ name, schedule, description }));
+      return jobs;
     },
     async contextFor(userId, directory, fallbackName) {
       const actor = await ensureMember({ store, directory, clock }, userId, fallbackName);
-      return { store, clock, ids, directory, actor, defaultTimeZone: config.defaultTimeZone, internalDomains: config.internalDomains, mail: core.mail, notifier: core.notifier, polls: core.polls };
+      return { store, clock, ids, directory, actor, defaultTimeZone: config.defaultTimeZone, internalDomains: config.internalDomains, mail: core.mail, notifier: core.notifier, jobs: core.jobs, polls: core.polls };
     },
     async close() {
       await core.mail?.idle({ stop: true });

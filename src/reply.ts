@@ -16,6 +16,8 @@ export type Block =
   | { type: 'list'; title: string | null; items: string[] }
   | { type: 'context'; text: string }
   | { type: 'actions'; actions: Action[] }
+  /** One line of a list with its own button beside it, such as a digest item that opens its card. */
+  | { type: 'item'; text: string; action: Action }
   | { type: 'divider' };
 
 export interface Field {
@@ -38,9 +40,11 @@ export type ActionId =
   | 'reminder_done'
   | 'reminder_snooze'
   | 'open_customer'
+  | 'view_customer'
   | 'suggestion_accept'
   | 'suggestion_dismiss'
   | 'poll_answer'
+  /** Offered when a case is closed; `value` is the case id. */
   | 'poll_after_case';
 
 /** A reply of plain sentences and nothing else. */
@@ -57,6 +61,7 @@ export function blocksToText(blocks: Block[]): string {
   const lines: string[] = [];
   for (const block of blocks) {
     if (block.type === 'heading' || block.type === 'text' || block.type === 'context') lines.push(block.text);
+    if (block.type === 'item') lines.push(`  • ${block.text}`);
     if (block.type === 'fields') lines.push(...block.fields.map((f) => `${f.label}: ${f.value}`));
     if (block.type === 'list') {
       if (block.title) lines.push(`${block.title}:`);

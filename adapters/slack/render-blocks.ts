@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Block, Reply } from '../../src/reply.ts';
+import type { Action, Block, Reply } from '../../src/reply.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -37,18 +37,24 @@ function renderBlock(block: Block): KnownBlock[] {
       return [
         {
           type: 'actions',
-          elements: block.actions.slice(0, buttonsMax).map((action, i) => ({
-            type: 'button' as const,
-            action_id: `${action.id}:${i}`,
-            text: { type: 'plain_text' as const, text: cut(action.label, 75), emoji: true },
-            value: action.value,
-            ...(action.style ? { style: action.style } : {}),
-          })),
+          elements: block.actions.slice(0, buttonsMax).map(button),
         },
       ];
+    case 'item':
+      return [{ type: 'section', text: { type: 'mrkdwn', text: cut(`• ${mrkdwn(block.text)}`, sectionTextMax) }, accessory: button(block.action, 0) }];
     case 'divider':
       return [{ type: 'divider' }];
   }
+}
+
+function button(action: Action, position: number) {
+  return {
+    type: 'button' as const,
+    action_id: `${action.id}:${position}`,
+    text: { type: 'plain_text' as const, text: cut(action.label, 75), emoji: true },
+    value: action.value,
+    ...(action.style ? { style: action.style } : {}),
+  };
 }
 
 /** Long text becomes several sections, split at line ends. */

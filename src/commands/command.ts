@@ -1,4 +1,7 @@
+import type { DealStage } from '../domain/deal.ts';
+import type { PreferredHours } from '../domain/contact.ts';
 import type { LoggableKind } from '../domain/interaction.ts';
+import type { Member } from '../domain/member.ts';
 import type { PollKind } from '../domain/poll.ts';
 
 /**
@@ -32,6 +35,31 @@ export type Command =
   /** With `address`, an admin connects someone's Outlook with the app's own access. */
   | { name: 'connect'; provider: 'gmail' | 'outlook'; address: string | null }
   | { name: 'mail' }
+  | { name: 'team' }
+  /** `memberId` is a Slack user id taken from a mention. */
+  | { name: 'team_role'; memberId: string; role: Member['role'] }
+  /** `managerId` is a Slack user id taken from a mention; null clears the manager. */
+  | { name: 'team_manager'; memberId: string; managerId: string | null }
+  /** `email` is lower-cased, in these four and in `forget`. */
+  | { name: 'optout'; email: string }
+  | { name: 'optin'; email: string }
+  /** Null `hours` clears them. */
+  | { name: 'prefer'; email: string; hours: PreferredHours | null }
+  /** `MM-DD`, or `YYYY-MM-DD` when the year was given; null clears it. */
+  | { name: 'birthday'; email: string; birthday: string | null }
+  | { name: 'forget'; email: string }
+  /** `stage` null keeps a deal's stage (a new one starts as a lead); `dealName` null picks the customer's open deal. */
+  | { name: 'deal'; customer: string; amount: number; stage: DealStage | null; dealName: string | null }
+  | { name: 'deal_list'; customer: string | null }
+  | { name: 'jobs' }
+  /**
+   * `words` are the customer followed by the text: the customer is one to
+   * `customerMax` of the first words, and the handler finds where it ends.
+   * `dueAt` is null for the default deadline of the customer's tier.
+   */
+  | { name: 'case_open'; words: string[]; customerMax: number; dueAt: Date | null }
+  | { name: 'case_list' }
+  | { name: 'case_close'; caseId: string; note: string | null }
   /** `target` is a lower-cased contact address, or the words naming a customer. */
   | { name: 'poll'; target: { email: string } | { customer: string }; kind: PollKind };
 

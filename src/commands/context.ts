@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Member } from '../domain/member.ts';
 import type { IdGenerator } from '../ids.ts';
+import type { JobInfo } from '../jobs/scheduler.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import type { Notifier } from '../notifier.ts';
 import type { PollService } from '../polls/poll-service.ts';
@@ -23,6 +24,8 @@ export interface CommandContext {
   mail: MailService | null;
   /** Null when people cannot be reached unasked (no Slack). */
   notifier: Notifier | null;
+  /** The scheduled jobs of this instance; none from the terminal. */
+  jobs: readonly JobInfo[];
   /** Null before the core started. */
   polls: PollService | null;
 }

@@ -50,6 +50,21 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
     description: 'Mark a reminder as done.',
     example: '/crm remind done rem_7k2q9x3m4t',
   },
+  case_open: {
+    usage: '/crm case <customer> <text> [due <when>]',
+    description: "Open a case (a complaint or a request) on a customer. Without a due time, the deadline follows the customer's value tier: 1 working day for A, 2 for B, 5 for C. An open case past its deadline is sent to the owner's manager.",
+    example: '/crm case acme "invoice 1042 charged twice" due fri 5pm',
+  },
+  case_list: {
+    usage: '/crm case list',
+    description: "List the team's open cases, overdue ones first.",
+    example: '/crm case list',
+  },
+  case_close: {
+    usage: '/crm case close <id> [note]',
+    description: 'Close a case, with a note on how it was resolved; you are then offered to send the customer a poll.',
+    example: '/crm case close case_7k2q9x3m4t "refunded the second charge"',
+  },
   assign: {
     usage: '/crm assign <customer> <@owner>',
     description: 'Make a teammate the owner of a customer.',
@@ -102,18 +117,73 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
   },
   block: {
     usage: '/crm block <address or @domain>',
-    description: 'Never log mail from or to this address or domain (private, personal, or noise).',
+    description: 'Never log mail from or to this address or domain (private, personal, or noise). Admins only.',
     example: '/crm block @newsletter.example',
   },
   unblock: {
     usage: '/crm unblock <address or @domain>',
-    description: 'Log mail from this address or domain again.',
+    description: 'Log mail from this address or domain again. Admins only.',
     example: '/crm unblock @newsletter.example',
   },
   block_list: {
     usage: '/crm block list',
     description: 'List what is blocked.',
     example: '/crm block list',
+  },
+  optout: {
+    usage: '/crm optout <email>',
+    description: "Note that a contact asked not to be contacted unasked: no poll goes to them, and their customer's card warns everyone.",
+    example: '/crm optout jane@acme.com',
+  },
+  optin: {
+    usage: '/crm optin <email>',
+    description: 'Undo an opt-out: the contact may be contacted again.',
+    example: '/crm optin jane@acme.com',
+  },
+  prefer: {
+    usage: '/crm prefer <email> <from>-<to> [zone]',
+    description: 'When a contact likes to be reached (9-12, 09:00-12:30, 2pm-5pm), in an IANA zone such as Europe/Paris, yours if none is given; polls wait for these hours. "none" clears them.',
+    example: '/crm prefer jane@acme.com 9-12 Europe/Paris',
+  },
+  birthday: {
+    usage: '/crm birthday <email> <date>',
+    description: 'A contact\'s birthday, shown on the card: 03-21, 1984-03-21, 21 mar or mar 21. "none" clears it.',
+    example: '/crm birthday jane@acme.com 21 mar',
+  },
+  team: {
+    usage: '/crm team',
+    description: 'The team: everyone who uses guanxi, with their role and manager.',
+    example: '/crm team',
+  },
+  team_role: {
+    usage: '/crm team <@user> role <rep|manager|admin>',
+    description: 'Give a teammate a role (admins only). Admins change the team, block addresses, merge and forget.',
+    example: '/crm team @jane role manager',
+  },
+  team_manager: {
+    usage: '/crm team <@user> manager <@boss|none>',
+    description: "Say whom a teammate reports to (admins only): their customers' overdue cases go to that manager.",
+    example: '/crm team @jane manager @boss',
+  },
+  forget: {
+    usage: '/crm forget <email>',
+    description: 'Forget a person who asked to be (admins only): their contact and their address wherever it is stored; the address is blocked so new mail is not logged.',
+    example: '/crm forget jane@acme.com',
+  },
+  deal: {
+    usage: '/crm deal <customer> <amount> [lead|qualified|proposal|won|lost] [name]',
+    description: "Record a deal, or move the customer's deal to another stage or amount. With several open deals, name the one you mean.",
+    example: '/crm deal acme 12k proposal "Renewal 2027"',
+  },
+  deal_list: {
+    usage: '/crm deal list [customer]',
+    description: "The team's open deals, biggest first, or every deal of one customer.",
+    example: '/crm deal list acme',
+  },
+  jobs: {
+    usage: '/crm jobs',
+    description: 'For admins: each scheduled job, when it last ran and how that went, and when it runs next.',
+    example: '/crm jobs',
   },
   help: {
     usage: '/crm help [command]',
@@ -165,7 +235,7 @@ export function renderTopic(topic: string): string | null {
     const help = grammar[name];
     return `*${help.usage}*\n${help.description}\nExample: ${help.example}`;
   });
-  const needsTime = names.some((name) => name === 'remind' || name === 'remind_snooze');
+  const needsTime = names.some((name) => name === 'remind' || name === 'remind_snooze' || name === 'case_open');
   return [...sections, ...(needsTime ? [`<when> can be written like: ${timeExamples}`] : [])].join('\n\n');
 }
 

@@ -5,9 +5,13 @@ import { closest } from './closest.ts';
 import type { Command, ParseContext } from './command.ts';
 import { commandsForTopic, commandWords, grammar, helpTopics, usageError } from './grammar.ts';
 import { parseAdd } from './parse-add.ts';
+import { parseCase } from './parse-case.ts';
+import { parseDeal } from './parse-deal.ts';
+import { parseAddressOnly, parseBirthday, parsePrefer } from './parse-care.ts';
 import { parseBlock, parseConnect, parseLink, parseSuggestions, parseUnlink } from './parse-mail.ts';
 import { parsePoll } from './parse-poll.ts';
 import { parseRemind } from './parse-remind.ts';
+import { parseTeam } from './parse-team.ts';
 import { joined, keyword, tokenize } from './tokenize.ts';
 import type { Token } from './tokenize.ts';
 
@@ -29,6 +33,8 @@ export function parseCommand(text: string, ctx: ParseContext): Command {
       return parseLog(rest);
     case 'remind':
       return parseRemind(rest, ctx);
+    case 'case':
+      return parseCase(rest, ctx);
     case 'assign':
       return parseAssign(rest);
     case 'block':
@@ -42,11 +48,26 @@ export function parseCommand(text: string, ctx: ParseContext): Command {
       return parseUnlink(rest);
     case 'connect':
       return parseConnect(rest);
+    case 'deal':
+      return parseDeal(rest);
     case 'poll':
       return parsePoll(rest);
     case 'mail':
       if (rest.length > 0) throw usageError('mail', '/crm mail takes nothing after it.');
       return { name: 'mail' };
+    case 'jobs':
+      if (rest.length > 0) throw usageError('jobs', '/crm jobs takes nothing after it.');
+      return { name: 'jobs' };
+    case 'team':
+      return parseTeam(rest);
+    case 'optout':
+    case 'optin':
+    case 'forget':
+      return parseAddressOnly(rest, keyword(first) as 'optout' | 'optin' | 'forget');
+    case 'prefer':
+      return parsePrefer(rest, ctx);
+    case 'birthday':
+      return parseBirthday(rest, ctx);
     default:
       throw unknownCommand(first.text);
   }

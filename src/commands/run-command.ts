@@ -5,12 +5,18 @@ import { renderHelp, renderTopic } from './grammar.ts';
 import { addContact, addCustomer } from './handlers/add.ts';
 import { assign } from './handlers/assign.ts';
 import { block, listBlocks, unblock } from './handlers/block.ts';
+import { closeCase, listCases, openCase } from './handlers/case.ts';
+import { deal, listDeals } from './handlers/deal.ts';
+import { listJobs } from './handlers/jobs.ts';
+import { optIn, optOut, prefer, setBirthday } from './handlers/care.ts';
+import { forget } from './handlers/forget.ts';
 import { linkChannel, unlinkChannel, unlinkInteraction } from './handlers/links.ts';
 import { acceptSuggestion, dismissSuggestion, listSuggestions } from './handlers/suggestions.ts';
 import { find } from './handlers/find.ts';
 import { log } from './handlers/log.ts';
 import { poll } from './handlers/poll.ts';
 import { completeReminder, listReminders, remind, snoozeReminder } from './handlers/remind.ts';
+import { listTeam, setManager, setRole } from './handlers/team.ts';
 import { parseCommand } from './parse.ts';
 
 /**
@@ -40,6 +46,12 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
         return await completeReminder(ctx, command.reminderId);
       case 'remind_snooze':
         return await snoozeReminder(ctx, command.reminderId, command.until);
+      case 'case_open':
+        return await openCase(ctx, command.words, command.customerMax, command.dueAt);
+      case 'case_list':
+        return await listCases(ctx);
+      case 'case_close':
+        return await closeCase(ctx, command.caseId, command.note);
       case 'assign':
         return await assign(ctx, command.customer, command.memberId);
       case 'block':
@@ -66,6 +78,28 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
           : await mailService(ctx).connect(command.provider, ctx.actor.id);
       case 'mail':
         return await mailService(ctx).status(ctx.actor.id);
+      case 'deal':
+        return await deal(ctx, command.customer, command.amount, command.stage, command.dealName);
+      case 'deal_list':
+        return await listDeals(ctx, command.customer);
+      case 'jobs':
+        return await listJobs(ctx);
+      case 'team':
+        return await listTeam(ctx);
+      case 'team_role':
+        return await setRole(ctx, command.memberId, command.role);
+      case 'team_manager':
+        return await setManager(ctx, command.memberId, command.managerId);
+      case 'optout':
+        return await optOut(ctx, command.email);
+      case 'optin':
+        return await optIn(ctx, command.email);
+      case 'prefer':
+        return await prefer(ctx, command.email, command.hours);
+      case 'birthday':
+        return await setBirthday(ctx, command.email, command.birthday);
+      case 'forget':
+        return await forget(ctx, command.email);
       case 'poll':
         return await poll(ctx, command.target, command.kind);
     }

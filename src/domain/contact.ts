@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { emailAddress, instant, timeZone } from './fields.ts';
-
-/** A time of day, `HH:MM` on a 24-hour clock. */
-export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as 09:30');
+import { emailAddress, instant, timeOfDay, timeZone } from './fields.ts';
 
 /** When a contact wants to be reached: polls wait for these hours, in the contact's own zone. */
 export const preferredHoursSchema = z.object({ from: timeOfDay, to: timeOfDay, tz: timeZone });
@@ -22,7 +19,18 @@ export const contactSchema = z.object({
   optedOut: z.object({ at: instant, by: z.string().min(1) }).optional(),
   preferredHours: preferredHoursSchema.optional(),
   /** `MM-DD`, or `YYYY-MM-DD` when the year is known. */
-  birthday: z.string().regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date such as 1984-03-21 or 03-21').optional(),
+  birthday: z
+    .string()
+    .regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date such as 1984-03-21 or 03-21')
+    .refine(isBirthday, 'a date on the calendar, such as 1984-03-21 or 03-21')
+    .optional(),
 });
 
 export type Contact = z.infer<typeof contactSchema>;
+
+/** `MM-DD` that some year has (02-29 included), or `YYYY-MM-DD` that its year has. */
+function isBirthday(text: string): boolean {
+  const [year, month, day] = text.length === 5 ? [2000, ...text.split('-').map(Number)] : text.split('-').map(Number);
+  const date = new Date(Date.UTC(year!, month! - 1, day));
+  return date.getUTCMonth() === month! - 1 && date.getUTCDate() === day;
+}

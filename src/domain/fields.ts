@@ -3,6 +3,12 @@ import { z } from 'zod';
 /** An instant, stored as an ISO-8601 UTC string so the JSON files stay readable. */
 export const instant = z.iso.datetime({ offset: false });
 
+/** A time of day, `HH:MM` on a 24-hour clock. */
+export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as 09:30');
+
+/** A day on the calendar, `YYYY-MM-DD`. */
+export const calendarDate = z.iso.date();
+
 /** A lower-case mail domain such as `acme.com`. */
 export const domainName = z
   .string()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailAddress, instant, timeZone } from './fields.ts';
+import { emailAddress, instant, timeOfDay, timeZone } from './fields.ts';
 
 export const memberSchema = z.object({
   /** A Slack user id (`U…`), or `terminal:<login>` for someone using the terminal. */
@@ -13,6 +13,8 @@ export const memberSchema = z.object({
   createdAt: instant,
   /** When name, email and zone were last read from Slack. */
   profileCheckedAt: instant.nullable(),
+  /** The morning digest, on working days at `time` in the member's zone; absent means 08:00. */
+  digest: z.object({ time: timeOfDay, off: z.boolean() }).optional(),
 });
 
 export type Member = z.infer<typeof memberSchema>;

@@ -113,7 +113,8 @@ async function planMessage(
     direction: sender?.kind === 'internal' ? 'outbound' : 'inbound',
     source: { provider: message.provider, mailbox: message.mailbox, providerId: message.providerId, messageId, threadId: message.threadId },
     snippet: message.snippet.slice(0, snippetLength),
-    participants: people.map((p) => p.email),
+    // A blocked address (`/crm block`, `/crm forget`) is not stored, even on mail logged for the others on it.
+    participants: people.filter((_, i) => participants[i]!.kind !== 'blocked').map((p) => p.email),
     unlinkedAt: null,
     unlinkedBy: null,
   }));

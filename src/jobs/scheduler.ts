@@ -1,27 +1,49 @@
 import cron, { type ScheduledTask } from 'node-cron';
+import type { Clock } from '../clock.ts';
+import type { JobRun } from '../domain/job-run.ts';
 import type { Logger } from '../logger.ts';
+import type { Store } from '../store/store.ts';
 
-/** A scheduled piece of work. `run` decides from the clock it was given, so a late or repeated run is harmless. */
-export interface Job {
+/** What `/crm jobs` says of a job besides its runs. */
+export interface JobInfo {
   name: string;
-  /** A cron expression (node-cron syntax, with optional seconds). */
+  /** A cron expression (node-cron syntax), read in UTC. */
   schedule: string;
-  run(): Promise<void>;
+  /** What it does, for an admin: "Sends the reminders that have come due". */
+  description: string;
 }
 
-/** Runs a job unless another instance sharing the data is running it: the Store's `runOnce`. */
-export interface RunCoordinator {
-  runOnce(name: string, work: () => Promise<void>): Promise<boolean>;
+/** A scheduled piece of work. `run` decides from the clock it was given, so a late or repeated run is harmless. */
+export interface Job extends JobInfo {
+  run(): Promise<void>;
 }
 
 /**
  * The jobs, each made to run once at a time across every instance that shares
- * `coordinator`: an instance whose timer fires while another runs the job
- * skips that run. A run that starts after another finished goes ahead, which
- * is harmless, as for any late or repeated run (see Job).
+ * the store (its `runOnce`): an instance whose timer fires while another runs
+ * the job skips that run. A run that starts after another finished goes
+ * ahead, which is harmless, as for any late or repeated run (see Job). Each
+ * run is recorded in the store, with its failure if it failed, for `/crm jobs`.
  */
-export function onceAcrossInstances(jobs: Job[], coordinator: RunCoordinator): Job[] {
-  return jobs.map((job) => ({ ...job, run: async () => void (await coordinator.runOnce(job.name, () => job.run())) }));
+export function onceAcrossInstances(jobs: Job[], deps: { store: Store; clock: Clock }): Job[] {
+  return jobs.map((job) => ({ ...job, run: async () => void (await deps.store.runOnce(job.name, () => recorded(job, deps))) }));
+}
+
+async function recorded(job: Job, { store, clock }: { store: Store; clock: Clock }): Promise<void> {
+  const before: JobRun = (await store.jobRuns.get(job.name)) ?? {
+    id: job.name, runs: 0, lastStartedAt: null, lastFinishedAt: null, lastOutcome: null, lastError: null, lastFailedAt: null, failuresInARow: 0,
+  };
+  const started: JobRun = { ...before, runs: before.runs + 1, lastStartedAt: clock.now().toISOString(), lastOutcome: null };
+  await store.jobRuns.put(started);
+  try {
+    await job.run();
+  } catch (error) {
+    const at = clock.now().toISOString();
+    const message = error instanceof Error ? error.message : String(error);
+    await store.jobRuns.put({ ...started, lastFinishedAt: at, lastOutcome: 'failed', lastError: message, lastFailedAt: at, failuresInARow: started.failuresInARow + 1 });
+    throw error;
+  }
+  await store.jobRuns.put({ ...started, lastFinishedAt: clock.now().toISOString(), lastOutcome: 'ok', failuresInARow: 0 });
 }
 
 export interface Scheduler {
@@ -53,7 +75,7 @@ export function startScheduler(jobs: Job[], log: Logger): Scheduler {
 
   const tasks: ScheduledTask[] = jobs.map((job) => {
     if (!cron.validate(job.schedule)) throw new Error(`job ${job.name} has an invalid schedule "${job.schedule}"`);
-    return cron.schedule(job.schedule, () => run(job.name), { name: job.name, noOverlap: true });
+    return cron.schedule(job.schedule, () => run(job.name), { name: job.name, noOverlap: true, timezone: 'UTC' });
   });
 
   return {

@@ -3,7 +3,10 @@ import type { Case } from '../domain/case.ts';
 import type { ChannelLink } from '../domain/channel-link.ts';
 import type { Contact } from '../domain/contact.ts';
 import type { Customer } from '../domain/customer.ts';
+import type { Deal } from '../domain/deal.ts';
+import type { DigestSent } from '../domain/digest.ts';
 import type { Interaction } from '../domain/interaction.ts';
+import type { JobRun } from '../domain/job-run.ts';
 import type { Mailbox } from '../domain/mailbox.ts';
 import type { Member } from '../domain/member.ts';
 import type { Poll } from '../domain/poll.ts';
@@ -36,6 +39,9 @@ export interface Store {
   readonly mailboxes: MailboxRepo;
   readonly polls: PollRepo;
   readonly cases: CaseRepo;
+  readonly deals: DealRepo;
+  readonly jobRuns: JobRunRepo;
+  readonly digests: DigestLog;
   /**
    * Runs `work` unless a job of this name is already running on this store, in
    * this process or in another instance sharing it; resolves true if it ran.
@@ -68,6 +74,9 @@ export interface StoredRecords {
   mailboxes: Mailbox;
   polls: Poll;
   cases: Case;
+  deals: Deal;
+  jobRuns: JobRun;
+  digests: DigestSent;
 }
 
 export type CollectionName = keyof StoredRecords;
@@ -85,6 +94,9 @@ export const collectionNames: readonly CollectionName[] = [
   'mailboxes',
   'polls',
   'cases',
+  'deals',
+  'jobRuns',
+  'digests',
   'deliveries',
 ];
 
@@ -112,6 +124,8 @@ export interface ContactRepo {
   search(text: string, limit: number): Promise<Contact[]>;
   insert(contact: Contact): Promise<void>;
   update(contact: Contact): Promise<void>;
+  /** Deletes the contact, freeing its address; false when nothing had that id. */
+  remove(id: string): Promise<boolean>;
 }
 
 export interface InteractionRepo {
@@ -120,6 +134,8 @@ export interface InteractionRepo {
   byCustomer(customerId: string, limit: number): Promise<Interaction[]>;
   /** Unlinked interactions are not counted. */
   countByCustomer(customerId: string): Promise<number>;
+  /** The linked interactions of these customers that happened at or after `since`, newest first. */
+  recentByCustomers(customerIds: readonly string[], since: Date): Promise<Interaction[]>;
   /** Every customer with a linked interaction, and how many it has: the fallback measure of a customer's value. */
   countsByCustomer(): Promise<Map<string, number>>;
   /** Every interaction, unlinked ones too, whose `source.messageId` is this one. */
@@ -226,4 +242,33 @@ export interface CaseRepo {
   overdue(now: Date): Promise<Case[]>;
   insert(supportCase: Case): Promise<void>;
   update(supportCase: Case): Promise<void>;
+}
+
+export interface DealRepo {
+  get(id: string): Promise<Deal | null>;
+  /** A customer's deals, open and closed, the most recently changed first. */
+  byCustomer(customerId: string): Promise<Deal[]>;
+  /** Every open deal (not won, not lost), the most recently changed first. */
+  open(): Promise<Deal[]>;
+  /** Deals created or changed at or after `since`, the most recently changed first. */
+  changedSince(since: Date): Promise<Deal[]>;
+  /** Deals won at or after `since` (by `closedAt`), the most recently won first. */
+  wonSince(since: Date): Promise<Deal[]>;
+  insert(deal: Deal): Promise<void>;
+  update(deal: Deal): Promise<void>;
+}
+
+export interface JobRunRepo {
+  get(name: string): Promise<JobRun | null>;
+  /** Every job that has run, by name. */
+  list(): Promise<JobRun[]>;
+  /** Inserts or replaces by name. */
+  put(run: JobRun): Promise<void>;
+}
+
+export interface DigestLog {
+  /** The digest sent to a member for a day of their calendar (`YYYY-MM-DD`), if any. */
+  get(memberId: string, date: string): Promise<DigestSent | null>;
+  /** Records a digest sent; a second one for the same member and day is a ConflictError. */
+  insert(digest: DigestSent): Promise<void>;
 }

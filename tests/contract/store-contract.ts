@@ -4,7 +4,9 @@ import type { Case } from '../../src/domain/case.ts';
 import type { ChannelLink } from '../../src/domain/channel-link.ts';
 import type { Contact } from '../../src/domain/contact.ts';
 import type { Customer } from '../../src/domain/customer.ts';
+import type { Deal } from '../../src/domain/deal.ts';
 import { notAMessage, type Interaction } from '../../src/domain/interaction.ts';
+import type { JobRun } from '../../src/domain/job-run.ts';
 import type { Mailbox } from '../../src/domain/mailbox.ts';
 import type { Member } from '../../src/domain/member.ts';
 import type { Poll } from '../../src/domain/poll.ts';
@@ -229,6 +231,27 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await store.contacts.byCustomer('cus_none')).toEqual([]);
       });
 
+      it('removes a contact: gone by id, by address and from its customer, its address free again, and gone after reopen', async () => {
+        await store.contacts.insert(contact({ id: 'con_jane', email: 'jane@acme.com', name: 'Jane Doe', customerId: 'cus_acme' }));
+        await store.contacts.insert(contact({ id: 'con_john', email: 'john@acme.com', customerId: 'cus_acme' }));
+
+        expect(await store.contacts.remove('con_jane')).toBe(true);
+        expect(await store.contacts.remove('con_jane')).toBe(false);
+        expect(await store.contacts.remove('con_nobody')).toBe(false);
+
+        expect(await store.contacts.get('con_jane')).toBeNull();
+        expect(await store.contacts.byEmail('jane@acme.com')).toBeNull();
+        expect(await store.contacts.search('jane', 10)).toEqual([]);
+        expect((await store.contacts.byCustomer('cus_acme')).map((c) => c.id)).toEqual(['con_john']);
+        await store.contacts.insert(contact({ id: 'con_jane2', email: 'jane@acme.com' }));
+        await store.close();
+
+        const again = await harness.reopen();
+        expect(await again.contacts.get('con_jane')).toBeNull();
+        expect((await again.contacts.byEmail('jane@acme.com'))?.id).toBe('con_jane2');
+        expect((await again.contacts.byCustomer('cus_acme')).map((c) => c.id)).toEqual(['con_john']);
+      });
+
       it('searches names and addresses ignoring case, up to the limit', async () => {
         await store.contacts.insert(contact({ id: 'con_jane', email: 'jane@acme.com', name: 'Jane Doe' }));
         await store.contacts.insert(contact({ id: 'con_john', email: 'john@beta.com', name: 'John Roe' }));
@@ -274,6 +297,22 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await store.interactions.countByCustomer('cus_beta')).toBe(1);
         expect(await store.interactions.countByCustomer('cus_none')).toBe(0);
         expect(await store.interactions.byCustomer('cus_none', 10)).toEqual([]);
+      });
+
+      it('gives the recent interactions of several customers, newest first, unlinked ones left out', async () => {
+        for (let day = 1; day <= 20; day++) {
+          const at = `2025-03-${String(day).padStart(2, '0')}T10:00:00Z`;
+          await store.interactions.insert(interaction({ id: `int_acme_${day}`, occurredAt: at, loggedAt: at }));
+        }
+        await store.interactions.insert(interaction({ id: 'int_beta', customerId: 'cus_beta', occurredAt: '2025-03-18T12:00:00Z' }));
+        await store.interactions.insert(interaction({ id: 'int_beta_old', customerId: 'cus_beta', occurredAt: '2025-02-01T12:00:00Z' }));
+        await store.interactions.insert(interaction({ id: 'int_gamma', customerId: 'cus_gamma', occurredAt: '2025-03-19T12:00:00Z' }));
+        await store.interactions.insertMessages([mail({ id: 'int_gone', occurredAt: '2025-03-20T12:00:00Z', unlinkedAt: '2025-03-20T13:00:00Z', unlinkedBy: 'U1' })]);
+
+        const recent = await store.interactions.recentByCustomers(['cus_acme', 'cus_beta', 'cus_acme', 'cus_none'], new Date('2025-03-17T10:00:00Z'));
+        expect(recent.map((i) => i.id)).toEqual(['int_acme_20', 'int_acme_19', 'int_beta', 'int_acme_18', 'int_acme_17']);
+        expect((await store.interactions.recentByCustomers(['cus_acme'], new Date('2025-01-01T00:00:00Z'))).length).toBe(20);
+        expect(await store.interactions.recentByCustomers([], new Date('2025-01-01T00:00:00Z'))).toEqual([]);
       });
 
       it('counts every customer’s linked interactions at once', async () => {
@@ -724,6 +763,67 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
     });
 
+    describe('deals', () => {
+      beforeEach(async () => {
+        await store.deals.insert(deal({ id: 'dea_old', updatedAt: '2025-03-01T09:00:00Z' }));
+        await store.deals.insert(deal({ id: 'dea_won', stage: 'won', amount: 1200.5, updatedAt: '2025-03-04T09:00:00Z', closedAt: '2025-03-04T09:00:00Z' }));
+        await store.deals.insert(deal({ id: 'dea_lost', stage: 'lost', updatedAt: '2025-03-05T09:00:00Z', closedAt: '2025-03-05T09:00:00Z' }));
+        await store.deals.insert(deal({ id: 'dea_beta', customerId: 'cus_beta', updatedAt: '2025-03-06T09:00:00Z' }));
+        await store.deals.insert(deal({ id: 'dea_old_win', customerId: 'cus_beta', stage: 'won', updatedAt: '2024-01-02T09:00:00Z', closedAt: '2024-01-02T09:00:00Z' }));
+      });
+
+      it('lists a customer’s deals and the open ones, the most recently changed first', async () => {
+        expect((await store.deals.byCustomer('cus_acme')).map((d) => d.id)).toEqual(['dea_lost', 'dea_won', 'dea_old']);
+        expect((await store.deals.open()).map((d) => d.id)).toEqual(['dea_beta', 'dea_old']);
+        expect(await store.deals.byCustomer('cus_none')).toEqual([]);
+        expect((await store.deals.get('dea_won'))?.amount).toBe(1200.5);
+      });
+
+      it('finds the deals changed since an instant, and those won since', async () => {
+        expect((await store.deals.changedSince(new Date('2025-03-04T09:00:00Z'))).map((d) => d.id)).toEqual(['dea_beta', 'dea_lost', 'dea_won']);
+        expect((await store.deals.wonSince(new Date('2024-01-01T00:00:00Z'))).map((d) => d.id)).toEqual(['dea_won', 'dea_old_win']);
+        expect((await store.deals.wonSince(new Date('2025-01-01T00:00:00Z'))).map((d) => d.id)).toEqual(['dea_won']);
+
+        const old = await store.deals.get('dea_old');
+        if (!old) throw new Error('dea_old was not stored');
+        await store.deals.update({ ...old, stage: 'won', updatedAt: '2025-03-07T09:00:00Z', closedAt: '2025-03-07T09:00:00Z' });
+        expect((await store.deals.wonSince(new Date('2025-01-01T00:00:00Z'))).map((d) => d.id)).toEqual(['dea_old', 'dea_won']);
+        expect((await store.deals.open()).map((d) => d.id)).toEqual(['dea_beta']);
+      });
+
+      it('refuses a reused id, and an update of a deal that does not exist', async () => {
+        await expect(store.deals.insert(deal({ id: 'dea_old', name: 'Other' }))).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.deals.update(deal({ id: 'dea_ghost' }))).rejects.toBeInstanceOf(NotFoundError);
+        expect((await store.deals.get('dea_old'))?.name).toBe('Renewal 2025');
+      });
+    });
+
+    describe('job runs', () => {
+      it('keeps one record per job, replaced at each run, listed by name', async () => {
+        const first = jobRun({ id: 'reminders', runs: 1, lastOutcome: 'ok' });
+        await store.jobRuns.put(first);
+        await store.jobRuns.put(jobRun({ id: 'digests', runs: 3, lastOutcome: 'failed', lastError: 'Slack is down', lastFailedAt: '2025-03-10T08:00:00Z', failuresInARow: 1 }));
+        await store.jobRuns.put({ ...first, runs: 2, lastStartedAt: '2025-03-10T09:01:00Z' });
+
+        expect((await store.jobRuns.list()).map((run) => [run.id, run.runs])).toEqual([['digests', 3], ['reminders', 2]]);
+        expect((await store.jobRuns.get('digests'))?.lastError).toBe('Slack is down');
+        expect(await store.jobRuns.get('nothing')).toBeNull();
+      });
+    });
+
+    describe('digests sent', () => {
+      it('remembers one digest per member and day, and refuses a second', async () => {
+        const sent = { id: 'U1:2025-03-10', memberId: 'U1', date: '2025-03-10', sentAt: '2025-03-10T08:00:00Z', sections: ['Overdue reminders'] };
+        await store.digests.insert(sent);
+
+        expect(await store.digests.get('U1', '2025-03-10')).toEqual(sent);
+        expect(await store.digests.get('U1', '2025-03-11')).toBeNull();
+        expect(await store.digests.get('U2', '2025-03-10')).toBeNull();
+        await expect(store.digests.insert({ ...sent, sentAt: '2025-03-10T08:01:00Z' })).rejects.toBeInstanceOf(ConflictError);
+        expect((await store.digests.get('U1', '2025-03-10'))?.sentAt).toBe('2025-03-10T08:00:00Z');
+      });
+    });
+
     describe('jobs', () => {
       it('runs a job, and not a second time while it still runs; another job runs meanwhile', async () => {
         let finish!: () => void;
@@ -769,6 +869,9 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.mailboxes.put(mailbox({ id: 'gmail:jane@ours.com', address: 'jane@ours.com', memberId: 'U1' }));
         await store.polls.insert(poll({ id: 'pol_1' }));
         await store.cases.insert(supportCase({ id: 'cas_1' }));
+        await store.deals.insert(deal({ id: 'dea_1' }));
+        await store.jobRuns.put(jobRun({ id: 'reminders' }));
+        await store.digests.insert({ id: 'U1:2025-03-10', memberId: 'U1', date: '2025-03-10', sentAt: '2025-03-10T08:00:00Z', sections: [] });
 
         const ids = async (collection: CollectionName) => {
           const found: string[] = [];
@@ -788,6 +891,9 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await ids('mailboxes')).toEqual(['gmail:jane@ours.com']);
         expect(await ids('polls')).toEqual(['pol_1']);
         expect(await ids('cases')).toEqual(['cas_1']);
+        expect(await ids('deals')).toEqual(['dea_1']);
+        expect(await ids('jobRuns')).toEqual(['reminders']);
+        expect(await ids('digests')).toEqual(['U1:2025-03-10']);
         const interactions: Interaction[] = [];
         for await (const record of store.records('interactions')) interactions.push(record);
         expect(interactions.find((i) => i.id === 'int_2')).toEqual(await store.interactions.get('int_2'));
@@ -1018,6 +1124,37 @@ function supportCase(fields: Partial<Case> & { id: string }): Case {
     closedAt: null,
     closedBy: null,
     closeNote: null,
+    ...fields,
+  };
+}
+
+function deal(fields: Partial<Deal> & { id: string }): Deal {
+  const stage = fields.stage ?? 'proposal';
+  const amount = fields.amount ?? 5000;
+  const at = fields.updatedAt ?? '2025-03-01T09:00:00Z';
+  return {
+    customerId: 'cus_acme',
+    name: 'Renewal 2025',
+    amount,
+    stage,
+    createdBy: 'U1',
+    createdAt: '2025-02-01T09:00:00Z',
+    updatedAt: at,
+    closedAt: null,
+    history: [{ at, by: 'U1', stage, amount }],
+    ...fields,
+  };
+}
+
+function jobRun(fields: Partial<JobRun> & { id: string }): JobRun {
+  return {
+    runs: 1,
+    lastStartedAt: '2025-03-10T09:00:00Z',
+    lastFinishedAt: '2025-03-10T09:00:01Z',
+    lastOutcome: 'ok',
+    lastError: null,
+    lastFailedAt: null,
+    failuresInARow: 0,
     ...fields,
   };
 }

@@ -1,14 +1,17 @@
 import { textReply, type Reply } from '../../reply.ts';
+import { requireAdmin } from '../../team/require-admin.ts';
 import type { CommandContext } from '../context.ts';
 
-/** `/crm block`: mail from or to this address or domain is never logged from now on. */
+/** `/crm block`: mail from or to this address or domain is never logged from now on. Admins only. */
 export async function block(ctx: CommandContext, target: string): Promise<Reply> {
+  await requireAdmin(ctx.store, ctx.actor, 'block an address or a domain');
   await ctx.store.blocks.put({ id: target, createdAt: ctx.clock.now().toISOString(), createdBy: ctx.actor.id });
   const what = target.startsWith('@') ? `anyone at ${target.slice(1)}` : target;
   return textReply(`Blocked: mail with ${what} is not logged from now on. What was logged before stays; take a mail off a timeline with /crm unlink. Undo with /crm unblock ${target}.`);
 }
 
 export async function unblock(ctx: CommandContext, target: string): Promise<Reply> {
+  await requireAdmin(ctx.store, ctx.actor, 'unblock an address or a domain');
   const removed = await ctx.store.blocks.remove(target);
   return textReply(removed ? `Unblocked ${target}: its mail is logged again from now on.` : `${target} was not blocked. See what is with /crm block list.`);
 }

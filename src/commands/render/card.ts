@@ -1,3 +1,4 @@
+import { caseBlocks } from '../../cases/case-lines.ts';
 import type { Clock } from '../../clock.ts';
 import type { Customer } from '../../domain/customer.ts';
 import type { Interaction } from '../../domain/interaction.ts';
@@ -5,6 +6,7 @@ import { replyOf, type Block, type Reply } from '../../reply.ts';
 import { pollSection } from '../../polls/poll-results.ts';
 import type { Store } from '../../store/store.ts';
 import { formatInZone } from '../../time/zoned.ts';
+import { contactLine, optOutWarnings } from './contact-care.ts';
 import { excerpt, memberNames, plural, relative } from './format.ts';
 
 const latestShown = 5;
@@ -48,6 +50,7 @@ export async function customerCard(deps: { store: Store; clock: Clock }, custome
 
   const blocks: Block[] = [
     { type: 'heading', text: customer.name },
+    ...optOutWarnings(contacts, viewerTz, now),
     {
       type: 'fields',
       fields: [
@@ -60,7 +63,7 @@ export async function customerCard(deps: { store: Store; clock: Clock }, custome
     {
       type: 'list',
       title: 'Contacts',
-      items: contacts.length > 0 ? contacts.map((c) => (c.name ? `${c.name} <${c.email}>` : c.email)) : ['none yet: /crm add contact <email> [name]'],
+      items: contacts.length > 0 ? contacts.map((c) => contactLine(c, viewerTz, now)) : ['none yet: /crm add contact <email> [name]'],
     },
   ];
   if (reminders.length > 0) {
@@ -70,6 +73,7 @@ export async function customerCard(deps: { store: Store; clock: Clock }, custome
       items: reminders.map((r) => `${formatInZone(new Date(r.dueAt), viewerTz, now)}: ${excerpt(r.text)} (${names.get(r.ownerId)}, ${r.id})`),
     });
   }
+  blocks.push(...(await caseBlocks(store, customer.id, viewerTz, now)));
   blocks.push(...pollSection(polls, viewerTz, now));
   blocks.push({
     type: 'list',

@@ -62,6 +62,11 @@ function compile(node: Node): FastCheck {
       const inner = compile(def.innerType!);
       return (value) => value === null || inner(value);
     }
+    case 'optional': {
+      // Present: an absent optional key is the object check's to allow.
+      const inner = compile(def.innerType!);
+      return (value) => value !== undefined && inner(value);
+    }
     case 'default': {
       // Present (JSON has no undefined), so the default does not apply.
       const inner = compile(def.innerType!);
@@ -86,16 +91,20 @@ function compile(node: Node): FastCheck {
   }
 }
 
+/** Keys in the schema's order; an optional key may be absent (zod then leaves it out too). */
 function objectCheck(shape: Readonly<Record<string, Node>>): FastCheck {
   const keys = Object.keys(shape);
   const fields = keys.map((key) => compile(shape[key]!));
+  const optional = keys.map((key) => shape[key]!._zod.def.type === 'optional');
   return (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
     let i = 0;
     for (const key in value) {
+      while (i < keys.length && key !== keys[i] && optional[i]) i++;
       if (key !== keys[i] || !fields[i]!((value as Record<string, unknown>)[key])) return false;
       i++;
     }
+    while (i < keys.length && optional[i]) i++;
     return i === keys.length;
   };
 }

@@ -5,7 +5,10 @@ import { caseSchema } from '../../domain/case.ts';
 import { channelLinkSchema } from '../../domain/channel-link.ts';
 import { contactSchema } from '../../domain/contact.ts';
 import { customerSchema } from '../../domain/customer.ts';
+import { dealSchema } from '../../domain/deal.ts';
+import { digestSentSchema } from '../../domain/digest.ts';
 import { interactionSchema, type Interaction } from '../../domain/interaction.ts';
+import { jobRunSchema } from '../../domain/job-run.ts';
 import { mailboxSchema } from '../../domain/mailbox.ts';
 import { memberSchema } from '../../domain/member.ts';
 import { pollSchema } from '../../domain/poll.ts';
@@ -87,6 +90,9 @@ function defineCollections(dir: string, options: LoadOptions) {
     mailboxes: define('mailboxes', 'mailbox', mailboxSchema),
     polls: define('polls', 'poll', pollSchema),
     cases: define('cases', 'case', caseSchema),
+    deals: define('deals', 'deal', dealSchema),
+    jobRuns: define('job-runs', 'job run', jobRunSchema),
+    digests: define('digests', 'digest', digestSentSchema),
   };
   return collections;
 }

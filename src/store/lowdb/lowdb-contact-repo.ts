@@ -68,6 +68,14 @@ export class LowdbContactRepo implements ContactRepo {
     await this.#records.set(contact);
   }
 
+  async remove(id: string): Promise<boolean> {
+    const contact = this.#records.get(id);
+    if (!contact) return false;
+    this.#unindex(contact);
+    await this.#records.delete([id]);
+    return true;
+  }
+
   #assertEmailFree(contact: Contact): void {
     const ownerId = this.#byEmail.get(contact.email);
     if (ownerId !== undefined && ownerId !== contact.id) {

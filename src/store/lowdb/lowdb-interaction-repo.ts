@@ -2,6 +2,7 @@ import type { Interaction, MessageSource } from '../../domain/interaction.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { InteractionRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
+import { compareInstants, instantMs } from './compare-instants.ts';
 import { GroupIndex } from './group-index.ts';
 import { indexInteractions, providerKey, type Grouped, type InteractionIndex } from './interaction-index.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
@@ -53,6 +54,22 @@ export class LowdbInteractionRepo implements InteractionRepo {
 
   async countByCustomer(customerId: string): Promise<number> {
     return this.#timelines.count(customerId);
+  }
+
+  async recentByCustomers(customerIds: readonly string[], since: Date): Promise<Interaction[]> {
+    const cutoff = since.getTime();
+    const found: Interaction[] = [];
+    for (const customerId of new Set(customerIds)) {
+      // Newest first: read more of the timeline only while it is still recent.
+      for (let read = 0, batch = 1; ; batch *= 4) {
+        const ids = this.#timelines.newest(customerId, read + batch).slice(read);
+        const recent = ids.map((id) => this.#records.get(id)!).filter((interaction) => instantMs(interaction.occurredAt) >= cutoff);
+        found.push(...recent);
+        read += ids.length;
+        if (recent.length < ids.length || ids.length < batch) break;
+      }
+    }
+    return found.sort((a, b) => compareInstants(b.occurredAt, a.occurredAt) || compareInstants(b.loggedAt, a.loggedAt));
   }
 
   async countsByCustomer(): Promise<Map<string, number>> {

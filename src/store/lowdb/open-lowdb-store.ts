@@ -8,6 +8,9 @@ import { LowdbCaseRepo } from './lowdb-case-repo.ts';
 import { LowdbChannelLinkRepo } from './lowdb-channel-link-repo.ts';
 import { LowdbContactRepo } from './lowdb-contact-repo.ts';
 import { LowdbCustomerRepo } from './lowdb-customer-repo.ts';
+import { LowdbDealRepo } from './lowdb-deal-repo.ts';
+import { LowdbDigestLog } from './lowdb-digest-log.ts';
+import { LowdbJobRunRepo } from './lowdb-job-run-repo.ts';
 import { LowdbDeliveryLog } from './lowdb-delivery-log.ts';
 import { LowdbInteractionRepo } from './lowdb-interaction-repo.ts';
 import { LowdbMailboxRepo } from './lowdb-mailbox-repo.ts';
@@ -88,6 +91,9 @@ const repos = {
   mailboxes: (records) => new LowdbMailboxRepo(records),
   polls: (records) => new LowdbPollRepo(records),
   cases: (records) => new LowdbCaseRepo(records),
+  deals: (records) => new LowdbDealRepo(records),
+  jobRuns: (records) => new LowdbJobRunRepo(records),
+  digests: (records) => new LowdbDigestLog(records),
 } satisfies Builders;
 
 /** Flushes and compacts every collection, then releases the lock even if one failed. */

@@ -154,4 +154,39 @@ export const migrations: readonly Migration[] = [
       create index cases_open on cases (due_at) where open;
     `,
   },
+  {
+    version: 7,
+    name: 'deals',
+    sql: `
+      create table deals (
+        id text collate "C" primary key,
+        customer_id text collate "C" not null,
+        stage text collate "C" not null,
+        updated_at timestamptz not null,
+        closed_at timestamptz,
+        record jsonb not null
+      );
+      create index deals_customer on deals (customer_id, updated_at desc);
+      create index deals_open on deals (updated_at desc) where closed_at is null;
+      create index deals_updated on deals (updated_at desc);
+      create index deals_won on deals (closed_at desc) where stage = 'won';
+    `,
+  },
+  {
+    version: 8,
+    name: 'job runs and digests sent',
+    sql: `
+      create table job_runs (
+        id text collate "C" primary key,
+        record jsonb not null
+      );
+
+      create table digests (
+        id text collate "C" primary key,
+        member_id text collate "C" not null,
+        record jsonb not null
+      );
+      create index digests_member on digests (member_id);
+    `,
+  },
 ];

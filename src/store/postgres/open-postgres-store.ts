@@ -9,6 +9,9 @@ import { PostgresCaseRepo } from './postgres-case-repo.ts';
 import { PostgresChannelLinkRepo } from './postgres-channel-link-repo.ts';
 import { PostgresContactRepo } from './postgres-contact-repo.ts';
 import { insertDomains, PostgresCustomerRepo } from './postgres-customer-repo.ts';
+import { PostgresDealRepo } from './postgres-deal-repo.ts';
+import { PostgresDigestLog } from './postgres-digest-log.ts';
+import { PostgresJobRunRepo } from './postgres-job-run-repo.ts';
 import { PostgresDeliveryLog } from './postgres-delivery-log.ts';
 import { PostgresInteractionRepo } from './postgres-interaction-repo.ts';
 import { PostgresMailboxRepo } from './postgres-mailbox-repo.ts';
@@ -72,6 +75,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     mailboxes: new PostgresMailboxRepo(db),
     polls: new PostgresPollRepo(db),
     cases: new PostgresCaseRepo(db),
+    deals: new PostgresDealRepo(db),
+    jobRuns: new PostgresJobRunRepo(db),
+    digests: new PostgresDigestLog(db),
     runOnce: (name, work) => runOnce(db, name, work),
     records<K extends CollectionName>(collection: K): AsyncIterable<StoredRecords[K]> {
       if (collection === 'deliveries') return deliveries.all() as AsyncIterable<StoredRecords[K]>;

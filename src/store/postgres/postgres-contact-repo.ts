@@ -77,6 +77,10 @@ export class PostgresContactRepo implements ContactRepo {
     if (!updated) throw new NotFoundError(`There is no contact with the id ${contact.id}.`);
   }
 
+  remove(id: string): Promise<boolean> {
+    return this.#rows.delete(id);
+  }
+
   #prepare(input: Contact): Contact {
     return this.#rows.prepare({ ...input, email: normalizeAddresses(input.email) });
   }

@@ -42,6 +42,13 @@ export class PostgresInteractionRepo implements InteractionRepo {
     return rows[0]?.count ?? 0;
   }
 
+  recentByCustomers(customerIds: readonly string[], since: Date): Promise<Interaction[]> {
+    return this.#rows.select(
+      'where linked and customer_id = any($1::text[]) and occurred_at >= $2::timestamptz order by occurred_at desc, logged_at desc, seq desc',
+      [[...new Set(customerIds)], since.toISOString()],
+    );
+  }
+
   async countsByCustomer(): Promise<Map<string, number>> {
     const { rows } = await this.#rows.db.query<{ customer_id: string; count: number }>(
       'select customer_id, count(*)::int as count from interactions where linked group by customer_id',

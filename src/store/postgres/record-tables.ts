@@ -5,6 +5,9 @@ import { casesTable } from './postgres-case-repo.ts';
 import { channelLinksTable } from './postgres-channel-link-repo.ts';
 import { contactsTable } from './postgres-contact-repo.ts';
 import { customersTable } from './postgres-customer-repo.ts';
+import { dealsTable } from './postgres-deal-repo.ts';
+import { digestsTable } from './postgres-digest-log.ts';
+import { jobRunsTable } from './postgres-job-run-repo.ts';
 import { interactionsTable } from './postgres-interaction-repo.ts';
 import { mailboxesTable } from './postgres-mailbox-repo.ts';
 import { membersTable } from './postgres-member-repo.ts';
@@ -29,5 +32,8 @@ export function recordTables(db: Database): { [K in RecordCollection]: Rows<Stor
     mailboxes: new Rows(db, mailboxesTable),
     polls: new Rows(db, pollsTable),
     cases: new Rows(db, casesTable),
+    deals: new Rows(db, dealsTable),
+    jobRuns: new Rows(db, jobRunsTable),
+    digests: new Rows(db, digestsTable),
   };
 }

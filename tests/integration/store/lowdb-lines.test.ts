@@ -37,7 +37,7 @@ function interactions(): Interaction[] {
 async function keptAsLines(dir: string): Promise<boolean> {
   const none = () => null;
   const { built } = await loadCollections(dir, { log: quiet, limits: defaultCompactionLimits, scanFromBytes: 0 }, {
-    customers: none, contacts: none, reminders: none, members: none, deliveries: none, suggestions: none, blocks: none, channels: none, mailboxes: none, polls: none, cases: none,
+    customers: none, contacts: none, reminders: none, members: none, deliveries: none, suggestions: none, blocks: none, channels: none, mailboxes: none, polls: none, cases: none, deals: none, jobRuns: none, digests: none,
     interactions: (records) => records.scanned !== null,
   });
   return built.interactions;

@@ -10,13 +10,13 @@ describe('the grammar', () => {
   it('has an example for every command that parses to that command', () => {
     for (const name of names) {
       // In Slack "@jane" and "#acme-shared" arrive as mentions; the example shows what the rep types.
-      const text = grammar[name].example.replace(/^\/crm /, '').replace('@jane', '<@U1|jane>').replace('#acme-shared', '<#C1|acme-shared>');
+      const text = grammar[name].example.replace(/^\/crm /, '').replace('@jane', '<@U1|jane>').replace('@boss', '<@U2|boss>').replace('#acme-shared', '<#C1|acme-shared>');
       expect(parseCommand(text, ctx).name, grammar[name].example).toBe(name);
     }
   });
 
   it('names the first word of every command', () => {
-    expect(commandWords).toEqual(['find', 'add', 'log', 'remind', 'assign', 'connect', 'mail', 'poll', 'link', 'unlink', 'suggestions', 'block', 'unblock', 'help']);
+    expect(commandWords).toEqual(['find', 'add', 'log', 'remind', 'case', 'assign', 'connect', 'mail', 'poll', 'link', 'unlink', 'suggestions', 'block', 'unblock', 'optout', 'optin', 'prefer', 'birthday', 'team', 'forget', 'deal', 'jobs', 'help']);
   });
 });
 

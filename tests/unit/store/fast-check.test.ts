@@ -45,6 +45,14 @@ const cases: { schema: z.ZodType; record: Record<string, unknown>; spoiled: Reco
     spoiled: [{ email: 'jane' }, { email: 'jane@acme.com ' }, { name: 'Jane\t' }, { name: '' }, { source: 'phone' }, { createdBy: '' }],
   },
   {
+    schema: contactSchema,
+    record: {
+      id: 'con_lee', email: 'lee@acme.com', name: null, customerId: null, source: 'mail', createdAt: at, createdBy: 'U0ANA00001',
+      optedOut: { at, by: 'U0ANA00001' }, birthday: '03-21',
+    },
+    spoiled: [{ birthday: '02-30' }, { birthday: null }, { optedOut: { at } }, { preferredHours: { from: '9:00', to: '17:00', tz: 'UTC' } }, { optedOut: undefined, birthday: 3 }],
+  },
+  {
     schema: reminderSchema,
     record: { id: 'rem_1', customerId: 'cus_acme', ownerId: 'U0ANA00001', text: 'Call back', dueAt: at, status: 'open', deliveredAt: null, doneAt: null, createdAt: at },
     spoiled: [{ text: ' Call back' }, { text: '' }, { status: 'maybe' }, { dueAt: null }],

@@ -23,14 +23,16 @@ export function register(app: App, deps: SlackDeps): void {
     const ctx = await deps.contextFor(body.user.id);
     const customer = await ctx.store.customers.get(action.value ?? '');
     const reply = customer ? await customerCard(ctx, customer, zoneOf(ctx, ctx.actor)) : gone();
-    if (body.container['type'] === 'view') {
-      await client.views.open({
-        trigger_id: body.trigger_id,
-        view: { type: 'modal', title: { type: 'plain_text', text: 'Customer' }, close: { type: 'plain_text', text: 'Close' }, blocks: renderBlocks(withoutButtons(reply)) },
-      });
-    } else {
-      await respond({ replace_original: true, ...slackMessage(reply) });
-    }
+    if (body.container['type'] === 'view') await openCardModal(client, body.trigger_id, reply);
+    else await respond({ replace_original: true, ...slackMessage(reply) });
+  });
+
+  // From a message that should stay as it is, such as a digest: the card opens beside it.
+  app.action<ButtonClick>(button('view_customer'), async ({ ack, body, action, client }) => {
+    await ack();
+    const ctx = await deps.contextFor(body.user.id);
+    const customer = await ctx.store.customers.get(action.value ?? '');
+    await openCardModal(client, body.trigger_id, customer ? await customerCard(ctx, customer, zoneOf(ctx, ctx.actor)) : gone());
   });
 
   for (const [id, modal] of [
@@ -107,4 +109,11 @@ function withoutButtons(reply: Reply): Reply {
 function gone(): Reply {
   const text = 'That customer no longer exists. Search again with /crm find.';
   return { text, blocks: [{ type: 'text', text }] };
+}
+
+async function openCardModal(client: webApi.WebClient, triggerId: string, card: Reply): Promise<void> {
+  await client.views.open({
+    trigger_id: triggerId,
+    view: { type: 'modal', title: { type: 'plain_text', text: 'Customer' }, close: { type: 'plain_text', text: 'Close' }, blocks: renderBlocks(withoutButtons(card)) },
+  });
 }

@@ -1,0 +1,103 @@
+import type { Clock } from '../clock.ts';
+import { relative } from '../commands/render/format.ts';
+import type { Case } from '../domain/case.ts';
+import type { Customer } from '../domain/customer.ts';
+import type { Member } from '../domain/member.ts';
+import type { Logger } from '../logger.ts';
+import type { Notifier } from '../notifier.ts';
+import { replyOf, type Reply } from '../reply.ts';
+import type { Store } from '../store/store.ts';
+import { formatInZone } from '../time/zoned.ts';
+
+export interface EscalationDeps {
+  store: Store;
+  clock: Clock;
+  notifier: Notifier;
+  log: Logger;
+  /** The zone of people whose own zone is unknown. */
+  defaultTimeZone: string;
+}
+
+/** Who hears of an overdue case, and why them. */
+interface Route {
+  owner: Member | null;
+  recipients: Member[];
+  /** Completes "You get this …". */
+  because: string;
+}
+
+/**
+ * Sends every open case that has passed its deadline, and was not yet sent, to
+ * the manager of the customer's owner, or to the admins when there is no such
+ * manager (CRM-CONCEPTS.md, section 6). A case is marked escalated only once
+ * every DM was accepted: a failure is tried again next run, the other cases go
+ * on, and a restart sends what came due while the service was down.
+ */
+export async function escalateOverdueCases(deps: EscalationDeps): Promise<number> {
+  const { store, log } = deps;
+  const now = deps.clock.now();
+  let escalated = 0;
+  for (const overdue of await store.cases.overdue(now)) {
+    const customer = await store.customers.get(overdue.customerId);
+    const route = await routeOf(store, customer);
+    const opener = (await store.members.get(overdue.openedBy))?.name ?? overdue.openedBy;
+    try {
+      for (const recipient of route.recipients) {
+        const message = escalationMessage({ overdue, customer, opener, route }, recipient.tz ?? deps.defaultTimeZone, now);
+        const reached = await deps.notifier.direct(recipient.id, message);
+        if (!reached) log.warn(`case ${overdue.id} is overdue but ${recipient.id} cannot get a Slack DM`);
+      }
+    } catch (error) {
+      // Slack failing halfway through the admins sends a second copy to those already told rather than leave one untold.
+      log.error(`case ${overdue.id} could not be escalated; it is tried again next minute`, error);
+      continue;
+    }
+    if (route.recipients.length === 0) log.warn(`case ${overdue.id} is overdue and there is no manager or admin to tell`);
+    // Read again: the case may have been closed while the DMs went out, and that must stand.
+    const current = await store.cases.get(overdue.id);
+    if (!current || current.status !== 'open') continue;
+    const escalatedTo = route.recipients.map((member) => member.id).join(',') || null;
+    await store.cases.update({ ...current, escalatedAt: now.toISOString(), escalatedTo });
+    escalated++;
+  }
+  return escalated;
+}
+
+async function routeOf(store: Store, customer: Customer | null): Promise<Route> {
+  const owner = customer?.ownerId ? await store.members.get(customer.ownerId) : null;
+  const manager = owner?.managerId ? await store.members.get(owner.managerId) : null;
+  if (owner && manager) return { owner, recipients: [manager], because: `as ${owner.name}'s manager` };
+  const admins = (await store.members.list()).filter((member) => member.role === 'admin');
+  const why = !customer
+    ? 'its customer was removed'
+    : !owner
+      ? `*${customer.name}* has no owner (give it one with /crm assign)`
+      : `${owner.name} has no manager (an admin sets one with /crm team)`;
+  return { owner, recipients: admins, because: `as an admin, because ${why}` };
+}
+
+interface Escalation {
+  overdue: Case;
+  customer: Customer | null;
+  /** The name of who opened the case. */
+  opener: string;
+  route: Route;
+}
+
+function escalationMessage({ overdue, customer, opener, route }: Escalation, tz: string, now: Date): Reply {
+  const name = customer?.name ?? 'a removed customer';
+  const due = new Date(overdue.dueAt);
+  return replyOf([
+    { type: 'text', text: `*Overdue case* on *${name}*: ${overdue.text} (${overdue.id})` },
+    {
+      type: 'fields',
+      fields: [
+        { label: 'Overdue', value: `since ${formatInZone(due, tz, now)} (${relative(due, now)})` },
+        { label: 'Owner', value: route.owner?.name ?? 'nobody' },
+        { label: 'Opened', value: `${formatInZone(new Date(overdue.openedAt), tz, now)} by ${opener}` },
+      ],
+    },
+    ...(customer ? [{ type: 'actions' as const, actions: [{ id: 'open_customer' as const, label: `Open ${customer.name}`.slice(0, 70), value: customer.id, style: 'primary' as const }] }] : []),
+    { type: 'context', text: `You get this ${route.because}. Times in ${tz}. Close it with /crm case close ${overdue.id} [note].` },
+  ]);
+}

@@ -1,0 +1,46 @@
+import type { Interaction } from '../domain/interaction.ts';
+import { addWorkingDays } from '../time/working-days.ts';
+import { dayMs } from './facts.ts';
+
+/** Customer mail with no reply from the team, and since when it counts as unanswered. */
+export interface Unanswered {
+  mail: Interaction;
+  /** Two working days after it arrived, in the zone given. */
+  dueAt: Date;
+}
+
+/** A reply is due within this many working days. */
+export const replyWorkingDays = 2;
+/** Mail older than this is history, not a task. */
+const lookBackDays = 30;
+
+/**
+ * The customer's inbound mail of the last 30 days that nobody answered within
+ * two working days (counted in `tz`). A mail is answered by a later outbound
+ * mail in its thread or to any of its outside addresses, or by a later call or
+ * meeting with the customer. `interactions` is the timeline, newest first.
+ */
+export function unansweredMail(interactions: readonly Interaction[], now: Date, tz: string, internalDomains: readonly string[]): Unanswered[] {
+  const at = now.getTime();
+  const outside = (address: string) => !internalDomains.includes(address.slice(address.indexOf('@') + 1));
+  const found: Unanswered[] = [];
+  for (const [i, mail] of interactions.entries()) {
+    if (mail.kind !== 'email' || mail.direction !== 'inbound') continue;
+    const received = Date.parse(mail.occurredAt);
+    if (at - received > lookBackDays * dayMs) break;
+    const dueAt = addWorkingDays(new Date(received), replyWorkingDays, tz);
+    if (dueAt.getTime() > at) continue;
+    const people = new Set(mail.participants.filter(outside));
+    const thread = mail.source?.threadId ?? null;
+    const answered = interactions.slice(0, i).some(
+      (later) =>
+        later.kind === 'call' ||
+        later.kind === 'meeting' ||
+        (later.kind === 'email' &&
+          later.direction === 'outbound' &&
+          ((thread !== null && later.source?.threadId === thread) || later.participants.some((address) => people.has(address)))),
+    );
+    if (!answered) found.push({ mail, dueAt });
+  }
+  return found;
+}

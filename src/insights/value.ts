@@ -1,0 +1,30 @@
+import type { Store } from '../store/store.ts';
+import { dayMs, type Tier } from './facts.ts';
+import { valueTiers } from './tiers.ts';
+
+/** Every customer's tier, and what value they were ranked by, in words for the card and the digest. */
+export interface Tiers {
+  of(customerId: string): Tier | null;
+  /** "won-deal revenue over the last 12 months", or the stated fallback. */
+  basis: string;
+}
+
+/**
+ * Tiers by won-deal revenue over the last 12 months where the team records
+ * deals; otherwise by interaction volume, which the basis then says.
+ */
+export async function customerTiers(store: Store, now: Date): Promise<Tiers> {
+  const won = await store.deals.wonSince(new Date(now.getTime() - 365 * dayMs));
+  const revenue = new Map<string, number>();
+  for (const deal of won) revenue.set(deal.customerId, (revenue.get(deal.customerId) ?? 0) + deal.amount);
+  const byRevenue = valueTiers(revenue);
+  if ([...revenue.values()].some((value) => value > 0)) {
+    return { of: (id) => byRevenue.get(id) ?? 'C', basis: 'won-deal revenue over the last 12 months (A: the top customers making up 80% of it, B: the next 15%)' };
+  }
+  const counts = await store.interactions.countsByCustomer();
+  const byVolume = valueTiers(counts);
+  if (counts.size > 0) {
+    return { of: (id) => byVolume.get(id) ?? 'C', basis: 'interaction volume, as no deals were won in the last 12 months (A: the top customers making up 80% of it, B: the next 15%)' };
+  }
+  return { of: () => null, basis: 'nothing yet: no deals won and no interactions logged' };
+}
