@@ -126,8 +126,7 @@ describe('satisfaction polls by mail', () => {
 
   it('waits for the contact\'s preferred hours: stored as scheduled, sent by the minute job when they begin', async () => {
     await guanxi.connectGmail(people.ana.id, ana);
-    const jane = (await store().contacts.byEmail('jane@acme.com'))!;
-    await store().contacts.update({ ...jane, preferredHours: { from: '09:00', to: '17:00', tz: 'Europe/Paris' } });
+    await guanxi.crm(people.ana.id, 'prefer jane@acme.com 9-17 Europe/Paris');
 
     // 17:00 UTC is 18:00 in Paris: after hours.
     const reply = await guanxi.crmText(people.ana.id, 'poll jane@acme.com');
@@ -149,12 +148,11 @@ describe('satisfaction polls by mail', () => {
 
   it('refuses an opted-out contact with the reason, and sends nothing', async () => {
     await guanxi.connectGmail(people.ana.id, ana);
-    const jane = (await store().contacts.byEmail('jane@acme.com'))!;
-    await store().contacts.update({ ...jane, optedOut: { at: '2026-11-20T10:00:00Z', by: people.ana.id } });
+    await guanxi.crm(people.ana.id, 'optout jane@acme.com');
 
     const reply = await guanxi.crmText(people.ana.id, 'poll jane@acme.com');
 
-    expect(reply).toBe('Jane Doe <jane@acme.com> opted out of being contacted (recorded Fri 20 Nov, 02:00 by Ana Lima), so no poll goes to them. If they ask to hear from us again: /crm optin jane@acme.com');
+    expect(reply).toBe('Jane Doe <jane@acme.com> opted out of being contacted (recorded Wed 2 Dec, 09:00 by Ana Lima), so no poll goes to them. If they ask to hear from us again: /crm optin jane@acme.com');
     expect(guanxi.gmail.sent(ana)).toEqual([]);
     expect(await pollsOfAcme()).toEqual([]);
   });

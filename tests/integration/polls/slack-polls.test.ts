@@ -72,18 +72,18 @@ describe('satisfaction polls in a customer\'s Slack channel', () => {
     expect((await polls())[0]!.answers).toEqual([]);
   });
 
-  it('"Send a poll" on a closed case polls that case\'s customer, following the same rules', async () => {
-    const now = guanxi.clock.now().toISOString();
-    await guanxi.server.core.store.cases.insert({
-      id: 'cas_refund01', customerId: acme.id, text: 'Refund the double charge', openedBy: people.ana.id, openedAt: now, dueAt: now,
-      status: 'closed', escalatedAt: null, escalatedTo: null, closedAt: now, closedBy: people.ana.id, closeNote: 'Refunded',
-    });
+  it('"Send a satisfaction poll" on a closed case polls that case\'s customer, following the same rules', async () => {
+    await guanxi.crm(people.ana.id, 'case acme "Refund the double charge"');
+    const [opened] = await guanxi.server.core.store.cases.byCustomer(acme.id);
+    const closed = await guanxi.crm(people.ana.id, `case close ${opened!.id} Refunded`);
+    const offer = buttons(closed.reply.body['blocks']).find((b) => b.text === 'Send a satisfaction poll')!;
     const responseUrl = guanxi.slack.responseUrl();
 
-    await guanxi.interact(blockActionPayload({ user: people.ana.id, actionId: 'poll_after_case:0', value: 'cas_refund01', responseUrl }));
+    await guanxi.interact(blockActionPayload({ user: people.ana.id, actionId: offer.actionId, value: offer.value, responseUrl }));
 
     const answer = await guanxi.slack.waitForResponse((post) => post.url === responseUrl);
     expect(answer.body['text']).toContain(`Posted a CSAT poll in <#${shared}>`);
-    expect(await polls()).toMatchObject([{ caseId: 'cas_refund01', via: 'slack', channelId: shared, status: 'sent' }]);
+    expect(await polls()).toMatchObject([{ caseId: opened!.id, via: 'slack', channelId: shared, status: 'sent', askedBy: people.ana.id }]);
+    expect(buttons(posted().at(-1)!.args['blocks']).map((b) => b.text)).toEqual(['1', '2', '3', '4', '5']);
   });
 });
