@@ -75,7 +75,8 @@ async function alertDetractor(deps: PollDeps, poll: Poll, answer: PollAnswer): P
     { type: 'text', text: `*${name}*: ${who} answered *${answer.score}* out of ${scale.max} to the ${poll.kind === 'nps' ? 'NPS' : 'CSAT'} poll of ${asked}. That is a detractor's answer (${poll.kind === 'nps' ? 'NPS 0 to 6' : 'CSAT 1 or 2'}): worth a call today.` },
   ];
   if (answer.comment) blocks.push({ type: 'text', text: `Their comment: “${answer.comment}”` });
-  if (customer) blocks.push({ type: 'actions', actions: [{ id: 'open_customer', label: `Open ${customer.name}`, value: customer.id, style: 'primary' }] });
+  // The card opens beside the alert, which stays.
+  if (customer) blocks.push({ type: 'actions', actions: [{ id: 'view_customer', label: `Open ${customer.name}`, value: customer.id, style: 'primary' }] });
   blocks.push({ type: 'context', text: `Card: /crm find ${name} · poll ${poll.id}` });
   try {
     const reached = await deps.notifier.direct(to, replyOf(blocks));

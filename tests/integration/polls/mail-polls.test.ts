@@ -116,7 +116,7 @@ describe('satisfaction polls by mail', () => {
     const [alert] = dmsToBo();
     expect(alert!.args['text']).toContain('*Acme Corp*: Jane Doe <jane@acme.com> answered *3* out of 10 to the NPS poll');
     expect(alert!.args['text']).toContain("That is a detractor's answer (NPS 0 to 6)");
-    expect(JSON.stringify(alert!.args['blocks'])).toContain('open_customer');
+    expect(JSON.stringify(alert!.args['blocks'])).toContain('view_customer');
 
     await postForm(`${guanxi.url}${token}/comment`, { comment: 'The invoices are always wrong.' });
     expect(dmsToBo()).toHaveLength(2);
