@@ -114,6 +114,6 @@ async function newPoll(deps: PollDeps, ask: AskPoll, customer: Customer, where: 
 
 function outcome(poll: Poll, success: string): string {
   if (poll.status === 'sent') return success;
-  if (poll.status === 'scheduled') return `The poll could not be sent just now (${poll.error}). It is tried again in a few minutes; nothing to do.`;
+  if (poll.status === 'scheduled') return `The poll could not be sent just now: ${poll.error} It goes again in 5 minutes; nothing to do.`;
   return `The ${kindName[poll.kind]} poll was not sent: ${poll.error}`;
 }

@@ -146,6 +146,36 @@ describe('satisfaction polls by mail', () => {
     expect(guanxi.gmail.sent(ana)).toHaveLength(1);
   });
 
+  it('a poll Gmail cannot take just now is tried again a few minutes later, and sent once', async () => {
+    await guanxi.connectGmail(people.ana.id, ana);
+    guanxi.gmail.failNext('users.messages.send', { status: 503 });
+
+    const reply = await guanxi.crmText(people.ana.id, 'poll jane@acme.com');
+
+    expect(reply).toBe('The poll could not be sent just now: Gmail answered 503; trying again shortly. It goes again in 5 minutes; nothing to do.');
+    expect(await pollsOfAcme()).toMatchObject([{ status: 'scheduled', sendAt: '2026-12-02T17:05:00.000Z' }]);
+    guanxi.clock.set('2026-12-02T17:05:00Z');
+    await guanxi.server.scheduler.run('polls');
+    await guanxi.server.scheduler.run('polls');
+    expect(guanxi.gmail.sent(ana)).toHaveLength(1);
+    expect(await pollsOfAcme()).toMatchObject([{ status: 'sent', error: null }]);
+  });
+
+  it('a scheduled poll to a contact who opted out meanwhile is not sent, and the asker is told why', async () => {
+    await guanxi.connectGmail(people.ana.id, ana);
+    await guanxi.crm(people.ana.id, 'prefer jane@acme.com 9-17 Europe/Paris');
+    await guanxi.crm(people.ana.id, 'poll jane@acme.com');
+    await guanxi.crm(people.ana.id, 'optout jane@acme.com');
+
+    guanxi.clock.set('2026-12-03T08:00:00Z');
+    await guanxi.server.scheduler.run('polls');
+
+    expect(guanxi.gmail.sent(ana)).toEqual([]);
+    expect(await pollsOfAcme()).toMatchObject([{ status: 'failed', error: 'jane@acme.com opted out of being contacted since it was asked.' }]);
+    const told = guanxi.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === people.ana.id && String(call.args['text']).startsWith('Your scheduled poll'));
+    expect(told.map((call) => call.args['text'])).toEqual(['Your scheduled poll to jane@acme.com was not sent: jane@acme.com opted out of being contacted since it was asked.']);
+  });
+
   it('refuses an opted-out contact with the reason, and sends nothing', async () => {
     await guanxi.connectGmail(people.ana.id, ana);
     await guanxi.crm(people.ana.id, 'optout jane@acme.com');

@@ -64,6 +64,16 @@ describe('satisfaction polls in a customer\'s Slack channel', () => {
     expect(card).toContain('CSAT trend ▁▅█: the average score of each of the last 3 answered polls, oldest first.');
   });
 
+  it('says how to let guanxi into the channel when Slack refuses the post', async () => {
+    guanxi.slack.failNext('chat.postMessage', { error: 'not_in_channel' });
+
+    const reply = await guanxi.crmText(people.ana.id, 'poll acme');
+
+    expect(reply).toContain(`The CSAT poll was not sent: Slack refused the post in <#${shared}>`);
+    expect(reply).toContain('If guanxi is not in the channel, add it with /invite @guanxi, then ask again.');
+    expect(await polls()).toMatchObject([{ status: 'failed' }]);
+  });
+
   it('an expired poll\'s buttons record nothing', async () => {
     await guanxi.crm(people.ana.id, 'poll acme nps');
     guanxi.clock.advance(30 * 86_400_000);
