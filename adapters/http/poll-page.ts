@@ -17,7 +17,7 @@ function scoreForm(token: string, poll: Poll, current: number | null, legend: st
 
 /** `GET /p/:token` without a score: the question and every score to pick from. */
 export function questionPage(token: string, poll: Poll, notice: string | null): string {
-  const question = pollScales[poll.kind].question('us');
+  const question = pollScales[poll.kind].question;
   return htmlPage('A quick question', `${notice ? `<p role="alert">${escapeHtml(notice)}</p>` : ''}${scoreForm(token, poll, null, question)}`);
 }
 
@@ -31,7 +31,7 @@ export function confirmPage(token: string, poll: Poll, score: number): string {
   const scale = pollScales[poll.kind];
   return htmlPage('Recording your answer', `<form id="answer" method="post" action="/p/${escapeHtml(token)}">
 <input type="hidden" name="score" value="${score}">
-<p>${escapeHtml(scale.question('us'))} You picked <strong>${score}</strong> out of ${scale.max}.</p>
+<p>${escapeHtml(scale.question)} You picked <strong>${score}</strong> out of ${scale.max}.</p>
 <p><button type="submit" class="primary">Send my answer: ${score}</button></p>
 </form>
 <script>document.getElementById('answer').submit()</script>`);

@@ -18,7 +18,7 @@ const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;
 export function pollMail(facts: PollMailFacts): OutgoingMail {
   const { poll, recipientName, senderName } = facts;
   const scale = pollScales[poll.kind];
-  const question = scale.question('us');
+  const question = scale.question;
   const scores = scoresOf(poll.kind);
   const greeting = recipientName ? `Hello ${recipientName.split(' ')[0]},` : 'Hello,';
   const intro = `${question} One click on a score is enough; you can add a comment after, if you like.`;

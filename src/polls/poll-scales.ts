@@ -1,9 +1,9 @@
 import type { PollKind } from '../domain/poll.ts';
 
 /** The scores each kind of poll asks for, and what it asks (CRM-CONCEPTS.md section 4). */
-export const pollScales: Record<PollKind, { min: number; max: number; question: (team: string) => string; low: string; high: string }> = {
-  csat: { min: 1, max: 5, question: (team) => `How satisfied are you with ${team}?`, low: 'very unsatisfied', high: 'very satisfied' },
-  nps: { min: 0, max: 10, question: (team) => `How likely are you to recommend ${team} to a friend or colleague?`, low: 'not at all likely', high: 'extremely likely' },
+export const pollScales: Record<PollKind, { min: number; max: number; question: string; low: string; high: string }> = {
+  csat: { min: 1, max: 5, question: 'How satisfied are you with us?', low: 'very unsatisfied', high: 'very satisfied' },
+  nps: { min: 0, max: 10, question: 'How likely are you to recommend us to a friend or colleague?', low: 'not at all likely', high: 'extremely likely' },
 };
 
 export function scoresOf(kind: PollKind): number[] {

@@ -16,7 +16,8 @@ export interface PollService {
   /** An answer link's token, checked; null when this guanxi makes no links (no ENCRYPTION_KEY). */
   readLink(token: string): ReadLink | null;
   score(pollId: string, respondent: string, score: number): Promise<AnswerOutcome>;
-  comment(pollId: string, respondent: string, comment: string): ReturnType<typeof recordComment>;
+  /** A comment on the respondent's answer; refused as `unknown` when they have not answered. */
+  comment(pollId: string, respondent: string, comment: string): Promise<AnswerOutcome>;
 }
 
 export function createPollService(deps: PollDeps): PollService {

@@ -27,17 +27,12 @@ export async function recordScore(deps: PollDeps, pollId: string, respondent: st
 }
 
 /** A comment on an answer already given (the thank-you page's form); a later one replaces it. */
-export async function recordComment(deps: PollDeps, pollId: string, respondent: string, comment: string): Promise<AnswerOutcome | { ok: false; why: 'no_answer' }> {
-  let unanswered = false;
-  const outcome = await changeAnswer(deps, pollId, respondent, (poll, previous, now) => {
-    if (!previous) {
-      unanswered = true;
-      return { ok: false, why: 'unknown' };
-    }
+export async function recordComment(deps: PollDeps, pollId: string, respondent: string, comment: string): Promise<AnswerOutcome> {
+  return changeAnswer(deps, pollId, respondent, (poll, previous, now) => {
+    if (!previous) return { ok: false, why: 'unknown' };
     const text = comment.trim().slice(0, commentMax);
     return { ok: true, answer: { ...previous, comment: text || null, updatedAt: now }, alert: isDetractor(poll.kind, previous.score) && text !== '' && text !== previous.comment };
   });
-  return unanswered ? { ok: false, why: 'no_answer' } : outcome;
 }
 
 type Change = (poll: Poll, previous: PollAnswer | undefined, now: string) => { ok: true; answer: PollAnswer; alert: boolean } | AnswerRefusal;

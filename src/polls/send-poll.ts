@@ -58,7 +58,7 @@ async function postInChannel(deps: PollDeps, poll: Poll): Promise<void> {
 export function channelPoll(poll: Poll, askerName: string): Reply {
   const scale = pollScales[poll.kind];
   return replyOf([
-    { type: 'text', text: `*${askerName}* asks: ${scale.question('us')}` },
+    { type: 'text', text: `*${askerName}* asks: ${scale.question}` },
     { type: 'actions', actions: scoresOf(poll.kind).map((score) => ({ id: 'poll_answer' as const, label: String(score), value: `${poll.id} ${score}`, style: null })) },
     { type: 'context', text: `${scale.min} = ${scale.low}, ${scale.max} = ${scale.high}. Only you see your answer; click another score to change it.` },
   ]);

@@ -62,6 +62,10 @@ describe('satisfaction polls by mail', () => {
     await postForm(`${guanxi.url}${token}`, { score: '5' });
     const thanks = await (await fetch(`${guanxi.url}${token}/thanks`)).text();
     expect(thanks).toContain('Your answer, <strong>5</strong> out of 5, is recorded.');
+    const tooLong = await postForm(`${guanxi.url}${token}/comment`, { comment: 'x'.repeat(2001) });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.text()).toContain('Your comment is 2001 characters long; please keep it to 2000.');
+    expect((await pollsOfAcme())[0]!.answers[0]!.comment).toBeNull();
     const commented = await postForm(`${guanxi.url}${token}/comment`, { comment: 'Quick answers, every time.' });
     expect(commented.headers.get('location')).toBe(`${token}/thanks?commented=1`);
 
