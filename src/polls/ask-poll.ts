@@ -9,7 +9,7 @@ import { resolveCustomer } from '../resolve/customer-reference.ts';
 import { formatInZone } from '../time/zoned.ts';
 import { pollLifetimeMs, type PollDeps } from './poll-deps.ts';
 import { nextSendAt } from './preferred-hours.ts';
-import { sendPoll } from './send-poll.ts';
+import { retryInMs, sendPoll } from './send-poll.ts';
 
 /** Who a poll is for, as typed: a contact's address, or a customer. */
 export type PollTarget = { email: string } | { customer: string } | { customerId: string };
@@ -72,11 +72,12 @@ async function pollContact(deps: PollDeps, ask: AskPoll, contact: Contact): Prom
         : 'A poll goes from your own mailbox, so the customer sees it comes from you, and you have none connected. Connect it with /crm connect gmail or /crm connect outlook, then ask again.',
     );
   }
-  const poll = await newPoll(deps, ask, customer, { via: mailbox.provider, contactId: contact.id, email: contact.email, channelId: null }, nextSendAt(contact.preferredHours, deps.clock.now()));
+  const due = nextSendAt(contact.preferredHours, deps.clock.now());
+  const poll = await newPoll(deps, ask, customer, { via: mailbox.provider, contactId: contact.id, email: contact.email, channelId: null }, due);
   const what = `${poll.kind === 'csat' ? 'A CSAT' : 'An NPS'} poll`;
-  if (Date.parse(poll.sendAt) > deps.clock.now().getTime()) {
+  if (due.getTime() > deps.clock.now().getTime()) {
     const hours = contact.preferredHours!;
-    const at = new Date(poll.sendAt);
+    const at = due;
     return textReply(`${who} prefers to be contacted ${hours.from}–${hours.to} (${hours.tz}), so ${what.toLowerCase()} goes from your ${providerName[mailbox.provider]} ${mailbox.address} at ${formatInZone(at, ask.tz, deps.clock.now())} your time (${formatInZone(at, hours.tz, deps.clock.now())} theirs). Answers show on *${customer.name}*'s card.`);
   }
   const sent = await sendPoll(deps, poll);
@@ -90,9 +91,15 @@ async function pollChannel(deps: PollDeps, ask: AskPoll, customer: Customer, cha
   return textReply(outcome(sent, `Posted ${poll.kind === 'csat' ? 'a CSAT' : 'an NPS'} poll in <#${channelId}>, *${customer.name}*'s linked channel. Each person's click counts once (a later click changes it); answers show on the card.`));
 }
 
-/** A new poll, stored before anything is sent: `scheduled` until it goes. */
-async function newPoll(deps: PollDeps, ask: AskPoll, customer: Customer, where: Pick<Poll, 'via' | 'contactId' | 'email' | 'channelId'>, sendAt: Date): Promise<Poll> {
+/**
+ * A new poll, stored before anything is sent: `scheduled` until it goes. One
+ * that goes now is sent by the caller, and is due for the minute job only
+ * `retryInMs` later: the job sends it then if this send never finished (a
+ * crash), and cannot send it a second time meanwhile.
+ */
+async function newPoll(deps: PollDeps, ask: AskPoll, customer: Customer, where: Pick<Poll, 'via' | 'contactId' | 'email' | 'channelId'>, due: Date): Promise<Poll> {
   const now = deps.clock.now();
+  const sendAt = due.getTime() > now.getTime() ? due : new Date(now.getTime() + retryInMs);
   const poll: Poll = {
     id: deps.ids('pol'),
     customerId: customer.id,
@@ -103,7 +110,7 @@ async function newPoll(deps: PollDeps, ask: AskPoll, customer: Customer, where: 
     status: 'scheduled',
     sendAt: sendAt.toISOString(),
     sentAt: null,
-    expiresAt: new Date(sendAt.getTime() + pollLifetimeMs).toISOString(),
+    expiresAt: new Date(due.getTime() + pollLifetimeMs).toISOString(),
     answers: [],
     error: null,
     createdAt: now.toISOString(),

@@ -6,8 +6,8 @@ import type { PollDeps } from './poll-deps.ts';
 import { pollMail } from './poll-mail.ts';
 import { pollScales, scoresOf } from './poll-scales.ts';
 
-/** How long a poll waits after its provider failed in a way that passes (a 5xx, a 429). */
-const retryInMs = 5 * 60_000;
+/** How long a poll waits after its provider failed in a way that passes (a 5xx, a 429), or a send that never finished. */
+export const retryInMs = 5 * 60_000;
 
 /**
  * Sends one poll now: by mail from the asker's own mailbox, or as buttons in

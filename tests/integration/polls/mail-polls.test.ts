@@ -39,6 +39,10 @@ describe('satisfaction polls by mail', () => {
     const send = guanxi.gmail.callsTo('users.messages.send')[0]!;
     expect(send).toMatchObject({ status: 200, mailbox: ana });
     expect(await pollsOfAcme()).toMatchObject([{ kind: 'csat', via: 'gmail', email: 'jane@acme.com', status: 'sent', askedBy: people.ana.id, sentAt: '2026-12-02T17:00:00.000Z', expiresAt: '2027-01-01T17:00:00.000Z' }]);
+    // The minute job never sends it a second time.
+    guanxi.clock.advance(10 * 60_000);
+    await guanxi.server.scheduler.run('polls');
+    expect(guanxi.gmail.sent(ana)).toHaveLength(1);
   });
 
   it('a click records one answer per recipient, a later click changes it, and the card shows CSAT and the comment', async () => {
