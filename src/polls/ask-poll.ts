@@ -74,14 +74,14 @@ async function pollContact(deps: PollDeps, ask: AskPoll, contact: Contact): Prom
   }
   const due = nextSendAt(contact.preferredHours, deps.clock.now());
   const poll = await newPoll(deps, ask, customer, { via: mailbox.provider, contactId: contact.id, email: contact.email, channelId: null }, due);
-  const what = `${poll.kind === 'csat' ? 'A CSAT' : 'An NPS'} poll`;
-  if (due.getTime() > deps.clock.now().getTime()) {
+  const what = `${poll.kind === 'csat' ? 'a CSAT' : 'an NPS'} poll`;
+  const now = deps.clock.now();
+  if (due.getTime() > now.getTime()) {
     const hours = contact.preferredHours!;
-    const at = due;
-    return textReply(`${who} prefers to be contacted ${hours.from}–${hours.to} (${hours.tz}), so ${what.toLowerCase()} goes from your ${providerName[mailbox.provider]} ${mailbox.address} at ${formatInZone(at, ask.tz, deps.clock.now())} your time (${formatInZone(at, hours.tz, deps.clock.now())} theirs). Answers show on *${customer.name}*'s card.`);
+    return textReply(`${who} prefers to be contacted ${hours.from}–${hours.to} (${hours.tz}), so ${what} goes from your ${providerName[mailbox.provider]} ${mailbox.address} at ${formatInZone(due, ask.tz, now)} your time (${formatInZone(due, hours.tz, now)} theirs). Answers show on *${customer.name}*'s card.`);
   }
   const sent = await sendPoll(deps, poll);
-  return textReply(outcome(sent, `${what} went to ${who} from your ${providerName[mailbox.provider]} ${mailbox.address}. Answers show on *${customer.name}*'s card; the links work for 30 days.`));
+  return textReply(outcome(sent, `${what.charAt(0).toUpperCase()}${what.slice(1)} went to ${who} from your ${providerName[mailbox.provider]} ${mailbox.address}. Answers show on *${customer.name}*'s card; the links work for 30 days.`));
 }
 
 async function pollChannel(deps: PollDeps, ask: AskPoll, customer: Customer, channelId: string): Promise<Reply> {

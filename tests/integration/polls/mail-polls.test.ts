@@ -139,7 +139,7 @@ describe('satisfaction polls by mail', () => {
     // 17:00 UTC is 18:00 in Paris: after hours.
     const reply = await guanxi.crmText(people.ana.id, 'poll jane@acme.com');
 
-    expect(reply).toContain('Jane Doe <jane@acme.com> prefers to be contacted 09:00–17:00 (Europe/Paris), so a csat poll goes from your Gmail ana@ourteam.io at Thu 3 Dec, 00:00 your time (Thu 3 Dec, 09:00 theirs)');
+    expect(reply).toContain('Jane Doe <jane@acme.com> prefers to be contacted 09:00–17:00 (Europe/Paris), so a CSAT poll goes from your Gmail ana@ourteam.io at Thu 3 Dec, 00:00 your time (Thu 3 Dec, 09:00 theirs)');
     expect(guanxi.gmail.sent(ana)).toEqual([]);
     expect(await pollsOfAcme()).toMatchObject([{ status: 'scheduled', sendAt: '2026-12-03T08:00:00.000Z' }]);
 
