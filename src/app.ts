@@ -3,6 +3,7 @@ import { systemClock, type Clock } from './clock.ts';
 import type { CommandContext } from './commands/context.ts';
 import type { Config } from './config.ts';
 import { randomIds, type IdGenerator } from './ids.ts';
+import { sendDigests } from './digest/send-digests.ts';
 import { deliverReminders } from './jobs/deliver-reminders.ts';
 import { onceAcrossInstances, type Job, type JobInfo } from './jobs/scheduler.ts';
 import { consoleLogger, type Logger } from './logger.ts';
@@ -96,12 +97,21 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
         // Every minute: a reminder is due to the minute the user asked for. Without
         // Slack they wait, undelivered, until it is connected.
         ...(notifier
-          ? [{ name: 'reminders', schedule: '* * * * *', description: 'Sends the reminders that have come due', run: async () => void (await deliverReminders({ store, clock, notifier, log })) }]
+          ? [{ name: 'reminders', schedule: '* * * * *', description: 'Sends the reminders that have come due', run: async () => void (await deliverReminders({ store, clock, notifier, log, defaultTimeZone: config.defaultTimeZone })) }]
           : []),
         // Every minute: an open case goes to the owner's manager the minute it passes its
         // deadline. Without Slack, cases wait un-escalated until it is connected.
         ...(notifier
           ? [{ name: 'case-escalations', schedule: '* * * * *', description: "Tells the owner's manager of each case that has passed its deadline", run: async () => void (await escalateOverdueCases({ store, clock, notifier, log, defaultTimeZone: config.defaultTimeZone })) }]
+          : []),
+        // Every minute: each person's digest is due at their own time in their own zone.
+        ...(notifier
+          ? [{
+              name: 'digests',
+              schedule: '* * * * *',
+              description: "Sends each person's morning digest at their own time, on working days",
+              run: async () => void (await sendDigests({ store, clock, notifier, log, defaultTimeZone: config.defaultTimeZone, internalDomains: config.internalDomains })),
+            }]
           : []),
         // Every minute: a poll held for a contact's preferred hours goes when they begin.
         { name: 'polls', schedule: '* * * * *', description: "Sends the polls held for a contact's preferred hours once they begin", run: () => polls.sendDue() },

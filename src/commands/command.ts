@@ -52,6 +52,10 @@ export type Command =
   | { name: 'deal'; customer: string; amount: number; stage: DealStage | null; dealName: string | null }
   | { name: 'deal_list'; customer: string | null }
   | { name: 'jobs' }
+  | { name: 'digest' }
+  /** `HH:MM` in the member's own zone. */
+  | { name: 'digest_time'; time: string }
+  | { name: 'digest_switch'; on: boolean }
   /**
    * `words` are the customer followed by the text: the customer is one to
    * `customerMax` of the first words, and the handler finds where it ends.

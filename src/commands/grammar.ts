@@ -180,6 +180,21 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
     description: "The team's open deals, biggest first, or every deal of one customer.",
     example: '/crm deal list acme',
   },
+  digest: {
+    usage: '/crm digest',
+    description: "Your morning digest, now: for a manager, where the team should act today; for a rep, your own day. It comes by itself at 08:00 on working days.",
+    example: '/crm digest',
+  },
+  digest_time: {
+    usage: '/crm digest time <time>',
+    description: 'When your digest comes on working days, in your own time zone.',
+    example: '/crm digest time 07:30',
+  },
+  digest_switch: {
+    usage: '/crm digest <off|on>',
+    description: 'Stop your daily digest, or start it again.',
+    example: '/crm digest off',
+  },
   jobs: {
     usage: '/crm jobs',
     description: 'For admins: each scheduled job, when it last ran and how that went, and when it runs next.',

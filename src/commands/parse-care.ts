@@ -69,6 +69,12 @@ function readRange(text: string): Pick<PreferredHours, 'from' | 'to'> | string {
   return { from: hhmm(start), to: hhmm(end) };
 }
 
+/** One time of day as people write it (`7:30`, `07:30`, `7am`, `2.15pm`), as `HH:MM`; null for anything else. */
+export function readTimeOfDay(text: string): string | null {
+  const clock = readTime(text.toLowerCase());
+  return clock ? hhmm(minutesOf(clock)) : null;
+}
+
 interface Clock {
   hour: number;
   minute: number;

@@ -7,6 +7,7 @@ import { commandsForTopic, commandWords, grammar, helpTopics, usageError } from 
 import { parseAdd } from './parse-add.ts';
 import { parseCase } from './parse-case.ts';
 import { parseDeal } from './parse-deal.ts';
+import { parseDigest } from './parse-digest.ts';
 import { parseAddressOnly, parseBirthday, parsePrefer } from './parse-care.ts';
 import { parseBlock, parseConnect, parseLink, parseSuggestions, parseUnlink } from './parse-mail.ts';
 import { parsePoll } from './parse-poll.ts';
@@ -55,6 +56,8 @@ export function parseCommand(text: string, ctx: ParseContext): Command {
     case 'mail':
       if (rest.length > 0) throw usageError('mail', '/crm mail takes nothing after it.');
       return { name: 'mail' };
+    case 'digest':
+      return parseDigest(rest);
     case 'jobs':
       if (rest.length > 0) throw usageError('jobs', '/crm jobs takes nothing after it.');
       return { name: 'jobs' };

@@ -8,6 +8,7 @@ import { block, listBlocks, unblock } from './handlers/block.ts';
 import { closeCase, listCases, openCase } from './handlers/case.ts';
 import { deal, listDeals } from './handlers/deal.ts';
 import { listJobs } from './handlers/jobs.ts';
+import { setDigestTime, showDigest, switchDigest } from './handlers/digest.ts';
 import { optIn, optOut, prefer, setBirthday } from './handlers/care.ts';
 import { forget } from './handlers/forget.ts';
 import { linkChannel, unlinkChannel, unlinkInteraction } from './handlers/links.ts';
@@ -84,6 +85,12 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
         return await listDeals(ctx, command.customer);
       case 'jobs':
         return await listJobs(ctx);
+      case 'digest':
+        return await showDigest(ctx);
+      case 'digest_time':
+        return await setDigestTime(ctx, command.time);
+      case 'digest_switch':
+        return await switchDigest(ctx, command.on);
       case 'team':
         return await listTeam(ctx);
       case 'team_role':

@@ -18,7 +18,7 @@ export interface IngestDeps {
   internalDomains: readonly string[];
 }
 
-export type SkipReason = 'bulk' | 'blocked' | 'internal' | 'no_customer' | 'already_logged';
+export type SkipReason = 'bulk' | 'blocked' | 'opted_out' | 'internal' | 'no_customer' | 'already_logged';
 
 /** What became of each message, and of the batch. */
 export interface IngestReport {
@@ -41,7 +41,7 @@ const snippetLength = 200;
  */
 export async function ingestMessages(deps: IngestDeps, messages: InboundMessage[]): Promise<IngestReport> {
   const around = await surroundings(deps.store, deps.internalDomains);
-  const report: IngestReport = { seen: messages.length, logged: 0, interactions: [], skipped: { bulk: 0, blocked: 0, internal: 0, no_customer: 0, already_logged: 0 }, contactsCreated: 0, suggestionsRaised: 0 };
+  const report: IngestReport = { seen: messages.length, logged: 0, interactions: [], skipped: { bulk: 0, blocked: 0, opted_out: 0, internal: 0, no_customer: 0, already_logged: 0 }, contactsCreated: 0, suggestionsRaised: 0 };
   const planned: Interaction[] = [];
   const sightings: Sighting[] = [];
   const newContacts = new Map<string, Contact>();
@@ -94,6 +94,8 @@ async function planMessage(
     if (sender?.kind === 'blocked') return 'blocked';
     const outside = participants.filter((p) => p.kind !== 'internal' && p.kind !== 'blocked');
     if (outside.length === 0) return 'internal';
+    // Someone who opted out is not logged: mail with no one else from outside the team is left out.
+    if (outside.every((p) => p.kind === 'contact' && p.contact.optedOut)) return 'opted_out';
     participants.forEach((participant, i) => link(participant, people[i]!, message, links, newContacts, sightings, deps));
     if (links.size === 0) return 'no_customer';
   }

@@ -43,7 +43,7 @@ export function loyalty(facts: CustomerFacts, now: Date): Loyalty {
     channels: channels.length > 0 ? `${channels.join(', ')} in the last year` : 'no channel in the last year',
     satisfaction:
       answers.length > 0
-        ? `${Math.round((answers.reduce((sum, a) => sum + normalizedScore(a.poll, a.score), 0) / answers.length) * 100)}% of the top score on average, over ${answers.length} poll answer${answers.length === 1 ? '' : 's'} in the last year`
+        ? `satisfaction at ${Math.round((answers.reduce((sum, a) => sum + normalizedScore(a.poll, a.score), 0) / answers.length) * 100)}% of the top score on average, over ${answers.length} poll answer${answers.length === 1 ? '' : 's'} in the last year`
         : 'no poll answers in the last year',
     repeatBuying: facts.deals.length > 0 ? `${won.length} deal${won.length === 1 ? '' : 's'} won` : 'no deals recorded',
     ownAccord: year.length > 0 ? `they started ${theirs} of ${year.length} touches in the last year (their mail to us)` : 'no touches in the last year',

@@ -19,6 +19,8 @@ const lookBackDays = 30;
  * two working days (counted in `tz`). A mail is answered by a later outbound
  * mail in its thread or to any of its outside addresses, or by a later call or
  * meeting with the customer. `interactions` is the timeline, newest first.
+ * A reply is known by its thread or, sent from another mailbox, by its
+ * subject and its people: mail stores no In-Reply-To.
  */
 export function unansweredMail(interactions: readonly Interaction[], now: Date, tz: string, internalDomains: readonly string[]): Unanswered[] {
   const at = now.getTime();
@@ -32,15 +34,23 @@ export function unansweredMail(interactions: readonly Interaction[], now: Date, 
     if (dueAt.getTime() > at) continue;
     const people = new Set(mail.participants.filter(outside));
     const thread = mail.source?.threadId ?? null;
+    const subject = topic(mail.summary);
     const answered = interactions.slice(0, i).some(
       (later) =>
         later.kind === 'call' ||
         later.kind === 'meeting' ||
         (later.kind === 'email' &&
           later.direction === 'outbound' &&
-          ((thread !== null && later.source?.threadId === thread) || later.participants.some((address) => people.has(address)))),
+          ((thread !== null && later.source?.threadId === thread) ||
+            // A reply from another rep's mailbox is in a thread of that mailbox: same people, same subject.
+            (topic(later.summary) === subject && later.participants.some((address) => people.has(address))))),
     );
     if (!answered) found.push({ mail, dueAt });
   }
   return found;
+}
+
+/** A subject without its Re:, Fwd: and the like, for matching a reply to what it answers. */
+function topic(subject: string): string {
+  return subject.replace(/^\s*((re|fwd?|aw|sv|tr)\s*:\s*)+/i, '').trim().toLowerCase();
 }

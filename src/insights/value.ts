@@ -28,3 +28,17 @@ export async function customerTiers(store: Store, now: Date): Promise<Tiers> {
   }
   return { of: () => null, basis: 'nothing yet: no deals won and no interactions logged' };
 }
+
+/** Tiers rank every customer, so cards reuse a ranking this recent. */
+const tiersMaxAgeMs = 10 * 60_000;
+const cached = new WeakMap<Store, { at: number; tiers: Promise<Tiers> }>();
+
+/** customerTiers, computed at most every ten minutes per store: cards show them on every lookup. */
+export function recentTiers(store: Store, now: Date): Promise<Tiers> {
+  const known = cached.get(store);
+  if (known && now.getTime() - known.at < tiersMaxAgeMs && now.getTime() >= known.at) return known.tiers;
+  const tiers = customerTiers(store, now);
+  cached.set(store, { at: now.getTime(), tiers });
+  tiers.catch(() => cached.delete(store));
+  return tiers;
+}

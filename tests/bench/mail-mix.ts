@@ -61,7 +61,7 @@ export interface Tally {
 }
 
 export function emptyTally(): Tally {
-  return { seen: 0, logged: 0, interactions: 0, contactsCreated: 0, suggestionsRaised: 0, skipped: { bulk: 0, blocked: 0, internal: 0, no_customer: 0, already_logged: 0 } };
+  return { seen: 0, logged: 0, interactions: 0, contactsCreated: 0, suggestionsRaised: 0, skipped: { bulk: 0, blocked: 0, opted_out: 0, internal: 0, no_customer: 0, already_logged: 0 } };
 }
 
 export function addOutcome(tally: Tally, outcome: Outcome): void {

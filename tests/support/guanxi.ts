@@ -259,11 +259,12 @@ export function readBlocks(blocks: unknown): string {
     .replace(/&amp;/g, '&');
 }
 
-/** The action ids and values of every button in a Block Kit message. */
+/** The action ids and values of every button in a Block Kit message, in actions blocks and beside sections. */
 export function buttons(blocks: unknown): { actionId: string; value: string; text: string }[] {
+  type Element = { type: string; action_id: string; value: string; text: { text: string } };
   const found: { actionId: string; value: string; text: string }[] = [];
-  for (const block of (blocks ?? []) as { type: string; elements?: { type: string; action_id: string; value: string; text: { text: string } }[] }[]) {
-    for (const element of block.elements ?? []) {
+  for (const block of (blocks ?? []) as { type: string; elements?: Element[]; accessory?: Element }[]) {
+    for (const element of [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])]) {
       if (element.type === 'button') found.push({ actionId: element.action_id, value: element.value, text: element.text.text });
     }
   }

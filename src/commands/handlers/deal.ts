@@ -5,7 +5,7 @@ import { replyOf, textReply, type Reply } from '../../reply.ts';
 import { resolveCustomer } from '../../resolve/customer-reference.ts';
 import type { CommandContext } from '../context.ts';
 import { grammar } from '../grammar.ts';
-import { plural } from '../render/format.ts';
+import { formatAmount, plural } from '../render/format.ts';
 
 /** Open deals shown by `/crm deal list`; the rest are counted. */
 const listLimit = 20;
@@ -116,9 +116,4 @@ function biggestFirst(deals: Deal[]): Deal[] {
 
 function sum(deals: Deal[]): number {
   return deals.reduce((total, d) => total + d.amount, 0);
-}
-
-/** 12,500 or 12,500.50: the team's own currency, so no sign. */
-export function formatAmount(amount: number): string {
-  return amount.toLocaleString('en-US', { minimumFractionDigits: Number.isInteger(amount) ? 0 : 2, maximumFractionDigits: 2 });
 }

@@ -8,6 +8,7 @@ import type { Store } from '../../store/store.ts';
 import { formatInZone } from '../../time/zoned.ts';
 import { contactLine, optOutWarnings } from './contact-care.ts';
 import { excerpt, memberNames, plural, relative } from './format.ts';
+import { insightBlock } from './insights.ts';
 
 const latestShown = 5;
 /** Read past the shown ones, so that a busy Slack thread still leaves room for other touches. */
@@ -31,7 +32,7 @@ const kindLabel: Record<Interaction['kind'], string> = {
 };
 
 /** The customer card: who they are, who owns them, what happened last and what is promised next. */
-export async function customerCard(deps: { store: Store; clock: Clock }, customer: Customer, viewerTz: string): Promise<Reply> {
+export async function customerCard(deps: { store: Store; clock: Clock; internalDomains: readonly string[] }, customer: Customer, viewerTz: string): Promise<Reply> {
   const { store } = deps;
   const now = deps.clock.now();
   const [contacts, reminders, latest, total, polls] = await Promise.all([
@@ -74,6 +75,7 @@ export async function customerCard(deps: { store: Store; clock: Clock }, custome
     });
   }
   blocks.push(...(await caseBlocks(store, customer.id, viewerTz, now)));
+  blocks.push(await insightBlock(deps, customer, viewerTz, now));
   blocks.push(...pollSection(polls, viewerTz, now));
   blocks.push({
     type: 'list',

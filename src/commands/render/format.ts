@@ -39,3 +39,8 @@ export function excerpt(text: string, max = 140): string {
   const line = text.split('\n')[0]!.trim();
   return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
 }
+
+/** 12,500 or 12,500.50: the team's own currency, so no sign. */
+export function formatAmount(amount: number): string {
+  return amount.toLocaleString('en-US', { minimumFractionDigits: Number.isInteger(amount) ? 0 : 2, maximumFractionDigits: 2 });
+}

@@ -116,6 +116,21 @@ describe('ingesting messages', () => {
     expect(await timeline(globex)).toEqual([]);
   });
 
+  it('does not log mail whose only people outside the team opted out, and logs mail they share with others', async () => {
+    await store.contacts.insert({
+      id: 'con_optout', email: 'kim@globex.com', name: 'Kim', customerId: globex.id, source: 'manual', createdAt: '2026-11-01T00:00:00.000Z', createdBy: 'U0ANA00001',
+      optedOut: { at: '2026-11-01T00:00:00.000Z', by: 'U0ANA00001' },
+    });
+    const report = await ingestMessages(deps, [
+      mail({ from: { email: 'kim@globex.com', name: 'Kim' } }),
+      mail({ from: { email: 'ana@ourteam.io', name: 'Ana' }, to: [{ email: 'kim@globex.com', name: 'Kim' }] }),
+      mail({ from: { email: 'kim@globex.com', name: 'Kim' }, to: [{ email: 'jane@acme.com', name: 'Jane' }] }),
+    ]);
+    expect(report.skipped.opted_out).toBe(2);
+    expect(report.logged).toBe(1);
+    expect(await timeline(globex)).toHaveLength(1);
+  });
+
   it('leaves out what is not an address, and logs the rest of the message', async () => {
     const report = await ingestMessages(deps, [mail({ to: [{ email: 'Ana Lima <ana@ourteam.io>', name: null }, { email: 'undisclosed-recipients:;', name: null }] })]);
     expect(report.logged).toBe(1);

@@ -33,6 +33,25 @@ describe('reminders', () => {
     expect(dms()).toHaveLength(1);
   });
 
+  it('say, before the rep reaches out, when the customer’s contacts like to be reached and who opted out', async () => {
+    await guanxi.crm(people.ana.id, 'add contact jane@acme.com Jane Doe');
+    await guanxi.crm(people.ana.id, 'prefer jane@acme.com 14-17:30 Europe/Paris');
+    await guanxi.crm(people.ana.id, 'optout lee@acme.com');
+    await guanxi.crm(people.ana.id, 'remind acme fri 9am "call about the renewal"');
+
+    guanxi.clock.set('2026-12-04T17:00:00Z');
+    await guanxi.server.scheduler.run('reminders');
+    expect(dms()[0]!.args['text']).toBe(
+      [
+        'Reminder for *Acme Corp*: call about the renewal',
+        'Before you reach out:',
+        '  • Jane Doe prefers 14:00–17:30 Europe/Paris (05:00–08:30, your time)',
+        '  • lee@acme.com asked not to be contacted unasked',
+        `Card: /crm find Acme Corp · ${(await guanxi.server.core.store.reminders.openByOwner(people.ana.id))[0]!.id}`,
+      ].join('\n'),
+    );
+  });
+
   it('that came due while the service was down are delivered when it is back', async () => {
     await guanxi.crm(people.ana.id, 'remind acme tomorrow 9am "call back"');
     await guanxi.server.stop();

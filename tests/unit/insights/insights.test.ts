@@ -90,7 +90,7 @@ describe('loyalty indicators', () => {
       frequency: '2 touches in the last 90 days, rising (1 in the 90 before)',
       recency: 'last touch 10 days ago',
       channels: 'email, calls, meetings in the last year',
-      satisfaction: '90% of the top score on average, over 2 poll answers in the last year',
+      satisfaction: 'satisfaction at 90% of the top score on average, over 2 poll answers in the last year',
       repeatBuying: '1 deal won',
       ownAccord: 'they started 1 of 3 touches in the last year (their mail to us)',
     });
@@ -127,6 +127,8 @@ describe('unanswered customer mail', () => {
       mail(3, 'inbound', 't3'),
       mail(6, 'inbound', 't4', bob),
       mail(5.5, 'outbound', 'other-mailbox-thread', bob),
+      // Carol's mail is not answered by mail to her on another subject.
+      mail(4.5, 'outbound', 't6', { ...carol, summary: 'Your invoice' }),
       mail(8, 'inbound', 't5'),
       touch(7),
       mail(40, 'inbound', 'old'),

@@ -1,0 +1,281 @@
+import type { Clock } from '../clock.ts';
+import { excerpt, formatAmount, plural, relative } from '../commands/render/format.ts';
+import type { Customer } from '../domain/customer.ts';
+import type { Deal } from '../domain/deal.ts';
+import type { Interaction } from '../domain/interaction.ts';
+import type { Member } from '../domain/member.ts';
+import { dayMs, isDetractor, isTouch, span, timelineRead } from '../insights/facts.ts';
+import { churnRisk } from '../insights/risk.ts';
+import { sparkline } from '../insights/sparkline.ts';
+import { unansweredMail } from '../insights/unanswered.ts';
+import { customerTiers, type Tiers } from '../insights/value.ts';
+import { replyOf, textReply, type Block, type Reply } from '../reply.ts';
+import type { Store } from '../store/store.ts';
+import { addDays, formatInZone, zonedParts } from '../time/zoned.ts';
+import { digestScope, type DigestScope } from './scope.ts';
+import { digestWindow, isoDate, type DigestWindow } from './window.ts';
+
+export interface DigestDeps {
+  store: Store;
+  clock: Clock;
+  defaultTimeZone: string;
+  internalDomains: readonly string[];
+}
+
+/** A digest as sent: the message, and the titles of its sections (none when there was nothing to say). */
+export interface Digest {
+  reply: Reply;
+  sections: string[];
+}
+
+interface Item {
+  text: string;
+  /** The card the item opens; null for an item about no one customer. */
+  customerId: string | null;
+}
+
+interface Section {
+  title: string;
+  items: Item[];
+}
+
+/** What each section reads, gathered once. */
+interface Context {
+  deps: DigestDeps;
+  reader: Member;
+  tz: string;
+  now: Date;
+  window: DigestWindow;
+  scope: DigestScope;
+  customers: Map<string, Customer>;
+  names: Map<string, string>;
+  /** The scope's interactions of the last 30 days, newest first. */
+  recent: Interaction[];
+  tiers: Tiers;
+}
+
+/** Messages hold at most 50 blocks; a heading, a closing line and the sections' titles leave this many for items. */
+const blockBudget = 48;
+const itemsPerSection = 8;
+/** Risk is read from this many of a customer's newest interactions: enough for its rhythm. */
+const riskRead = 100;
+/** Reading many timelines lets the event loop breathe this often. */
+const customersPerBreath = 50;
+
+/**
+ * The morning digest (issue: where a manager should act today), computed
+ * from the store's facts and the clock. A manager reads about their team; a
+ * rep gets their own brief. Empty sections are left out; every item about a
+ * customer has a button to its card.
+ */
+export async function buildDigest(deps: DigestDeps, reader: Member): Promise<Digest> {
+  const now = deps.clock.now();
+  const tz = reader.tz ?? deps.defaultTimeZone;
+  const window = digestWindow(now, tz);
+  const scope = await digestScope(deps.store, reader);
+  const customers = new Map(scope.customers.map((customer) => [customer.id, customer]));
+  const names = new Map((await deps.store.members.list()).map((member) => [member.id, member.name]));
+  const recent = await deps.store.interactions.recentByCustomers([...customers.keys()], new Date(now.getTime() - 30 * dayMs));
+  const ctx: Context = { deps, reader, tz, now, window, scope, customers, names, recent, tiers: await customerTiers(deps.store, now) };
+  const sections = (
+    scope.manager
+      ? [activity(ctx), await overdueReminders(ctx), unanswered(ctx), await atRisk(ctx), await pollAnswers(ctx), await escalations(ctx), await movedDeals(ctx), await careDates(ctx), await toReview(ctx)]
+      : [await overdueReminders(ctx), unanswered(ctx), await atRisk(ctx), await careDates(ctx)]
+  ).filter((section): section is Section => section !== null && section.items.length > 0);
+  const when = formatInZone(now, tz, now).split(',')[0];
+  if (sections.length === 0) return { reply: textReply(`Nothing needs you today (${when}): no overdue reminders, unanswered mail or customers at risk.`), sections: [] };
+  return { reply: render(`${scope.manager ? 'Your team' : 'Your day'}, ${when}`, sections), sections: sections.map((section) => section.title) };
+}
+
+function render(heading: string, sections: Section[]): Reply {
+  let cap = itemsPerSection;
+  while (cap > 1 && sections.reduce((sum, section) => sum + Math.min(cap, section.items.length) + (section.items.length > cap ? 1 : 0), 0) > blockBudget - sections.length) cap--;
+  const blocks: Block[] = [{ type: 'heading', text: heading }];
+  for (const section of sections) {
+    blocks.push({ type: 'text', text: `*${section.title}*` });
+    const shown = section.items.slice(0, cap);
+    const plain = shown.filter((item) => item.customerId === null);
+    if (plain.length > 0) blocks.push({ type: 'list', title: null, items: plain.map((item) => item.text) });
+    for (const item of shown) {
+      if (item.customerId !== null) blocks.push({ type: 'item', text: item.text, action: { id: 'view_customer', label: 'Open card', value: item.customerId, style: null } });
+    }
+    if (section.items.length > cap) blocks.push({ type: 'context', text: `and ${section.items.length - cap} more` });
+  }
+  return replyOf(blocks);
+}
+
+/** Yesterday's touches per person (mail sent, calls, meetings, notes, messages), with the last seven working days as a sparkline. */
+function activity(ctx: Context): Section | null {
+  const { window } = ctx;
+  // What the team did: mail the customer sent is theirs, not ours.
+  const touches = ctx.recent.filter((i) => isTouch(i) && i.direction !== 'inbound');
+  const items = ctx.scope.members.map((member) => {
+    const theirs = touches.filter((i) => i.loggedBy === member.id);
+    const inWindow = theirs.filter((i) => within(i.occurredAt, window.start, window.end));
+    const perDay = window.days.map((day) => theirs.filter((i) => within(i.occurredAt, day.start, day.end)).length);
+    const kinds = countBy(inWindow.map((i) => i.kind));
+    const breakdown = kinds.length > 0 ? ` (${kinds.map(([kind, count]) => `${count} ${kind}`).join(', ')})` : '';
+    const count = `${inWindow.length} touch${inWindow.length === 1 ? '' : 'es'}`;
+    return { total: perDay.reduce((a, b) => a + b, 0), text: `${member.name}: ${count}${breakdown} ${sparkline(perDay)} over 7 working days` };
+  });
+  if (items.every((item) => item.total === 0)) return null;
+  return { title: `Activity ${window.label}`, items: items.map((item) => ({ text: item.text, customerId: null })) };
+}
+
+async function overdueReminders(ctx: Context): Promise<Section> {
+  const items: Item[] = [];
+  const endOfToday = ctx.window.end.getTime() + dayMs;
+  for (const member of ctx.scope.members) {
+    for (const reminder of await ctx.deps.store.reminders.openByOwner(member.id)) {
+      const due = Date.parse(reminder.dueAt);
+      const overdue = due < ctx.now.getTime();
+      // A rep's brief also lists what is due later today.
+      if (!overdue && (ctx.scope.manager || due >= endOfToday)) continue;
+      const customer = (await ctx.deps.store.customers.get(reminder.customerId))?.name ?? 'a removed customer';
+      const who = ctx.scope.manager ? `${member.name}: ` : '';
+      const when = overdue ? `overdue by ${span(ctx.now.getTime() - due)}` : `due ${formatInZone(new Date(due), ctx.tz, ctx.now)}`;
+      items.push({ text: `${who}"${reminder.text}" for *${customer}*, ${when}`, customerId: reminder.customerId });
+    }
+  }
+  return { title: ctx.scope.manager ? 'Overdue reminders' : 'Your reminders', items };
+}
+
+/** Customer mail nobody answered within two working days, counted in the owner's zone. */
+function unanswered(ctx: Context): Section {
+  const byCustomer = group(ctx.recent, (i) => i.customerId);
+  const items: Item[] = [];
+  for (const [customerId, timeline] of byCustomer) {
+    const customer = ctx.customers.get(customerId);
+    if (!customer) continue;
+    const owner = ctx.scope.members.find((member) => member.id === customer.ownerId);
+    for (const { mail } of unansweredMail(timeline, ctx.now, owner?.tz ?? ctx.tz, ctx.deps.internalDomains)) {
+      const from = mail.participants.find((address) => !ctx.deps.internalDomains.some((domain) => address.endsWith(`@${domain}`))) ?? 'the customer';
+      const ownerText = ctx.scope.manager && customer.ownerId ? `; owner ${ctx.names.get(customer.ownerId) ?? customer.ownerId}` : '';
+      items.push({ text: `*${customer.name}*: "${excerpt(mail.summary, 80)}" from ${from}, ${relative(new Date(mail.occurredAt), ctx.now)}, no reply in 2 working days${ownerText}`, customerId });
+    }
+  }
+  return { title: 'Unanswered customer mail', items };
+}
+
+/** A manager's A and B customers at risk, A first; a rep's own accounts at risk, whatever their tier. */
+async function atRisk(ctx: Context): Promise<Section> {
+  const { store } = ctx.deps;
+  const candidates = ctx.scope.customers
+    .map((customer) => ({ customer, tier: ctx.tiers.of(customer.id) }))
+    .filter(({ tier }) => !ctx.scope.manager || tier === 'A' || tier === 'B')
+    .sort((a, b) => (a.tier ?? 'C').localeCompare(b.tier ?? 'C'));
+  const items: Item[] = [];
+  for (const [n, { customer, tier }] of candidates.entries()) {
+    if (n % customersPerBreath === customersPerBreath - 1) await breathe();
+    const [interactions, deals, polls, cases] = await Promise.all([
+      store.interactions.byCustomer(customer.id, Math.min(riskRead, timelineRead)),
+      store.deals.byCustomer(customer.id),
+      store.polls.byCustomer(customer.id),
+      store.cases.byCustomer(customer.id),
+    ]);
+    const risk = churnRisk({ customer, interactions, deals, polls, cases, tier }, ctx.now);
+    if (risk.atRisk) items.push({ text: `*${customer.name}*${tier ? ` (${tier})` : ''}: ${risk.reasons.join('; ')}`, customerId: customer.id });
+  }
+  return { title: ctx.scope.manager ? 'A and B customers at risk' : 'Your accounts at risk', items };
+}
+
+/** Answers given or changed since the window began, detractors first. */
+async function pollAnswers(ctx: Context): Promise<Section> {
+  const answered: { item: Item; detractor: boolean }[] = [];
+  for (const poll of await ctx.deps.store.polls.answeredSince(ctx.window.start)) {
+    const customer = ctx.customers.get(poll.customerId);
+    if (!customer) continue;
+    for (const answer of poll.answers.filter((a) => Date.parse(a.updatedAt) >= ctx.window.start.getTime())) {
+      const detractor = isDetractor(poll, answer.score);
+      const scale = poll.kind === 'csat' ? `CSAT ${answer.score}/5` : `NPS ${answer.score}/10`;
+      const comment = answer.comment ? `: "${excerpt(answer.comment, 120)}"` : '';
+      answered.push({ detractor, item: { text: `*${customer.name}*: ${answer.respondent} answered ${scale}${detractor ? ', a detractor' : ''}${comment}`, customerId: customer.id } });
+    }
+  }
+  return { title: 'New poll answers', items: [...answered.filter((a) => a.detractor), ...answered.filter((a) => !a.detractor)].map((a) => a.item) };
+}
+
+async function escalations(ctx: Context): Promise<Section> {
+  const items: Item[] = [];
+  for (const supportCase of await ctx.deps.store.cases.open()) {
+    const customer = ctx.customers.get(supportCase.customerId);
+    if (!customer || supportCase.escalatedAt === null) continue;
+    items.push({
+      text: `*${customer.name}*: "${excerpt(supportCase.text, 100)}", overdue by ${span(ctx.now.getTime() - Date.parse(supportCase.dueAt))}, escalated ${relative(new Date(supportCase.escalatedAt), ctx.now)}`,
+      customerId: customer.id,
+    });
+  }
+  return { title: 'Escalated cases', items };
+}
+
+/** Deals created or changed since the window began, the biggest first, with what changed. */
+async function movedDeals(ctx: Context): Promise<Section> {
+  const moved = (await ctx.deps.store.deals.changedSince(ctx.window.start)).filter((deal) => ctx.customers.has(deal.customerId)).sort((a, b) => b.amount - a.amount);
+  return {
+    title: `Deals that moved ${ctx.window.label}`,
+    items: moved.map((deal) => ({ text: `*${ctx.customers.get(deal.customerId)!.name}*: ${deal.name}, ${formatAmount(deal.amount)}, ${change(deal, ctx.window.start)}`, customerId: deal.customerId })),
+  };
+}
+
+function change(deal: Deal, since: Date): string {
+  const first = deal.history.findIndex((step) => Date.parse(step.at) >= since.getTime());
+  const before = first > 0 ? deal.history[first - 1]! : null;
+  const after = deal.history.at(-1)!;
+  if (!before) return `new, ${after.stage}`;
+  const stage = before.stage === after.stage ? after.stage : `${before.stage} → ${after.stage}`;
+  return before.amount === after.amount ? stage : `${stage} (was ${formatAmount(before.amount)})`;
+}
+
+/** Birthdays of contacts and anniversaries of becoming a customer in the coming week: a manager's A customers, a rep's own. */
+async function careDates(ctx: Context): Promise<Section> {
+  const week = Array.from({ length: 7 }, (_, i) => addDays(ctx.window.today, i));
+  const dayOf = (monthDay: string) => week.find((date) => isoDate(date).slice(5) === monthDay) ?? null;
+  const say = (date: { year: number; month: number; day: number }) => (isoDate(date) === ctx.window.date ? 'today' : formatInZone(new Date(Date.UTC(date.year, date.month - 1, date.day, 12)), 'UTC', ctx.now).split(',')[0]);
+  const items: Item[] = [];
+  for (const customer of ctx.scope.customers) {
+    if (ctx.scope.manager && ctx.tiers.of(customer.id) !== 'A') continue;
+    for (const contact of await ctx.deps.store.contacts.byCustomer(customer.id)) {
+      const date = contact.birthday ? dayOf(contact.birthday.slice(-5)) : null;
+      if (date) items.push({ text: `*${customer.name}*: ${contact.name ?? contact.email}'s birthday, ${say(date)}`, customerId: customer.id });
+    }
+    const since = zonedParts(new Date(customer.createdAt), ctx.tz);
+    const anniversary = dayOf(isoDate(since).slice(5));
+    const years = anniversary ? anniversary.year - since.year : 0;
+    if (anniversary && years > 0) items.push({ text: `*${customer.name}*: ${plural(years, 'year')} a customer, ${say(anniversary)}`, customerId: customer.id });
+  }
+  return { title: 'Birthdays and anniversaries this week', items };
+}
+
+async function toReview(ctx: Context): Promise<Section> {
+  const pending = await ctx.deps.store.suggestions.pending(5);
+  return {
+    title: 'To review',
+    items: pending.map((s) => ({ text: `${s.domain}, seen in ${plural(s.messageCount, 'mail')}: make it a customer with /crm suggestions accept ${s.domain}`, customerId: null })),
+  };
+}
+
+function within(instant: string, start: Date, end: Date): boolean {
+  const at = Date.parse(instant);
+  return at >= start.getTime() && at < end.getTime();
+}
+
+function group<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+function countBy(values: readonly string[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]);
+}
+
+function breathe(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
