@@ -15,8 +15,3 @@ export function inRange(kind: PollKind, score: number): boolean {
   const { min, max } = pollScales[kind];
   return Number.isInteger(score) && score >= min && score <= max;
 }
-
-/** A detractor's answer, which must reach a person at once: NPS 0 to 6, CSAT 1 or 2. */
-export function isDetractor(kind: PollKind, score: number): boolean {
-  return kind === 'nps' ? score <= 6 : score <= 2;
-}

@@ -1,8 +1,9 @@
 import type { Poll, PollAnswer } from '../domain/poll.ts';
+import { isDetractor } from '../insights/facts.ts';
 import { replyOf, type Block } from '../reply.ts';
 import { formatInZone } from '../time/zoned.ts';
 import type { PollDeps } from './poll-deps.ts';
-import { inRange, isDetractor, pollScales } from './poll-scales.ts';
+import { inRange, pollScales } from './poll-scales.ts';
 
 export type AnswerRefusal =
   | { ok: false; why: 'unknown' }
@@ -22,7 +23,7 @@ export const commentMax = 2000;
 export async function recordScore(deps: PollDeps, pollId: string, respondent: string, score: number): Promise<AnswerOutcome> {
   return changeAnswer(deps, pollId, respondent, (poll, previous, now) => {
     if (!inRange(poll.kind, score)) return { ok: false, why: 'out_of_range', poll };
-    return { ok: true, answer: { respondent, score, comment: previous?.comment ?? null, answeredAt: previous?.answeredAt ?? now, updatedAt: now }, alert: isDetractor(poll.kind, score) && previous?.score !== score };
+    return { ok: true, answer: { respondent, score, comment: previous?.comment ?? null, answeredAt: previous?.answeredAt ?? now, updatedAt: now }, alert: isDetractor(poll, score) && previous?.score !== score };
   });
 }
 
@@ -31,7 +32,7 @@ export async function recordComment(deps: PollDeps, pollId: string, respondent: 
   return changeAnswer(deps, pollId, respondent, (poll, previous, now) => {
     if (!previous) return { ok: false, why: 'unknown' };
     const text = comment.trim().slice(0, commentMax);
-    return { ok: true, answer: { ...previous, comment: text || null, updatedAt: now }, alert: isDetractor(poll.kind, previous.score) && text !== '' && text !== previous.comment };
+    return { ok: true, answer: { ...previous, comment: text || null, updatedAt: now }, alert: isDetractor(poll, previous.score) && text !== '' && text !== previous.comment };
   });
 }
 
