@@ -59,8 +59,10 @@ const blockBudget = 48;
 const itemsPerSection = 8;
 /** Risk is read from this many of a customer's newest interactions: enough for its rhythm. */
 const riskRead = 100;
-/** Reading many timelines lets the event loop breathe this often. */
+/** Reading many timelines lets the event loop breathe this often: a handful of milliseconds' work at a time. */
 const customersPerBreath = 50;
+/** Lighter work on each customer breathes less often. */
+const customersPerSlice = 250;
 
 /**
  * The morning digest (issue: where a manager should act today), computed
@@ -75,7 +77,7 @@ export async function buildDigest(deps: DigestDeps, reader: Member): Promise<Dig
   const scope = await digestScope(deps.store, reader);
   const customers = new Map(scope.customers.map((customer) => [customer.id, customer]));
   const names = new Map((await deps.store.members.list()).map((member) => [member.id, member.name]));
-  const recent = await deps.store.interactions.recentByCustomers([...customers.keys()], new Date(now.getTime() - 30 * dayMs));
+  const recent = await recentOf(deps.store, [...customers.keys()], new Date(now.getTime() - 30 * dayMs));
   const ctx: Context = { deps, reader, tz, now, window, scope, customers, names, recent, tiers: await customerTiers(deps.store, now) };
   const sections = (
     scope.manager
@@ -160,10 +162,12 @@ function unanswered(ctx: Context): Section {
 /** A manager's A and B customers at risk, A first; a rep's own accounts at risk, whatever their tier. */
 async function atRisk(ctx: Context): Promise<Section> {
   const { store } = ctx.deps;
-  const candidates = ctx.scope.customers
-    .map((customer) => ({ customer, tier: ctx.tiers.of(customer.id) }))
-    .filter(({ tier }) => !ctx.scope.manager || tier === 'A' || tier === 'B')
-    .sort((a, b) => (a.tier ?? 'C').localeCompare(b.tier ?? 'C'));
+  const tiered = ctx.scope.customers.map((customer) => ({ customer, tier: ctx.tiers.of(customer.id) }));
+  const candidates = [
+    ...tiered.filter(({ tier }) => tier === 'A'),
+    ...tiered.filter(({ tier }) => tier === 'B'),
+    ...(ctx.scope.manager ? [] : tiered.filter(({ tier }) => tier !== 'A' && tier !== 'B')),
+  ];
   const items: Item[] = [];
   for (const [n, { customer, tier }] of candidates.entries()) {
     if (n % customersPerBreath === customersPerBreath - 1) await breathe();
@@ -232,7 +236,8 @@ async function careDates(ctx: Context): Promise<Section> {
   const dayOf = (monthDay: string) => week.find((date) => isoDate(date).slice(5) === monthDay) ?? null;
   const say = (date: { year: number; month: number; day: number }) => (isoDate(date) === ctx.window.date ? 'today' : formatInZone(new Date(Date.UTC(date.year, date.month - 1, date.day, 12)), 'UTC', ctx.now).split(',')[0]);
   const items: Item[] = [];
-  for (const customer of ctx.scope.customers) {
+  for (const [n, customer] of ctx.scope.customers.entries()) {
+    if (n % customersPerSlice === 0) await breathe();
     if (ctx.scope.manager && ctx.tiers.of(customer.id) !== 'A') continue;
     for (const contact of await ctx.deps.store.contacts.byCustomer(customer.id)) {
       const date = contact.birthday ? dayOf(contact.birthday.slice(-5)) : null;
@@ -252,6 +257,17 @@ async function toReview(ctx: Context): Promise<Section> {
     title: 'To review',
     items: pending.map((s) => ({ text: `${s.domain}, seen in ${plural(s.messageCount, 'mail')}: make it a customer with /crm suggestions accept ${s.domain}`, customerId: null })),
   };
+}
+
+/** The recent interactions of many customers, a slice at a time, so that other requests are served in between. */
+async function recentOf(store: Store, customerIds: string[], since: Date): Promise<Interaction[]> {
+  const found: Interaction[] = [];
+  for (let i = 0; i < customerIds.length; i += customersPerSlice) {
+    found.push(...(await store.interactions.recentByCustomers(customerIds.slice(i, i + customersPerSlice), since)));
+    await breathe();
+  }
+  const at = new Map(found.map((i) => [i, Date.parse(i.occurredAt)]));
+  return found.sort((a, b) => at.get(b)! - at.get(a)!);
 }
 
 function within(instant: string, start: Date, end: Date): boolean {

@@ -19,12 +19,12 @@ export async function customerTiers(store: Store, now: Date): Promise<Tiers> {
   for (const deal of won) revenue.set(deal.customerId, (revenue.get(deal.customerId) ?? 0) + deal.amount);
   const byRevenue = valueTiers(revenue);
   if ([...revenue.values()].some((value) => value > 0)) {
-    return { of: (id) => byRevenue.get(id) ?? 'C', basis: 'won-deal revenue over the last 12 months (A: the top customers making up 80% of it, B: the next 15%)' };
+    return { of: byRevenue, basis: 'won-deal revenue over the last 12 months (A: the top customers making up 80% of it, B: the next 15%)' };
   }
   const counts = await store.interactions.countsByCustomer();
   const byVolume = valueTiers(counts);
   if (counts.size > 0) {
-    return { of: (id) => byVolume.get(id) ?? 'C', basis: 'interaction volume, as no deals were won in the last 12 months (A: the top customers making up 80% of it, B: the next 15%)' };
+    return { of: byVolume, basis: 'interaction volume, as no deals were won in the last 12 months (A: the top customers making up 80% of it, B: the next 15%)' };
   }
   return { of: () => null, basis: 'nothing yet: no deals won and no interactions logged' };
 }

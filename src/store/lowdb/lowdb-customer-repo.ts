@@ -12,6 +12,8 @@ export class LowdbCustomerRepo implements CustomerRepo {
   /** Domain → id of the one customer that owns it. */
   readonly #byDomain = new Map<string, string>();
   readonly #byName = new GroupIndex();
+  /** Every customer by name, until the next write: at 100,000 the order costs a third of a second to make. */
+  #byNameOrder: readonly Customer[] | null = null;
 
   constructor(records: Collection<Customer>) {
     this.#records = records;
@@ -44,7 +46,8 @@ export class LowdbCustomerRepo implements CustomerRepo {
   }
 
   async list(): Promise<Customer[]> {
-    return Array.from(this.#records.values()).sort(compareByName);
+    this.#byNameOrder ??= Array.from(this.#records.values()).sort(compareByName);
+    return [...this.#byNameOrder];
   }
 
   async ownedBy(memberId: string): Promise<Customer[]> {
@@ -81,6 +84,7 @@ export class LowdbCustomerRepo implements CustomerRepo {
   }
 
   #index(customer: Customer): void {
+    this.#byNameOrder = null;
     for (const domain of customer.domains) this.#byDomain.set(domain, customer.id);
     this.#byName.add(nameKey(customer.name), customer.id);
   }

@@ -95,4 +95,16 @@ describe('two instances on one database', () => {
 
     expect(dmsTo(people.ana.id).map((dm) => dm.args['text'])).toEqual([expect.stringContaining('send quote'), expect.stringContaining('book the demo')]);
   });
+
+  it('sends a morning digest once when both schedulers run at once, and not again from either', async () => {
+    await one.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    // Thursday 3 December, 08:00 in Los Angeles.
+    one.clock.set('2026-12-03T16:00:00Z');
+
+    await Promise.all([one.server.scheduler.run('digests'), two.server.scheduler.run('digests')]);
+    await Promise.all([two.server.scheduler.run('digests'), one.server.scheduler.run('digests')]);
+
+    expect(dmsTo(people.ana.id)).toHaveLength(1);
+    expect(await two.server.core.store.digests.get(people.ana.id, '2026-12-03')).toMatchObject({ sentAt: '2026-12-03T16:00:00.000Z' });
+  });
 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { valueTiers } from '../../../src/insights/tiers.ts';
 
 /** Every customer's tier among `values`. */
-const tiers = (values: Record<string, number>) => Object.fromEntries(valueTiers(new Map(Object.entries(values))));
+const tiers = (values: Record<string, number>) => {
+  const tierOf = valueTiers(new Map(Object.entries(values)));
+  return Object.fromEntries(Object.keys(values).map((id) => [id, tierOf(id)]));
+};
 
 describe('value tiers (80/20)', () => {
   it('puts the fewest customers making up 80% of revenue in A, the next 15% in B, the rest in C', () => {
@@ -24,6 +27,7 @@ describe('value tiers (80/20)', () => {
   it('puts customers with no value in C, and everyone in C when nobody has value', () => {
     expect(tiers({ acme: 10, none: 0, refunded: -5 })).toEqual({ acme: 'A', none: 'C', refunded: 'C' });
     expect(tiers({ a: 0, b: 0 })).toEqual({ a: 'C', b: 'C' });
+    expect(valueTiers(new Map([['acme', 10]]))('unknown')).toBe('C');
   });
 
   it('is exact at the 80% and 95% bounds, with values that are not whole', () => {
