@@ -7,6 +7,7 @@ import { startScheduler, type Scheduler } from '../src/jobs/scheduler.ts';
 import { gmailConnector } from './gmail/gmail-connector.ts';
 import { registerGmailRoutes, type PushTokenVerifier } from './gmail/gmail-routes.ts';
 import { googlePushTokens } from './gmail/verify-push-token.ts';
+import { registerPollRoutes } from './http/poll-routes.ts';
 import { outlookConnector } from './outlook/outlook-connector.ts';
 import { registerOutlookRoutes } from './outlook/outlook-routes.ts';
 import { startSlack, type SlackIntegration } from './slack/start-slack.ts';
@@ -47,6 +48,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     const jobs = core.start({ notifier: slack?.notifier ?? null, mailConnectors: [gmail, outlook].filter((c) => c !== null) });
     if (gmail) registerGmailRoutes(http, core, deps.verifyPushToken ?? googlePushTokens());
     if (outlook) registerOutlookRoutes(http, core);
+    registerPollRoutes(http, core);
     const scheduler = startScheduler(jobs, core.log);
     const server = await listen(http, config.port);
     const { port } = server.address() as AddressInfo;

@@ -12,6 +12,8 @@ import type { MailConnector } from './mail/mail-port.ts';
 import { createMailService, type MailService } from './mail/mail-service.ts';
 import { secretsFrom } from './mail/secrets.ts';
 import type { Notifier } from './notifier.ts';
+import { pollLinks } from './polls/poll-links.ts';
+import { createPollService, type PollService } from './polls/poll-service.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import type { Directory } from './team/directory.ts';
@@ -42,6 +44,8 @@ export interface Core {
   notifier: Notifier | null;
   /** The scheduled jobs, once started. */
   jobs: readonly JobInfo[];
+  /** Null until `start`. */
+  polls: PollService | null;
   /** Connects the adapters; returns the scheduled jobs. Called once, before serving. */
   start(platform: Platform): Job[];
   /** The context a command runs in, for the person with this user id (created on first use). */
@@ -64,6 +68,7 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
     mail: null,
     notifier: null,
     jobs: [],
+    polls: null,
     start({ notifier, mailConnectors }) {
       core.notifier = notifier;
       if (mailConnectors.length > 0 && config.encryptionKey) {
@@ -80,6 +85,13 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
         void core.mail.resumeBackfills();
       }
       const mail = core.mail;
+      const polls = createPollService({
+        store, clock, ids, log, notifier, mail,
+        links: config.encryptionKey ? pollLinks(config.encryptionKey, config.publicUrl) : null,
+        defaultTimeZone: config.defaultTimeZone,
+        answers: new KeyedLock(),
+      });
+      core.polls = polls;
       // Every instance on one PostgreSQL database schedules every job; the store lets one run it at a time.
       const jobs = onceAcrossInstances([
         // Every minute: a reminder is due to the minute the user asked for. Without
@@ -101,6 +113,8 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
               run: async () => void (await sendDigests({ store, clock, notifier, log, defaultTimeZone: config.defaultTimeZone, internalDomains: config.internalDomains })),
             }]
           : []),
+        // Every minute: a poll held for a contact's preferred hours goes when they begin.
+        { name: 'polls', schedule: '* * * * *', description: "Sends the polls held for a contact's preferred hours once they begin", run: () => polls.sendDue() },
         // Google asks for a daily watch renewal; a lapsed watch stops the pushes.
         ...(mail ? [{ name: 'mail-watch', schedule: '23 4 * * *', description: 'Renews the mail watches and catches up any mail a notification missed', run: () => mail.renewWatches() }] : []),
         // Slack stops retrying an event within the hour; a day of event ids is plenty.
@@ -116,7 +130,7 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
     },
     async contextFor(userId, directory, fallbackName) {
       const actor = await ensureMember({ store, directory, clock }, userId, fallbackName);
-      return { store, clock, ids, directory, actor, defaultTimeZone: config.defaultTimeZone, internalDomains: config.internalDomains, mail: core.mail, notifier: core.notifier, jobs: core.jobs };
+      return { store, clock, ids, directory, actor, defaultTimeZone: config.defaultTimeZone, internalDomains: config.internalDomains, mail: core.mail, notifier: core.notifier, jobs: core.jobs, polls: core.polls };
     },
     async close() {
       await core.mail?.idle({ stop: true });

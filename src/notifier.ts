@@ -10,6 +10,8 @@ export interface PostedMessage {
 export interface Notifier {
   /** Sends `reply` privately to the member; null when the member cannot be reached this way. */
   direct(memberId: string, reply: Reply): Promise<PostedMessage | null>;
+  /** Posts `reply` in a channel the app is in (a customer's linked channel). */
+  post(channel: string, reply: Reply): Promise<PostedMessage>;
   /** Replaces what a posted message says. */
   update(message: PostedMessage, reply: Reply): Promise<void>;
 }

@@ -43,6 +43,7 @@ export type ActionId =
   | 'view_customer'
   | 'suggestion_accept'
   | 'suggestion_dismiss'
+  | 'poll_answer'
   /** Offered when a case is closed; `value` is the case id. */
   | 'poll_after_case';
 

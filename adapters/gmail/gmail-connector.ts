@@ -6,8 +6,8 @@ import type { MailConnector } from '../../src/mail/mail-port.ts';
 import { translateGoogleError } from './gmail-errors.ts';
 import { gmailMailbox } from './gmail-mailbox.ts';
 
-/** Headers and snippets only: guanxi never needs a body (gmail.send is added with polls). */
-const scopes = ['https://www.googleapis.com/auth/gmail.metadata'];
+/** Headers and snippets only: guanxi never reads a body. gmail.send sends polls from the rep's own address, and cannot read anything. */
+const scopes = ['https://www.googleapis.com/auth/gmail.metadata', 'https://www.googleapis.com/auth/gmail.send'];
 
 /**
  * Google sign-in and Gmail clients, built from the config: every base URL is

@@ -2,11 +2,13 @@ import type { gmail_v1 } from 'googleapis';
 import type { Clock } from '../../src/clock.ts';
 import type { Mailbox } from '../../src/domain/mailbox.ts';
 import type { InboundMessage } from '../../src/ingest/inbound-message.ts';
+import { ProviderAuthError } from '../../src/errors.ts';
 import { inParallel } from '../../src/mail/in-parallel.ts';
 import type { MailboxClient } from '../../src/mail/mail-port.ts';
 import { withRetry } from '../../src/mail/with-retry.ts';
 import { translateGoogleError } from './gmail-errors.ts';
 import { metadataHeaders, toInboundMessage } from './to-inbound-message.ts';
+import { toRawMessage } from './to-raw-message.ts';
 
 /** Metadata fetches in flight per mailbox: quick, and well inside Gmail's per-user quota with back-off. */
 const concurrentFetches = 8;
@@ -69,6 +71,19 @@ export function gmailMailbox(gmail: gmail_v1.Gmail, mailbox: Mailbox, options: {
       const inWindow = fetched.filter((m) => m.sentAt.getTime() >= since.getTime());
       const reachedOlder = inWindow.length < fetched.length;
       return { messages: inWindow, nextPageToken: reachedOlder ? null : (data.nextPageToken ?? null), estimate: null, cursor: null };
+    },
+
+    async send(mail) {
+      try {
+        // Not through `call`: a send is not retried, so that a slow answer never sends the mail twice.
+        await gmail.users.messages.send({ userId: 'me', requestBody: { raw: toRawMessage(mailbox.address, mail) } });
+      } catch (error) {
+        // Google's 403 insufficientPermissions: the grant has no send scope (gmail.send came with polls).
+        if (/insufficient(Permissions| authentication scopes)/i.test(JSON.stringify((error as { response?: { data?: unknown } }).response?.data ?? ''))) {
+          throw new ProviderAuthError(`Google does not let guanxi send mail from ${mailbox.address}: it was connected before guanxi asked for permission to send.`, { cause: error });
+        }
+        throw translateGoogleError(error, 'other');
+      }
     },
   };
 }

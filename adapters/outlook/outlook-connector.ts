@@ -7,8 +7,15 @@ import { appOnlyGrant, type MailConnector } from '../../src/mail/mail-port.ts';
 import { translateMicrosoftError } from './outlook-errors.ts';
 import { outlookMailbox } from './outlook-mailbox.ts';
 
-/** Reading mail (never sending), and a refresh token to go on doing it (offline_access, which MSAL adds). */
+/** Reading mail, and a refresh token to go on doing it (offline_access, which MSAL adds). */
 const scopes = ['Mail.Read', 'User.Read'];
+/**
+ * What the rep consents to at sign-in: reading, and sending polls from their
+ * own address (Mail.Send). Access tokens are asked for with the reading scopes
+ * only, so that a mailbox connected before Mail.Send was asked for still reads;
+ * Microsoft's tokens carry every permission consented for Graph, Mail.Send included.
+ */
+const signInScopes = [...scopes, 'Mail.Send'];
 
 export interface OutlookConnectorOptions {
   redirectUri: string;
@@ -58,10 +65,10 @@ export function outlookConnector(config: OutlookConfig, options: OutlookConnecto
 
   return {
     provider: 'outlook',
-    signInUrl: (state) => msal.getAuthCodeUrl({ scopes, redirectUri: options.redirectUri, state, prompt: 'select_account' }),
+    signInUrl: (state) => msal.getAuthCodeUrl({ scopes: signInScopes, redirectUri: options.redirectUri, state, prompt: 'select_account' }),
     async completeSignIn(code) {
       try {
-        const result = await msal.acquireTokenByCode({ code, scopes, redirectUri: options.redirectUri });
+        const result = await msal.acquireTokenByCode({ code, scopes: signInScopes, redirectUri: options.redirectUri });
         const refreshToken = refreshTokenOf(msal.getTokenCache().serialize(), result.account?.homeAccountId);
         if (!refreshToken) throw new ProviderAuthError('Microsoft did not grant lasting access. Sign in again and allow guanxi to read your mail.');
         const me = (await graphWith(() => result.accessToken).api('/me').select(['mail', 'userPrincipalName']).get()) as { mail?: string | null; userPrincipalName?: string };

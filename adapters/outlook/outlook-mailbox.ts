@@ -3,9 +3,11 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Clock } from '../../src/clock.ts';
 import type { Mailbox } from '../../src/domain/mailbox.ts';
 import type { InboundMessage } from '../../src/ingest/inbound-message.ts';
+import { ProviderAuthError } from '../../src/errors.ts';
 import type { ListedPage, MailboxClient } from '../../src/mail/mail-port.ts';
 import { withRetry } from '../../src/mail/with-retry.ts';
 import { translateMicrosoftError } from './outlook-errors.ts';
+import { toGraphMessage } from './to-graph-message.ts';
 import { messageFields, toInboundMessage, type GraphMessage } from './to-inbound-message.ts';
 
 /** Delta is per folder (PLATFORMS.md C6): received mail, and what the rep sent. */
@@ -114,6 +116,32 @@ export function outlookMailbox(graph: Client, mailbox: Mailbox, options: Outlook
           ? { folder: following, link: firstLink(following, since), deltas }
           : null;
       return { messages: page.messages, nextPageToken: nextToken && JSON.stringify(nextToken), estimate: null, cursor: nextToken ? null : JSON.stringify(deltas) };
+    },
+
+    async send(mail) {
+      // POST /me/sendMail (or /users/{address}/sendMail with the app's access) answers 202 with no body.
+      // Retried only after a refused token, which sent nothing: a slow answer must never send the mail twice.
+      const post = () => graph.api(`${options.base}/sendMail`).post({ message: toGraphMessage(mail), saveToSentItems: true });
+      try {
+        await options.accessToken(false);
+        try {
+          await post();
+        } catch (error) {
+          if ((error as { statusCode?: number }).statusCode !== 401) throw error;
+          await options.accessToken(true);
+          await post();
+        }
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 403) {
+          throw new ProviderAuthError(
+            options.base === '/me'
+              ? `Microsoft does not let guanxi send mail from ${mailbox.address}: it was connected before guanxi asked for permission to send (Mail.Send).`
+              : `Microsoft does not let guanxi send mail from ${mailbox.address} with its own access: an admin must grant the app registration the Mail.Send application permission.`,
+            { cause: error },
+          );
+        }
+        throw translateMicrosoftError(error);
+      }
     },
   };
 }

@@ -23,6 +23,10 @@ export function slackNotifier(client: webApi.WebClient): Notifier {
         throw error;
       }
     },
+    async post(channel, reply) {
+      const posted = await client.chat.postMessage({ channel, text: reply.text, blocks: renderBlocks(reply) });
+      return { channel: posted.channel!, ts: posted.ts! };
+    },
     async update(message, reply) {
       await client.chat.update({ channel: message.channel, ts: message.ts, text: reply.text, blocks: renderBlocks(reply) });
     },

@@ -2,6 +2,7 @@ import type { DealStage } from '../domain/deal.ts';
 import type { PreferredHours } from '../domain/contact.ts';
 import type { LoggableKind } from '../domain/interaction.ts';
 import type { Member } from '../domain/member.ts';
+import type { PollKind } from '../domain/poll.ts';
 
 /**
  * A parsed `/crm` command. Customer references stay as the words the user
@@ -67,7 +68,9 @@ export type Command =
   /** Two customers as typed, said not to be duplicates. */
   | { name: 'duplicates_dismiss'; customers: [string, string] }
   /** Both customers as typed: `from` becomes part of `into`. */
-  | { name: 'merge'; from: string; into: string };
+  | { name: 'merge'; from: string; into: string }
+  /** `target` is a lower-cased contact address, or the words naming a customer. */
+  | { name: 'poll'; target: { email: string } | { customer: string }; kind: PollKind };
 
 export type CommandName = Command['name'];
 

@@ -4,6 +4,7 @@ import type { IdGenerator } from '../ids.ts';
 import type { JobInfo } from '../jobs/scheduler.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import type { Notifier } from '../notifier.ts';
+import type { PollService } from '../polls/poll-service.ts';
 import type { Store } from '../store/store.ts';
 import type { Directory } from '../team/directory.ts';
 
@@ -25,6 +26,8 @@ export interface CommandContext {
   notifier: Notifier | null;
   /** The scheduled jobs of this instance; none from the terminal. */
   jobs: readonly JobInfo[];
+  /** Null before the core started. */
+  polls: PollService | null;
 }
 
 export function zoneOf(ctx: Pick<CommandContext, 'defaultTimeZone'>, member: { tz: string | null }): string {

@@ -80,6 +80,11 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
     description: 'How each of your connected mailboxes is doing: last sync, messages logged, the last error.',
     example: '/crm mail',
   },
+  poll: {
+    usage: '/crm poll <contact email | customer> [csat | nps]',
+    description: "Ask a customer how satisfied they are (CSAT, 1 to 5, the default) or how likely to recommend you (NPS, 0 to 10): by mail from your own mailbox, or as buttons in the customer's linked channel. Answers show on the card.",
+    example: '/crm poll jane@acme.com nps',
+  },
   link_channel: {
     usage: '/crm link <#channel> <customer>',
     description: "Log the messages of a channel (a Slack Connect channel with the customer, say) to that customer's timeline.",

@@ -11,6 +11,7 @@ import { parseDigest } from './parse-digest.ts';
 import { parseAddressOnly, parseBirthday, parsePrefer } from './parse-care.ts';
 import { parseBlock, parseConnect, parseLink, parseSuggestions, parseUnlink } from './parse-mail.ts';
 import { parseDuplicates, parseMerge } from './parse-merge.ts';
+import { parsePoll } from './parse-poll.ts';
 import { parseRemind } from './parse-remind.ts';
 import { parseTeam } from './parse-team.ts';
 import { joined, keyword, tokenize } from './tokenize.ts';
@@ -51,6 +52,8 @@ export function parseCommand(text: string, ctx: ParseContext): Command {
       return parseConnect(rest);
     case 'deal':
       return parseDeal(rest);
+    case 'poll':
+      return parsePoll(rest);
     case 'mail':
       if (rest.length > 0) throw usageError('mail', '/crm mail takes nothing after it.');
       return { name: 'mail' };

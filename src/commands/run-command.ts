@@ -17,6 +17,7 @@ import { dismissDuplicate, listDuplicates } from './handlers/duplicates.ts';
 import { find } from './handlers/find.ts';
 import { merge } from './handlers/merge.ts';
 import { log } from './handlers/log.ts';
+import { poll } from './handlers/poll.ts';
 import { completeReminder, listReminders, remind, snoozeReminder } from './handlers/remind.ts';
 import { listTeam, setManager, setRole } from './handlers/team.ts';
 import { parseCommand } from './parse.ts';
@@ -114,6 +115,8 @@ export async function runCommand(ctx: CommandContext, text: string): Promise<Rep
         return await dismissDuplicate(ctx, command.customers);
       case 'merge':
         return await merge(ctx, command.from, command.into);
+      case 'poll':
+        return await poll(ctx, command.target, command.kind);
     }
   } catch (error) {
     const reply = errorReply(error);

@@ -54,4 +54,19 @@ export interface MailboxClient {
   changesSince(cursor: string): Promise<{ messages: InboundMessage[]; cursor: string }>;
   /** One page of the mailbox's mail from `since` on. */
   listPage(since: Date, pageToken: string | null): Promise<ListedPage>;
+  /**
+   * Sends a message from this mailbox, kept in its sent mail. A grant that
+   * does not allow sending (connected before guanxi asked for it) is a
+   * ProviderAuthError that says so.
+   */
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+/** A message guanxi sends from a rep's own mailbox: the mailbox is the sender. */
+export interface OutgoingMail {
+  to: { address: string; name: string | null };
+  subject: string;
+  /** The plain-text part, for mail readers that show no HTML. */
+  text: string;
+  html: string;
 }

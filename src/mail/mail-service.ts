@@ -4,7 +4,7 @@ import { textReply, type Reply } from '../reply.ts';
 import { backfillMailbox } from './backfill-mailbox.ts';
 import { completeSignIn, connectAppOnly } from './complete-sign-in.ts';
 import { clientFor, updateMailbox, withWatch, type MailDeps } from './mail-deps.ts';
-import type { MailProvider } from './mail-port.ts';
+import type { MailProvider, OutgoingMail } from './mail-port.ts';
 import { mailStatus } from './mail-status.ts';
 import { connectCommand } from './sign-in.ts';
 import { guarded, syncMailbox } from './sync-mailbox.ts';
@@ -26,6 +26,10 @@ export interface MailService {
   renewWatches(): Promise<void>;
   /** Starts again the backfills a stop interrupted. */
   resumeBackfills(): Promise<void>;
+  /** Sends a message from a connected mailbox (a poll); provider failures come out as the shared errors. */
+  send(mailbox: Mailbox, mail: OutgoingMail): Promise<void>;
+  /** Whether mail can be sent through this provider here (it is configured). */
+  canSend(provider: MailProvider): boolean;
   /** Runs work after the request that asked for it was answered (Graph wants 202 within 3 s); `idle` waits for it. */
   later(what: string, work: () => Promise<unknown>): void;
   /** Waits for the background work under way (backfills); `stop` makes backfills pause after their current page. */
@@ -99,6 +103,8 @@ export function createMailService(deps: MailDeps): MailService {
         if (mailbox.status === 'active' && mailbox.backfill?.status === 'running' && deps.connectors.has(mailbox.provider)) inBackground(mailbox.id);
       }
     },
+    send: (mailbox, mail) => clientFor(deps, mailbox).send(mail),
+    canSend: (provider) => deps.connectors.has(provider),
     later: (what, work) => track(`${what} failed`, work()),
     async idle(options) {
       if (options?.stop) stopping = true;

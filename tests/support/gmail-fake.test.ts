@@ -283,6 +283,33 @@ describe('the Gmail fake, driven by googleapis and google-auth-library', () => {
     expect([full.status, full.message]).toEqual([403, "Metadata scope doesn't allow format FULL"]);
     await expect(gmail.users.messages.list({ userId: 'me', labelIds: ['INBOX'] })).resolves.toMatchObject({ data: { resultSizeEstimate: 1 } });
   });
+  it('sends a raw RFC 2822 message with gmail.send, files it as SENT with its Message-ID, and reads nothing with that scope alone', async () => {
+    const { gmail } = await connected([gmailScopes.send]);
+    const raw = Buffer.from(['From: Someone Else <else@example.com>', 'To: Jane <jane@acme.example>', 'Subject: =?UTF-8?B?' + Buffer.from('Ça va ?').toString('base64') + '?=', 'Content-Type: text/plain; charset=UTF-8', '', 'Hello'].join('\r\n')).toString('base64url');
+
+    const { data } = await gmail.users.messages.send({ userId: 'me', requestBody: { raw } });
+    const reading = await rejection(gmail.users.messages.get({ userId: 'me', id: data.id! }));
+
+    expect(data).toEqual({ id: expect.any(String), threadId: data.id, labelIds: ['SENT'] });
+    expect(fake.sent(rep)).toEqual([{ id: data.id, from: rep, to: 'Jane <jane@acme.example>', subject: 'Ça va ?', text: 'Hello', html: null }]);
+    expect(reading.status).toBe(403);
+    expect(fake.callsTo('users.messages.send')[0]).toMatchObject({ status: 200, mailbox: rep, units: 100 });
+    const { gmail: reader } = await connected([gmailScopes.metadata]);
+    const headers = (await reader.users.messages.get({ userId: 'me', id: data.id!, format: 'metadata' })).data.payload!.headers!;
+    expect(headers.find((h) => h.name === 'Message-ID')?.value).toMatch(/^<.+@mail\.gmail\.fake>$/);
+  });
+
+  it('refuses to send without a send scope, or without a recipient', async () => {
+    const { gmail: reader } = await connected([gmailScopes.metadata]);
+    const raw = Buffer.from('To: jane@acme.example\r\nSubject: Hi\r\n\r\nHello').toString('base64url');
+    const refused = await rejection(reader.users.messages.send({ userId: 'me', requestBody: { raw } }));
+    expect([refused.status, refused.message]).toEqual([403, 'Request had insufficient authentication scopes.']);
+
+    const { gmail } = await connected([gmailScopes.send]);
+    const nobody = await rejection(gmail.users.messages.send({ userId: 'me', requestBody: { raw: Buffer.from('Subject: Hi\r\n\r\nHello').toString('base64url') } }));
+    expect([nobody.status, nobody.message]).toEqual([400, 'Recipient address required']);
+    expect(fake.sent(rep)).toEqual([]);
+  });
 });
 
 describe('Pub/Sub push helpers', () => {

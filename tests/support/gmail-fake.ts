@@ -4,9 +4,9 @@ import { systemClock, type Clock } from '../../src/clock.ts';
 import { answerGmail, routeGmail, type GmailRoute } from './gmail/gmail-endpoints.ts';
 import { defaultFailure, forbidden, googleError, insufficientScopes, invalidCredentials, loginRequired, rateLimited } from './gmail/google-errors.ts';
 import { createGoogleSigningKeys, type GoogleSigningKeys } from './gmail/google-keys.ts';
-import { FakeGoogleOAuth, gmailScopes, hasGmailScope, type AuthorizeOptions, type OAuthAnswer, type OAuthClientConfig, type SignInOptions } from './gmail/google-oauth.ts';
+import { canSend, FakeGoogleOAuth, gmailScopes, hasGmailScope, type AuthorizeOptions, type OAuthAnswer, type OAuthClientConfig, type SignInOptions } from './gmail/google-oauth.ts';
 import { queryParams, readBody, sendJson, sendText } from './gmail/http.ts';
-import { Mailbox, type DeliverMessage, type GmailHeader, type Watch } from './gmail/mailbox.ts';
+import { Mailbox, type DeliverMessage, type GmailHeader, type SentMessage, type Watch } from './gmail/mailbox.ts';
 import { PerUserQuota, quotaUnits, type GmailMethod, type QuotaOptions } from './gmail/quota.ts';
 import { Recording } from './recording.ts';
 
@@ -25,7 +25,7 @@ import { Recording } from './recording.ts';
  */
 
 export { gmailScopes, quotaUnits };
-export type { AuthorizeOptions, DeliverMessage, GmailHeader, GmailMethod, OAuthClientConfig, QuotaOptions, SignInOptions, Watch };
+export type { AuthorizeOptions, DeliverMessage, GmailHeader, GmailMethod, OAuthClientConfig, QuotaOptions, SentMessage, SignInOptions, Watch };
 
 export interface GmailFakeOptions {
   /** Stamps internalDate, token and watch expiry, and moves the quota window; default the system clock. */
@@ -102,6 +102,8 @@ export interface GmailFake {
   historyId(address: string): string;
   /** A `startHistoryId` below `historyId` (default: the current one) then answers 404. */
   expireHistoryBefore(address: string, historyId?: string | number): void;
+  /** Every message users.messages.send sent from the mailbox, read as its recipient would, oldest first. */
+  sent(address: string): SentMessage[];
   /** The mailbox's watch after `users.watch`, until `users.stop`. */
   watchOf(address: string): Watch | undefined;
   /** A one-use authorization code for `address` (default scope gmail.readonly); the exchange includes a refresh token. */
@@ -194,7 +196,8 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
     const address = access.grant.address;
     const mailbox = mailboxes.get(address)!;
     if (route.userId !== 'me' && normal(route.userId) !== address) return reply(403, forbidden(`Delegation denied for ${route.userId}`), { mailbox: address });
-    if (!hasGmailScope(access.grant.scopes)) return reply(403, insufficientScopes(), { mailbox: address });
+    const allowed = route.method === 'users.messages.send' ? canSend(access.grant.scopes) : hasGmailScope(access.grant.scopes);
+    if (!allowed) return reply(403, insufficientScopes(), { mailbox: address });
 
     const units = quotaUnits[route.method];
     const verdict = quota.charge(address, units);
@@ -203,7 +206,7 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
       const status = reason === 'rateLimitExceeded' ? 429 : 403;
       return reply(status, rateLimited(status, reason, verdict.retryAt), { mailbox: address }, { 'Retry-After': String(verdict.retryAfterSeconds) });
     }
-    const answer = answerGmail(route.method, { mailbox, scopes: access.grant.scopes, params: queryParams(url.searchParams), body, messageId: route.messageId }, clock);
+    const answer = answerGmail(route.method, { mailbox, scopes: access.grant.scopes, params: queryParams(url.searchParams), body, messageId: route.messageId, nextSeq: () => ++messageCount }, clock);
     reply(answer.status, answer.body, { mailbox: address, units });
   }
 
@@ -263,6 +266,7 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
       mailbox.expireHistoryBefore(historyId === undefined ? mailbox.historyId : Number(historyId));
     },
     watchOf: (address) => mailboxOf(address).watch,
+    sent: (address) => [...mailboxOf(address).sent],
     authorize: (address, scopes = [gmailScopes.readonly], authorizeOptions) => oauth.authorize(mailboxOf(address).address, scopes, authorizeOptions),
     signInAs: (address, signInOptions) => oauth.signInAs(mailboxOf(address).address, signInOptions),
     revoke: (address) => oauth.revoke(mailboxOf(address).address),

@@ -390,6 +390,34 @@ describe('the Graph fake, driven by @azure/msal-node and @microsoft/microsoft-gr
       expect((await (await appOnly()).api('/subscriptions').get()).value).toEqual([]);
     });
   });
+
+  it('sends mail with delegated Mail.Send: 202 without a body, and a copy in Sent Items unless asked not to', async () => {
+    const client = msal();
+    const code = fake.authorize(rep, ['Mail.Read', 'Mail.Send', 'offline_access', 'openid', 'profile'], { clientId: app.clientId, redirectUri });
+    const result = await client.acquireTokenByCode({ code, scopes: ['Mail.Read', 'Mail.Send'], redirectUri });
+    const graph = graphWith(async () => result.accessToken);
+    const message = { subject: 'How did we do?', body: { contentType: 'HTML', content: '<p>Pick a <a href="https://x.example/p/1">score</a></p>' }, toRecipients: [{ emailAddress: { address: 'jane@acme.example', name: 'Jane' } }] };
+
+    await graph.api('/me/sendMail').post({ message, saveToSentItems: true });
+    await graph.api('/me/sendMail').post({ message: { ...message, subject: 'Not kept' }, saveToSentItems: false });
+
+    expect(fake.callsTo('users.sendMail').map((call) => [call.status, call.path])).toEqual([[202, '/v1.0/me/sendMail'], [202, '/v1.0/me/sendMail']]);
+    expect(fake.sent(rep).map((m) => [m.from, m.to, m.subject, m.contentType])).toEqual([[rep, ['jane@acme.example'], 'How did we do?', 'html'], [rep, ['jane@acme.example'], 'Not kept', 'html']]);
+    const kept = (await graph.api("/me/mailFolders('sentitems')/messages/delta").get()) as { value: { subject: string }[] };
+    expect(kept.value.map((m) => m.subject)).toEqual(['How did we do?']);
+  });
+
+  it('refuses to send without Mail.Send, for the signed-in user and for the app', async () => {
+    const { graph } = await signedIn();
+    const message = { subject: 'Hi', body: { contentType: 'Text', content: 'Hello' }, toRecipients: [{ emailAddress: { address: 'jane@acme.example' } }] };
+
+    const delegated = await rejection(graph.api('/me/sendMail').post({ message }), GraphError);
+    const asApp = await rejection((await appOnly()).api(`/users/${rep}/sendMail`).post({ message }), GraphError);
+
+    expect([delegated.statusCode, delegated.code]).toEqual([403, 'ErrorAccessDenied']);
+    expect([asApp.statusCode, asApp.code]).toEqual([403, 'ErrorAccessDenied']);
+    expect(fake.sent(rep)).toEqual([]);
+  });
 });
 
 type HandshakeAnswer = 'echo' | 'encoded' | 'json' | 'never';

@@ -8,7 +8,7 @@ import { answerGraph, type GraphContext } from './graph/graph-endpoints.ts';
 import { aadError, defaultGraphFailure, graphError, mailboxThrottled } from './graph/graph-errors.ts';
 import { routeRequest, type GraphApiMethod, type IdentityMethod, type Route } from './graph/graph-routes.ts';
 import { FakeMicrosoftIdentity, guidFrom, type AuthorizeOptions, type Grant, type IdentityAnswer, type IdentityClientConfig, type MicrosoftUser, type RevokeOptions, type SignInOptions } from './graph/identity.ts';
-import { OutlookMailbox, type FolderName } from './graph/mailbox.ts';
+import { OutlookMailbox, type FolderName, type SentMail } from './graph/mailbox.ts';
 import { buildMessage, graphId, messageProperties, project, type DeliverMessage, type MessageHeader, type Recipient, type RecipientInput } from './graph/message-shape.ts';
 import { Notifier, type NotificationDelivery } from './graph/notifier.ts';
 import { SubscriptionStore, type LifecycleEvent, type Subscription } from './graph/subscriptions.ts';
@@ -31,6 +31,7 @@ import { testTls } from './test-tls.ts';
  * injected clock; the webhook handshake and notification POSTs are real HTTP.
  */
 
+export type { SentMail };
 export type { AuthorizeOptions, DeliverMessage, FolderName, Handshake, Hold, LifecycleEvent, MessageHeader, MicrosoftUser, NotificationDelivery, Recipient, RecipientInput, RevokeOptions, SignInOptions, Subscription, ThrottleOptions };
 
 export interface GraphFakeOptions {
@@ -125,6 +126,8 @@ export interface GraphFake {
   readonly notifications: readonly NotificationDelivery[];
   addMailbox(address: string, options?: { displayName?: string }): MicrosoftUser;
   userOf(address: string): MicrosoftUser;
+  /** Every message POST /sendMail sent from the mailbox, oldest first. */
+  sent(address: string): SentMail[];
   /** Adds a message to the folder (default inbox); notifications wait for `notify`. */
   deliver(address: string, message: DeliverMessage, options?: { folder?: FolderName }): DeliveredMessage;
   /** Deletes a message: delta reports it `@removed`, GET answers 404. */
@@ -267,7 +270,8 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
   }
 
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    if (status === 204 || status === 302) {
+    // No body (204, a redirect, sendMail's 202): no Content-Type either, as Graph sends it.
+    if (status === 204 || status === 302 || body === undefined) {
       res.writeHead(status, headers);
       res.end();
       return;
@@ -315,6 +319,7 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
       return user;
     },
     userOf: (address) => mailboxOf(address).user,
+    sent: (address) => [...mailboxOf(address).sent],
     deliver: (address, message, deliverOptions = {}) => {
       const mailbox = mailboxOf(address);
       const folder = deliverOptions.folder ?? 'inbox';

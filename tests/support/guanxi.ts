@@ -29,6 +29,8 @@ export interface GuanxiOptions {
    * Graph checks the notification URL itself, so PUBLIC_URL is then the server's own address.
    */
   outlook?: boolean;
+  /** The application permissions an admin granted the app in the Graph fake (default Mail.Read and User.Read.All). */
+  graphAppRoles?: string[];
   /** Keep the data in this PostgreSQL database (DATABASE_URL) instead of a data folder. */
   databaseUrl?: string;
 }
@@ -81,7 +83,7 @@ export class Guanxi {
     const clock = new FixedClock(at);
     const slack = await startSlackFake({ users: Object.values(people), clock });
     const gmail = options.gmail ? await startGmailFake({ clock, client: google }) : null;
-    const graph = options.outlook ? await startGraphFake({ clock, client: microsoft }) : null;
+    const graph = options.outlook ? await startGraphFake({ clock, client: microsoft, ...(options.graphAppRoles ? { appRoles: options.graphAppRoles } : {}) }) : null;
     const port = graph ? await freePort() : 0;
     const guanxi = new Guanxi(slack, { gmail, graph, port }, clock, await mkdtemp(join(tmpdir(), 'guanxi-')), options.databaseUrl ?? null);
     await guanxi.boot();
@@ -156,12 +158,14 @@ export class Guanxi {
    * the DM, Google's consent (the fake's code), back to the callback. Resolves
    * with the callback's page once the backfill has finished or paused.
    */
-  async connectGmail(userId: string, address: string): Promise<{ status: number; page: string }> {
+  async connectGmail(userId: string, address: string, consent: { grantOnly?: string[] } = {}): Promise<{ status: number; page: string }> {
     const before = this.slack.callsTo('chat.postMessage').length;
     await this.crm(userId, 'connect gmail');
     const dm = this.slack.callsTo('chat.postMessage').slice(before).find((call) => call.args['channel'] === userId && String(call.args['text']).includes('sign in'));
     const link = new URL(/<(https:[^|>]+)\|/.exec(String(dm?.args['text']))![1]!);
-    const code = this.gmail.authorize(address, [gmailScopes.metadata], { redirectUri: link.searchParams.get('redirect_uri')! });
+    // The rep allows what the link asks for, or only `grantOnly` of it (a mailbox connected before guanxi asked for more).
+    const asked = (link.searchParams.get('scope') ?? gmailScopes.metadata).split(' ');
+    const code = this.gmail.authorize(address, consent.grantOnly ? asked.filter((scope) => consent.grantOnly!.includes(scope)) : asked, { redirectUri: link.searchParams.get('redirect_uri')! });
     const callback = new URL('/oauth/google/callback', this.url);
     callback.searchParams.set('code', code);
     callback.searchParams.set('state', link.searchParams.get('state')!);
@@ -176,12 +180,12 @@ export class Guanxi {
    * link from the DM to Microsoft's consent page (the fake's), redirected
    * back to the callback. Resolves once the backfill has finished or paused.
    */
-  async connectOutlook(userId: string, address: string): Promise<{ status: number; page: string }> {
+  async connectOutlook(userId: string, address: string, allow: { grantOnly?: string[] } = {}): Promise<{ status: number; page: string }> {
     const before = this.slack.callsTo('chat.postMessage').length;
     await this.crm(userId, 'connect outlook');
     const dm = this.slack.callsTo('chat.postMessage').slice(before).find((call) => call.args['channel'] === userId && String(call.args['text']).includes('sign in'));
     const link = /<(https:[^|>]+)\|/.exec(String(dm?.args['text']))![1]!;
-    this.graph.signInAs(address);
+    this.graph.signInAs(address, allow);
     const consent = await fetch(link, { redirect: 'manual' });
     const response = await fetch(consent.headers.get('location')!);
     const page = await response.text();

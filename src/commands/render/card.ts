@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.ts';
 import type { Customer } from '../../domain/customer.ts';
 import type { Interaction } from '../../domain/interaction.ts';
 import { replyOf, type Block, type Reply } from '../../reply.ts';
+import { pollSection } from '../../polls/poll-results.ts';
 import type { Store } from '../../store/store.ts';
 import { currentCustomer, mergedNote } from '../../resolve/follow-redirect.ts';
 import { formatInZone } from '../../time/zoned.ts';
@@ -41,11 +42,12 @@ export async function customerCard(deps: { store: Store; clock: Clock; internalD
   }
   const { store } = deps;
   const now = deps.clock.now();
-  const [contacts, reminders, latest, total] = await Promise.all([
+  const [contacts, reminders, latest, total, polls] = await Promise.all([
     store.contacts.byCustomer(customer.id),
     store.reminders.openByCustomer(customer.id),
     latestInteractions(store, customer.id),
     store.interactions.countByCustomer(customer.id),
+    store.polls.byCustomer(customer.id),
   ]);
   const threads = groupThreads(latest).slice(0, latestShown);
   const names = await memberNames(store, [customer.ownerId, ...latest.map((i) => i.loggedBy), ...reminders.map((r) => r.ownerId)]);
@@ -81,6 +83,7 @@ export async function customerCard(deps: { store: Store; clock: Clock; internalD
   }
   blocks.push(...(await caseBlocks(store, customer.id, viewerTz, now)));
   blocks.push(await insightBlock(deps, customer, viewerTz, now));
+  blocks.push(...pollSection(polls, viewerTz, now));
   blocks.push({
     type: 'list',
     title: threads.length > 0 ? 'Latest' : 'Timeline',

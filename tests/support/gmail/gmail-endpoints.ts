@@ -4,6 +4,7 @@ import { isMetadataOnly } from './google-oauth.ts';
 import { asList, asOne } from './http.ts';
 import type { Mailbox, StoredMessage } from './mailbox.ts';
 import type { GmailMethod } from './quota.ts';
+import { readMessage } from './mime.ts';
 import { parseSearchQuery } from './search-query.ts';
 
 /** The REST shapes of PLATFORMS.md B1, B3 and B4, over one mailbox. */
@@ -20,6 +21,8 @@ export interface GmailRequest {
   params: Record<string, string | string[]>;
   body: Record<string, any>;
   messageId?: string;
+  /** Arrival order for a message the request adds (users.messages.send). */
+  nextSeq: () => number;
 }
 
 export interface GmailAnswer {
@@ -39,6 +42,7 @@ export function routeGmail(httpMethod: string, pathname: string): GmailRoute | u
   if (httpMethod === 'POST' && rest === 'stop') return { method: 'users.stop', userId };
   if (httpMethod === 'GET' && rest === 'history') return { method: 'users.history.list', userId };
   if (httpMethod === 'GET' && rest === 'messages') return { method: 'users.messages.list', userId };
+  if (httpMethod === 'POST' && rest === 'messages/send') return { method: 'users.messages.send', userId };
   const message = /^messages\/([^/]+)$/.exec(rest);
   if (httpMethod === 'GET' && message) return { method: 'users.messages.get', userId, messageId: decodeURIComponent(message[1]!) };
   return undefined;
@@ -64,6 +68,8 @@ export function answerGmail(method: GmailMethod, request: GmailRequest, clock: C
       return listMessages(request, clock);
     case 'users.messages.get':
       return getMessage(request);
+    case 'users.messages.send':
+      return sendMessage(request, clock);
   }
 }
 
@@ -133,6 +139,35 @@ function getMessage({ mailbox, params, scopes, messageId }: GmailRequest): Gmail
   if (format === 'full') resource.payload = { partId: '', mimeType: 'text/plain', filename: '', headers: message.headers, body: { size: 0 } };
   if (format === 'raw') resource.raw = Buffer.from(rawMessage(message)).toString('base64url');
   return ok(resource);
+}
+
+/**
+ * users.messages.send with `raw`, a base64url RFC 2822 message: Gmail adds a
+ * Message-ID and a Date, puts the account's own address in From when the
+ * message names another, and files it as SENT (a messageAdded history record).
+ */
+function sendMessage({ mailbox, body, nextSeq }: GmailRequest, clock: Clock): GmailAnswer {
+  if (typeof body.raw !== 'string' || body.raw === '') {
+    return fail(400, invalidArgument("'raw' RFC822 payload message string or uploading message via /upload/* URL required"));
+  }
+  const message = readMessage(Buffer.from(body.raw, 'base64url').toString('utf8'));
+  const to = message.header('to');
+  if (!to && !message.header('cc') && !message.header('bcc')) return fail(400, invalidArgument('Recipient address required'));
+  const seq = nextSeq();
+  const id = (0x19a0000000000000n + BigInt(seq) * 0x2b5n).toString(16);
+  const givenFrom = message.header('from') ?? '';
+  const from = givenFrom.toLowerCase().includes(mailbox.address) ? givenFrom : mailbox.address;
+  const now = clock.now().getTime();
+  const headers = [
+    ...message.headers.filter((h) => h.name.toLowerCase() !== 'from'),
+    { name: 'From', value: from },
+    { name: 'Date', value: new Date(now).toUTCString().replace('GMT', '+0000') },
+    { name: 'Message-ID', value: `<${id}@mail.gmail.fake>` },
+  ];
+  const snippet = (message.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 120);
+  const stored = mailbox.add({ id, threadId: typeof body.threadId === 'string' ? body.threadId : id, labelIds: ['SENT'], internalDate: now, headers, snippet, seq, sizeEstimate: body.raw.length });
+  mailbox.sent.push({ id, from, to: to ?? '', subject: message.header('subject') ?? '', text: message.text, html: message.html });
+  return ok({ id: stored.id, threadId: stored.threadId, labelIds: stored.labelIds });
 }
 
 function pageSize(value: string | string[] | undefined): number {

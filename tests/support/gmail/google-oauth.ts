@@ -14,9 +14,13 @@ export const gmailScopes = {
   metadata: 'https://www.googleapis.com/auth/gmail.metadata',
   modify: 'https://www.googleapis.com/auth/gmail.modify',
   full: 'https://mail.google.com/',
+  send: 'https://www.googleapis.com/auth/gmail.send',
 } as const;
 
-const gmailScopeSet = new Set<string>(Object.values(gmailScopes));
+/** gmail.send sends and reads nothing; every other Gmail scope reads. */
+const gmailScopeSet = new Set<string>(Object.values(gmailScopes).filter((scope) => scope !== gmailScopes.send));
+/** The scopes users.messages.send accepts (its reference page's list, less gmail.compose, which guanxi never asks for). */
+const sendScopeSet = new Set<string>([gmailScopes.send, gmailScopes.modify, gmailScopes.full]);
 const accessTokenSeconds = 3599; // what Google's token endpoint says in expires_in
 
 export interface OAuthClientConfig {
@@ -212,9 +216,14 @@ export class FakeGoogleOAuth {
   }
 }
 
-/** True when the grant carries any Gmail scope (the API answers 403 otherwise). */
+/** True when the grant carries any Gmail scope that reads (the API answers 403 otherwise). */
 export function hasGmailScope(scopes: string[]): boolean {
   return scopes.some((scope) => gmailScopeSet.has(scope));
+}
+
+/** True when the grant may send mail (users.messages.send answers 403 insufficientPermissions otherwise). */
+export function canSend(scopes: string[]): boolean {
+  return scopes.some((scope) => sendScopeSet.has(scope));
 }
 
 /**

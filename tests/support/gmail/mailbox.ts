@@ -40,6 +40,16 @@ export interface StoredMessage {
   seq: number;
 }
 
+/** A message sent through the API, as the recipient would read it. */
+export interface SentMessage {
+  id: string;
+  from: string;
+  to: string;
+  subject: string;
+  text: string | null;
+  html: string | null;
+}
+
 type ChangeType = 'messageAdded' | 'messageDeleted';
 
 interface HistoryRecord {
@@ -71,6 +81,8 @@ export interface Watch {
 export class Mailbox {
   readonly address: string;
   readonly messages = new Map<string, StoredMessage>();
+  /** What users.messages.send sent from this mailbox, read as a mail client reads it, with the id it got. */
+  readonly sent: SentMessage[] = [];
   watch: Watch | undefined;
   readonly #history: HistoryRecord[] = [];
   #historyId: number;

@@ -8,6 +8,7 @@ export const quotaUnits = {
   'users.history.list': 2,
   'users.messages.list': 5,
   'users.messages.get': 5,
+  'users.messages.send': 100,
 } as const;
 
 export type GmailMethod = keyof typeof quotaUnits;

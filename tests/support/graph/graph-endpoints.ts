@@ -5,7 +5,7 @@ import { graphError } from './graph-errors.ts';
 import type { Route } from './graph-routes.ts';
 import { appObjectId, shortScope, type Grant, type MicrosoftUser } from './identity.ts';
 import type { OutlookMailbox } from './mailbox.ts';
-import { parseSelect, project, selectError } from './message-shape.ts';
+import { buildMessage, graphId, parseSelect, project, selectError } from './message-shape.ts';
 import { checkCreate, checkExpiration, type HeldSubscription, type SubscriptionStore } from './subscriptions.ts';
 import { validateEndpoint, type Handshake } from './webhook-client.ts';
 
@@ -99,7 +99,43 @@ export async function answerGraph(context: GraphContext, request: GraphRequest):
     });
     return { status: delta.status, body: delta.body, headers: { ...delta.headers, ...applied }, mailbox: address };
   }
+  if (route.method === 'users.sendMail') return sendMail(context, request, fail);
   return answerSubscriptions(context, request, fail);
+}
+
+/**
+ * POST /me/sendMail or /users/{id}/sendMail (user-sendmail.md): needs Mail.Send,
+ * delegated for one's own mailbox or as the app's role for any; answers 202
+ * with no body, and files a copy in Sent Items unless saveToSentItems is false.
+ */
+function sendMail(context: GraphContext, request: GraphRequest, fail: (s: number, c: string, m: string, mb?: string) => GraphAnswer): GraphAnswer {
+  const { route, grant, body } = request;
+  const target = resolveTarget(context, grant, route.userRef!, false);
+  if (!target.ok) return target.answer;
+  const mailbox = target.mailbox;
+  const address = mailbox.user.address;
+  const granted = grant.kind === 'app' ? grant.roles : grant.scopes.map(shortScope);
+  const own = grant.kind === 'app' || grant.user.id === mailbox.user.id;
+  if (!own || !granted.includes('Mail.Send')) return fail(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.', address);
+  const message = body['message'] as Record<string, any> | undefined;
+  if (!message || typeof message !== 'object') return fail(400, 'ErrorInvalidParameter', "The value of the parameter 'Message' is empty.", address);
+  const recipients: unknown[] = [...(message.toRecipients ?? []), ...(message.ccRecipients ?? []), ...(message.bccRecipients ?? [])];
+  const addresses = recipients.map((r) => (r as { emailAddress?: { address?: unknown } }).emailAddress?.address);
+  if (addresses.length === 0) return fail(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid., A message can\'t be sent because it contains no recipients.', address);
+  if (addresses.some((a) => typeof a !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(a))) return fail(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.', address);
+  const contentType = String(message.body?.contentType ?? 'text').toLowerCase() === 'html' ? 'html' : 'text';
+  const content = String(message.body?.content ?? '');
+  const subject = String(message.subject ?? '');
+  mailbox.sent.push({ from: address, to: addresses as string[], subject, contentType, content });
+  if (body['saveToSentItems'] !== false && body['saveToSentItems'] !== 'false') {
+    const seq = mailbox.nextSeq();
+    const stored = buildMessage(
+      { subject, toRecipients: message.toRecipients ?? [], ccRecipients: message.ccRecipients ?? [], body: content.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim() },
+      { id: graphId('AAMkAD', `${mailbox.user.id}:sent:${seq}`), folder: 'sentitems', folderId: mailbox.folderIds.sentitems, now: context.clock.now(), seq, owner: { name: mailbox.user.displayName, address } },
+    );
+    mailbox.add(stored, 'sentitems');
+  }
+  return { status: 202, body: undefined, mailbox: address };
 }
 
 async function answerSubscriptions(context: GraphContext, request: GraphRequest, fail: (s: number, c: string, m: string, mb?: string) => GraphAnswer): Promise<GraphAnswer> {

@@ -15,7 +15,8 @@ export type GraphApiMethod =
   | 'subscriptions.get'
   | 'subscriptions.update'
   | 'subscriptions.delete'
-  | 'subscriptions.reauthorize';
+  | 'subscriptions.reauthorize'
+  | 'users.sendMail';
 
 export type Route =
   | { kind: 'identity'; method: IdentityMethod; tenant: string }
@@ -65,6 +66,10 @@ export function routeRequest(httpMethod: string, rawPath: string): Route | undef
     if (match) return { kind: 'graph', method: 'messages.delta', userRef: userRef(match[1]!), folderRef: match[2] ?? match[3], linkPath: rawPath.replace(rawDeltaSuffix, '') };
     match = messagePattern.exec(path);
     if (match) return { kind: 'graph', method: 'messages.get', userRef: userRef(match[1]!), folderRef: match[2] ?? match[3], messageId: match[4] };
+  }
+  if (httpMethod === 'POST') {
+    const sender = new RegExp(`^${owner}\\/sendMail$`, 'i').exec(path);
+    if (sender) return { kind: 'graph', method: 'users.sendMail', userRef: userRef(sender[1]!) };
   }
   const subscription = /^subscriptions(?:\/([^/]+))?(\/reauthorize)?$/i.exec(path);
   if (subscription) {

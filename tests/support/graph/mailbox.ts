@@ -25,9 +25,20 @@ export interface Change {
  * delta query reads between two positions. `deltaEpoch` rises when a test
  * expires the mailbox's delta tokens.
  */
+/** A message sent by POST /sendMail: the sender is the mailbox, the rest as the request gave it. */
+export interface SentMail {
+  from: string;
+  to: string[];
+  subject: string;
+  contentType: 'text' | 'html';
+  content: string;
+}
+
 export class OutlookMailbox {
   readonly user: MicrosoftUser;
   readonly folderIds: Record<FolderName, string>;
+  /** What sendMail sent from this mailbox, as its recipients read it, oldest first. */
+  readonly sent: SentMail[] = [];
   readonly #entries = new Map<string, MailboxEntry>();
   readonly #log: Array<{ seq: number; id: string }> = [];
   #seq = 0;

@@ -16,7 +16,7 @@ describe('the grammar', () => {
   });
 
   it('names the first word of every command', () => {
-    expect(commandWords).toEqual(['find', 'add', 'log', 'remind', 'case', 'assign', 'connect', 'mail', 'link', 'unlink', 'suggestions', 'block', 'unblock', 'optout', 'optin', 'prefer', 'birthday', 'team', 'forget', 'deal', 'digest', 'jobs', 'duplicates', 'merge', 'help']);
+    expect(commandWords).toEqual(['find', 'add', 'log', 'remind', 'case', 'assign', 'connect', 'mail', 'poll', 'link', 'unlink', 'suggestions', 'block', 'unblock', 'optout', 'optin', 'prefer', 'birthday', 'team', 'forget', 'deal', 'digest', 'jobs', 'duplicates', 'merge', 'help']);
   });
 });
 

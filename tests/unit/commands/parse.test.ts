@@ -134,7 +134,7 @@ describe('unknown commands', () => {
 
   it('lists the commands, and offers a search for what looks like a name', () => {
     const error = rejection('acme');
-    expect(error.message).toContain('The commands are: find, add, log, remind, case, assign, connect, mail, link, unlink, suggestions, block, unblock, optout, optin, prefer, birthday, team, forget, deal, digest, jobs, duplicates, merge, help.');
+    expect(error.message).toContain('The commands are: find, add, log, remind, case, assign, connect, mail, poll, link, unlink, suggestions, block, unblock, optout, optin, prefer, birthday, team, forget, deal, digest, jobs, duplicates, merge, help.');
     expect(error.message).toContain('/crm find acme');
     expect(error.usage).toBe(grammar.help.usage);
   });

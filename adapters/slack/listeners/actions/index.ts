@@ -11,6 +11,7 @@ import { logInteractionModal, setReminderModal } from '../../modals.ts';
 import { renderBlocks, slackMessage } from '../../render-blocks.ts';
 import type { SlackDeps } from '../../slack-deps.ts';
 import { publishHome } from '../events/index.ts';
+import { registerPollActions } from './polls.ts';
 
 type ButtonClick = BlockAction<ButtonAction>;
 
@@ -81,6 +82,7 @@ export function register(app: App, deps: SlackDeps): void {
     const ctx = await deps.contextFor(body.user.id);
     await respond({ replace_original: true, ...slackMessage(await withSuggestions(ctx, await dismissSuggestion(ctx, action.value ?? ''))) });
   });
+  registerPollActions(app, deps);
 }
 
 /** What a decision did, above the suggestions still waiting. */
