@@ -1,9 +1,9 @@
 import type { Poll, PollKind } from '../domain/poll.ts';
+import { sparkline } from '../insights/sparkline.ts';
 import type { Block } from '../reply.ts';
 import { formatInZone } from '../time/zoned.ts';
 import { pollScales } from './poll-scales.ts';
 
-const bars = '▁▂▃▄▅▆▇█';
 /** Polls the trend shows, the most recent answered ones. */
 const trendLength = 10;
 const commentsShown = 3;
@@ -63,12 +63,9 @@ function npsLine(scores: number[]): string {
 function trendLine(kind: PollKind, polls: Poll[]): string | null {
   const answered = polls.filter((p) => p.answers.length > 0).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1)).slice(-trendLength);
   if (answered.length < 2) return null;
-  const { min, max } = pollScales[kind];
-  const line = answered
-    .map((poll) => {
-      const average = poll.answers.reduce((sum, a) => sum + a.score, 0) / poll.answers.length;
-      return bars[Math.round(((average - min) / (max - min)) * (bars.length - 1))];
-    })
-    .join('');
+  const line = sparkline(
+    answered.map((poll) => poll.answers.reduce((sum, a) => sum + a.score, 0) / poll.answers.length),
+    pollScales[kind],
+  );
   return `${kind.toUpperCase()} trend ${line}: the average score of each of the last ${answered.length} answered polls, oldest first.`;
 }
