@@ -218,7 +218,11 @@ async function movedDeals(ctx: Context): Promise<Section> {
   const moved = (await ctx.deps.store.deals.changedSince(ctx.window.start)).filter((deal) => ctx.customers.has(deal.customerId)).sort((a, b) => b.amount - a.amount);
   return {
     title: `Deals that moved ${ctx.window.label}`,
-    items: moved.map((deal) => ({ text: `*${ctx.customers.get(deal.customerId)!.name}*: ${deal.name}, ${formatAmount(deal.amount)}, ${change(deal, ctx.window.start)}`, customerId: deal.customerId })),
+    items: moved.map((deal) => {
+      const customer = ctx.customers.get(deal.customerId)!.name;
+      const name = deal.name === customer ? '' : `${deal.name}, `;
+      return { text: `*${customer}*: ${name}${formatAmount(deal.amount)}, ${change(deal, ctx.window.start)}`, customerId: deal.customerId };
+    }),
   };
 }
 
@@ -226,7 +230,7 @@ function change(deal: Deal, since: Date): string {
   const first = deal.history.findIndex((step) => Date.parse(step.at) >= since.getTime());
   const before = first > 0 ? deal.history[first - 1]! : null;
   const after = deal.history.at(-1)!;
-  if (!before) return `new, ${after.stage}`;
+  if (!before) return `new deal, ${after.stage}`;
   const stage = before.stage === after.stage ? after.stage : `${before.stage} → ${after.stage}`;
   return before.amount === after.amount ? stage : `${stage} (was ${formatAmount(before.amount)})`;
 }

@@ -67,6 +67,7 @@ export function median(values: readonly number[]): number {
 
 /** "3 days", "5 weeks", "4 months": a length of time as a manager reads it. */
 export function span(ms: number): string {
+  if (ms < dayMs) return 'less than a day';
   const days = Math.round(ms / dayMs);
   if (days < 14) return `${days} day${days === 1 ? '' : 's'}`;
   if (days < 70) return `${Math.round(days / 7)} weeks`;

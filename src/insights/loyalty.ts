@@ -38,7 +38,7 @@ export function loyalty(facts: CustomerFacts, now: Date): Loyalty {
   const theirs = year.filter(startedByCustomer).length;
   return {
     tenure: `customer for ${span(at - since)}`,
-    frequency: `${recent} touches in the last ${windowDays} days, ${trend(recent, before)} (${before} in the ${windowDays} before)`,
+    frequency: `${recent} touch${recent === 1 ? '' : 'es'} in the last ${windowDays} days, ${trend(recent, before)} (${before} in the ${windowDays} before)`,
     recency: ages.length > 0 ? `last touch ${span(ages[0]!)} ago` : 'no touch yet',
     channels: channels.length > 0 ? `${channels.join(', ')} in the last year` : 'no channel in the last year',
     satisfaction:

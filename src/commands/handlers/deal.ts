@@ -23,7 +23,7 @@ export async function deal(ctx: CommandContext, reference: string, amount: numbe
   const latest = deals[0];
   if (!existing && !name && latest && latest.amount === amount && latest.stage === (stage ?? 'lead')) {
     // The same command again, after its deal closed: most likely typed twice.
-    return textReply(`*${latest.name}* with *${customer.name}* is already ${describe(latest)}; nothing changed. To record another deal like it, give it a name: /crm deal ${customer.name} ${formatAmount(amount)} ${latest.stage} "<name>"`);
+    return textReply(`${titleOf(latest, customer)} is already ${describe(latest)}; nothing changed. To record another deal like it, give it a name: /crm deal ${customer.name} ${formatAmount(amount)} ${latest.stage} "<name>"`);
   }
   const now = ctx.clock.now().toISOString();
   if (!existing) {
@@ -44,7 +44,7 @@ export async function deal(ctx: CommandContext, reference: string, amount: numbe
   }
   const next = stage ?? existing.stage;
   if (next === existing.stage && amount === existing.amount) {
-    return textReply(`*${existing.name}* with *${customer.name}* is already ${describe(existing)}; nothing changed.`);
+    return textReply(`${titleOf(existing, customer)} is already ${describe(existing)}; nothing changed.`);
   }
   const updated: Deal = {
     ...existing,
@@ -55,7 +55,7 @@ export async function deal(ctx: CommandContext, reference: string, amount: numbe
     history: [...existing.history, { at: now, by: ctx.actor.id, stage: next, amount }],
   };
   await ctx.store.deals.update(updated);
-  return textReply(`*${updated.name}* with *${customer.name}*: ${describe(updated)} (was ${describe(existing)}).`);
+  return textReply(`${titleOf(updated, customer)}: ${describe(updated)} (was ${describe(existing)}).`);
 }
 
 /** `/crm deal list [customer]` */
@@ -100,6 +100,11 @@ function defaultName(customer: Customer, deals: Deal[]): string {
     const name = n === 1 ? customer.name : `${customer.name} #${n}`;
     if (!taken.has(name.toLowerCase())) return name;
   }
+}
+
+/** "*Renewal* with *Acme*", or "The deal with *Acme*" when it is named after the customer. */
+function titleOf(deal: Deal, customer: Customer): string {
+  return deal.name === customer.name ? `The deal with *${customer.name}*` : `*${deal.name}* with *${customer.name}*`;
 }
 
 function describe(deal: Deal): string {

@@ -18,7 +18,7 @@ describe('/crm deal', () => {
   it('records a deal, then moves the customer’s one open deal on, keeping each step', async () => {
     expect(await guanxi.crmText(people.ana.id, 'deal acme 12k')).toContain('New deal with *Acme Corp*: 12,000, lead.');
     await guanxi.clock.sleep(60_000);
-    expect(await guanxi.crmText(people.bo.id, 'deal acme 15,000 proposal')).toContain('*Acme Corp* with *Acme Corp*: 15,000, proposal (was 12,000, lead).');
+    expect(await guanxi.crmText(people.bo.id, 'deal acme 15,000 proposal')).toContain('The deal with *Acme Corp*: 15,000, proposal (was 12,000, lead).');
     await guanxi.clock.sleep(60_000);
     await guanxi.crm(people.ana.id, 'deal acme 15000 won');
 
