@@ -1,5 +1,7 @@
 import type { Interaction, MessageSource } from '../../domain/interaction.ts';
 import { instantMs } from './compare-instants.ts';
+import { GrowingColumn } from './growing-column.ts';
+import { KeyNumbers } from './key-numbers.ts';
 
 /**
  * The indexes of a set of interactions numbered 0, 1, 2… (lines of a
@@ -22,38 +24,43 @@ export interface Grouped {
 }
 
 /**
- * What the index needs of interactions `first`, `first + 1`…, in flat arrays
- * (`customers[i]` null for an unlinked one): what a worker scanning a
- * snapshot posts as it goes, so that the main thread, which has time to
- * spare while it waits, does the grouping.
+ * What the index needs of interactions `first`, `first + 1`…, in flat arrays:
+ * what a worker scanning a snapshot posts as it goes. Customers are numbered
+ * in order of first appearance (`customerOf[i]`, -1 for an unlinked
+ * interaction) and each id is posted once, in the batch that first names it,
+ * so the receiving thread neither reads nor hashes a million strings.
  */
 export interface IndexBatch {
   readonly first: number;
-  readonly customers: (string | null)[];
+  /** The customers numbered in this batch, in number order, continuing the previous batches'. */
+  readonly newCustomers: string[];
+  readonly customerOf: Int32Array;
   readonly occurred: Float64Array;
   readonly logged: Float64Array;
   readonly messageIds: Grouped;
   readonly providerIds: Grouped;
 }
 
-/** Collects an IndexBatch, one interaction at a time. */
+/** Collects an IndexBatch, one interaction at a time; the customers' numbers run on across batches. */
 export class IndexBatcher {
+  readonly #numbers = new KeyNumbers();
   #first = 0;
-  #customers: (string | null)[] = [];
-  #occurred: number[] = [];
-  #logged: number[] = [];
+  #newCustomers: string[] = [];
+  #customerOf = new GrowingColumn((n) => new Int32Array(n));
+  #occurred = new GrowingColumn((n) => new Float64Array(n));
+  #logged = new GrowingColumn((n) => new Float64Array(n));
   #messageIds: Grouped = { keys: [], numbers: [] };
   #providerIds: Grouped = { keys: [], numbers: [] };
 
   get size(): number {
-    return this.#customers.length;
+    return this.#customerOf.length;
   }
 
   add(interaction: Interaction, n: number): void {
     const source = interaction.source;
     if (source?.messageId) push(this.#messageIds, source.messageId, n);
     else if (source) push(this.#providerIds, providerKey(source), n);
-    this.#customers.push(interaction.unlinkedAt === null ? interaction.customerId : null);
+    this.#customerOf.push(interaction.unlinkedAt === null ? this.#number(interaction.customerId) : -1);
     this.#occurred.push(instantMs(interaction.occurredAt));
     this.#logged.push(instantMs(interaction.loggedAt));
   }
@@ -62,19 +69,28 @@ export class IndexBatcher {
   take(): IndexBatch {
     const batch = {
       first: this.#first,
-      customers: this.#customers,
-      occurred: Float64Array.from(this.#occurred),
-      logged: Float64Array.from(this.#logged),
+      newCustomers: this.#newCustomers,
+      customerOf: this.#customerOf.take(),
+      occurred: this.#occurred.take(),
+      logged: this.#logged.take(),
       messageIds: this.#messageIds,
       providerIds: this.#providerIds,
     };
-    this.#first += this.#customers.length;
-    this.#customers = [];
-    this.#occurred = [];
-    this.#logged = [];
+    this.#first += batch.customerOf.length;
+    this.#newCustomers = [];
+    this.#customerOf = new GrowingColumn((n) => new Int32Array(n));
+    this.#occurred = new GrowingColumn((n) => new Float64Array(n));
+    this.#logged = new GrowingColumn((n) => new Float64Array(n));
     this.#messageIds = { keys: [], numbers: [] };
     this.#providerIds = { keys: [], numbers: [] };
     return batch;
+  }
+
+  #number(customerId: string): number {
+    const known = this.#numbers.size;
+    const number = this.#numbers.number(customerId);
+    if (this.#numbers.size > known) this.#newCustomers.push(customerId);
+    return number;
   }
 }
 
@@ -86,35 +102,26 @@ export class IndexBatcher {
  * customer's number, its instants), which the grouping and sorting then read.
  */
 export class InteractionIndexer {
-  /** Customer id → its number, in order of first appearance; -1 in `customerOf` for an unlinked interaction. */
-  readonly #customers = new Map<string, number>();
-  readonly #customerOf: number[] = [];
-  readonly #occurred: number[] = [];
-  readonly #logged: number[] = [];
+  readonly #keys: string[] = [];
+  readonly #customerOf = new GrowingColumn((n) => new Int32Array(n));
+  readonly #occurred = new GrowingColumn((n) => new Float64Array(n));
+  readonly #logged = new GrowingColumn((n) => new Float64Array(n));
   readonly #messageIds: Grouped = { keys: [], numbers: [] };
   readonly #providerIds: Grouped = { keys: [], numbers: [] };
 
   add(batch: IndexBatch): void {
-    batch.customers.forEach((customerId, i) => {
-      const n = batch.first + i;
-      this.#occurred[n] = batch.occurred[i]!;
-      this.#logged[n] = batch.logged[i]!;
-      if (customerId === null) {
-        this.#customerOf[n] = -1;
-        return;
-      }
-      let customer = this.#customers.get(customerId);
-      if (customer === undefined) this.#customers.set(customerId, (customer = this.#customers.size));
-      this.#customerOf[n] = customer;
-    });
+    for (const key of batch.newCustomers) this.#keys.push(key);
+    this.#customerOf.setAt(batch.first, batch.customerOf);
+    this.#occurred.setAt(batch.first, batch.occurred);
+    this.#logged.setAt(batch.first, batch.logged);
     append(this.#messageIds, batch.messageIds);
     append(this.#providerIds, batch.providerIds);
   }
 
   finish(): InteractionIndex {
-    const customerOf = this.#customerOf;
+    const customerOf = this.#customerOf.view();
     // Counting sort by customer, which keeps number order within each.
-    const starts = new Int32Array(this.#customers.size + 1);
+    const starts = new Int32Array(this.#keys.length + 1);
     for (const customer of customerOf) if (customer >= 0) starts[customer + 1]!++;
     for (let g = 1; g < starts.length; g++) starts[g]! += starts[g - 1]!;
     const order = new Int32Array(starts[starts.length - 1]!);
@@ -122,14 +129,14 @@ export class InteractionIndexer {
     customerOf.forEach((customer, n) => {
       if (customer >= 0) order[next[customer]!++] = n;
     });
-    const occurred = this.#occurred;
-    const logged = this.#logged;
+    const occurred = this.#occurred.view();
+    const logged = this.#logged.view();
     const byTime = (a: number, b: number) => occurred[a]! - occurred[b]! || logged[a]! - logged[b]! || a - b;
     for (let g = 0; g + 1 < starts.length; g++) {
       const group = order.subarray(starts[g]!, starts[g + 1]!);
       if (!isSorted(group, byTime)) group.sort(byTime);
     }
-    return { timelines: { keys: [...this.#customers.keys()], starts, order }, messageIds: this.#messageIds, providerIds: this.#providerIds };
+    return { timelines: { keys: this.#keys, starts, order }, messageIds: this.#messageIds, providerIds: this.#providerIds };
   }
 }
 
