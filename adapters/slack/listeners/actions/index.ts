@@ -1,11 +1,11 @@
-import type { App, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
 import { completeReminder, snoozeReminder } from '../../../../src/commands/handlers/remind.ts';
 import { acceptSuggestion, dismissSuggestion, listSuggestions } from '../../../../src/commands/handlers/suggestions.ts';
 import { parseWhen } from '../../../../src/commands/parse-when.ts';
 import { zoneOf, type CommandContext } from '../../../../src/commands/context.ts';
 import { customerCard } from '../../../../src/commands/render/card.ts';
 import { UserInputError } from '../../../../src/errors.ts';
-import { replyOf, type Reply } from '../../../../src/reply.ts';
+import { replyOf, type ActionId, type Reply } from '../../../../src/reply.ts';
 import { logInteractionModal, setReminderModal } from '../../modals.ts';
 import { renderBlocks, slackMessage } from '../../render-blocks.ts';
 import type { SlackDeps } from '../../slack-deps.ts';
@@ -13,71 +13,83 @@ import { publishHome } from '../events/index.ts';
 
 type ButtonClick = BlockAction<ButtonAction>;
 
-/** Buttons carry a position suffix (`open_customer:2`): Slack wants action ids unique within a block. */
-const button = (id: string) => new RegExp(`^${id}:\\d+$`);
+type Click = SlackActionMiddlewareArgs<ButtonClick> & AllMiddlewareArgs;
 
+/**
+ * One listener for every button, which reads the button's id: Bolt runs
+ * each listener's matchers on every request, every slash command included,
+ * so each listener registered is a cost per request. Buttons carry a
+ * position suffix (`open_customer:2`): Slack wants action ids unique within
+ * a block.
+ */
 export function register(app: App, deps: SlackDeps): void {
-  app.action<ButtonClick>(button('open_customer'), async ({ ack, body, action, respond, client }) => {
-    await ack();
-    const ctx = await deps.contextFor(body.user.id);
-    const customer = await ctx.store.customers.get(action.value ?? '');
-    const reply = customer ? await customerCard(ctx, customer, zoneOf(ctx, ctx.actor)) : gone();
-    if (body.container['type'] === 'view') {
-      await client.views.open({
-        trigger_id: body.trigger_id,
-        view: { type: 'modal', title: { type: 'plain_text', text: 'Customer' }, close: { type: 'plain_text', text: 'Close' }, blocks: renderBlocks(withoutButtons(reply)) },
-      });
-    } else {
-      await respond({ replace_original: true, ...slackMessage(reply) });
-    }
-  });
+  const clicks = buttonHandlers(deps);
+  app.action<ButtonClick>(new RegExp(`^(${Object.keys(clicks).join('|')}):\\d+$`), (click) => clicks[click.action.action_id.replace(/:\d+$/, '') as ActionId](click));
+}
 
-  for (const [id, modal] of [
-    ['log_interaction', logInteractionModal],
-    ['set_reminder', setReminderModal],
-  ] as const) {
-    app.action<ButtonClick>(button(id), async ({ ack, body, action, client, respond }) => {
-      await ack();
-      const customer = await deps.core.store.customers.get(action.value ?? '');
-      if (!customer) return void (await respond({ replace_original: true, ...slackMessage(gone()) }));
-      await client.views.open({ trigger_id: body.trigger_id, view: modal(customer.name, { customerId: customer.id, responseUrl: body.response_url }) });
-    });
-  }
-
-  app.action<ButtonClick>(button('share_reply'), async ({ ack, body, action, respond }) => {
+/** A handler for every button a Reply can carry. */
+function buttonHandlers(deps: SlackDeps): Record<ActionId, (click: Click) => Promise<void>> {
+  const opensModal = (modal: typeof logInteractionModal) => async ({ ack, body, action, client, respond }: Click) => {
     await ack();
-    const ctx = await deps.contextFor(body.user.id);
-    const customer = await ctx.store.customers.get(action.value ?? '');
+    const customer = await deps.core.store.customers.get(action.value ?? '');
     if (!customer) return void (await respond({ replace_original: true, ...slackMessage(gone()) }));
-    const card = withoutButtons(await customerCard(ctx, customer, zoneOf(ctx, ctx.actor)));
-    card.blocks.push({ type: 'context', text: `Shared by ${ctx.actor.name}` });
-    await respond({ response_type: 'in_channel', replace_original: false, ...slackMessage(card) });
-  });
+    await client.views.open({ trigger_id: body.trigger_id, view: modal(customer.name, { customerId: customer.id, responseUrl: body.response_url }) });
+  };
+  return {
+    open_customer: async ({ ack, body, action, respond, client }) => {
+      await ack();
+      const ctx = await deps.contextFor(body.user.id);
+      const customer = await ctx.store.customers.get(action.value ?? '');
+      const reply = customer ? await customerCard(ctx, customer, zoneOf(ctx, ctx.actor)) : gone();
+      if (body.container['type'] === 'view') {
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: { type: 'modal', title: { type: 'plain_text', text: 'Customer' }, close: { type: 'plain_text', text: 'Close' }, blocks: renderBlocks(withoutButtons(reply)) },
+        });
+      } else {
+        await respond({ replace_original: true, ...slackMessage(reply) });
+      }
+    },
 
-  app.action<ButtonClick>(button('reminder_done'), async ({ ack, body, action, respond, client }) => {
-    await ack();
-    const ctx = await deps.contextFor(body.user.id);
-    await answer(client, deps, body, respond, await completeReminder(ctx, action.value ?? ''));
-  });
+    log_interaction: opensModal(logInteractionModal),
 
-  app.action<ButtonClick>(button('reminder_snooze'), async ({ ack, body, action, respond, client }) => {
-    await ack();
-    const ctx = await deps.contextFor(body.user.id);
-    const [reminderId = '', ...when] = (action.value ?? '').split(' ');
-    await answer(client, deps, body, respond, await snoozeReminder(ctx, reminderId, snoozeUntil(ctx, when)));
-  });
+    set_reminder: opensModal(setReminderModal),
 
-  app.action<ButtonClick>(button('suggestion_accept'), async ({ ack, body, action, respond }) => {
-    await ack();
-    const ctx = await deps.contextFor(body.user.id);
-    await respond({ replace_original: true, ...slackMessage(await withSuggestions(ctx, await acceptSuggestion(ctx, action.value ?? '', null))) });
-  });
+    share_reply: async ({ ack, body, action, respond }) => {
+      await ack();
+      const ctx = await deps.contextFor(body.user.id);
+      const customer = await ctx.store.customers.get(action.value ?? '');
+      if (!customer) return void (await respond({ replace_original: true, ...slackMessage(gone()) }));
+      const card = withoutButtons(await customerCard(ctx, customer, zoneOf(ctx, ctx.actor)));
+      card.blocks.push({ type: 'context', text: `Shared by ${ctx.actor.name}` });
+      await respond({ response_type: 'in_channel', replace_original: false, ...slackMessage(card) });
+    },
 
-  app.action<ButtonClick>(button('suggestion_dismiss'), async ({ ack, body, action, respond }) => {
-    await ack();
-    const ctx = await deps.contextFor(body.user.id);
-    await respond({ replace_original: true, ...slackMessage(await withSuggestions(ctx, await dismissSuggestion(ctx, action.value ?? ''))) });
-  });
+    reminder_done: async ({ ack, body, action, respond, client }) => {
+      await ack();
+      const ctx = await deps.contextFor(body.user.id);
+      await answer(client, deps, body, respond, await completeReminder(ctx, action.value ?? ''));
+    },
+
+    reminder_snooze: async ({ ack, body, action, respond, client }) => {
+      await ack();
+      const ctx = await deps.contextFor(body.user.id);
+      const [reminderId = '', ...when] = (action.value ?? '').split(' ');
+      await answer(client, deps, body, respond, await snoozeReminder(ctx, reminderId, snoozeUntil(ctx, when)));
+    },
+
+    suggestion_accept: async ({ ack, body, action, respond }) => {
+      await ack();
+      const ctx = await deps.contextFor(body.user.id);
+      await respond({ replace_original: true, ...slackMessage(await withSuggestions(ctx, await acceptSuggestion(ctx, action.value ?? '', null))) });
+    },
+
+    suggestion_dismiss: async ({ ack, body, action, respond }) => {
+      await ack();
+      const ctx = await deps.contextFor(body.user.id);
+      await respond({ replace_original: true, ...slackMessage(await withSuggestions(ctx, await dismissSuggestion(ctx, action.value ?? ''))) });
+    },
+  };
 }
 
 /** What a decision did, above the suggestions still waiting. */
