@@ -25,42 +25,43 @@ export interface Grouped {
 
 /**
  * What the index needs of interactions `first`, `first + 1`…, in flat arrays:
- * what a worker scanning a snapshot posts as it goes. Customers are numbered
- * in order of first appearance (`customerOf[i]`, -1 for an unlinked
- * interaction) and each id is posted once, in the batch that first names it,
- * so the receiving thread neither reads nor hashes a million strings.
+ * what a worker scanning a snapshot posts as it goes. The customer ids come
+ * as one string, which is cheap to hand over, and the receiving thread,
+ * which has time to spare while it waits, numbers them.
  */
 export interface IndexBatch {
   readonly first: number;
-  /** The customers numbered in this batch, in number order, continuing the previous batches'. */
-  readonly newCustomers: string[];
-  readonly customerOf: Int32Array;
+  /** Each interaction's customer id, one after the other, empty for an unlinked one; interaction `first + i`'s ends at `customerEnds[i]`. */
+  readonly customers: string;
+  readonly customerEnds: Int32Array;
   readonly occurred: Float64Array;
   readonly logged: Float64Array;
   readonly messageIds: Grouped;
   readonly providerIds: Grouped;
 }
 
-/** Collects an IndexBatch, one interaction at a time; the customers' numbers run on across batches. */
+/** Collects an IndexBatch, one interaction at a time. */
 export class IndexBatcher {
-  readonly #numbers = new KeyNumbers();
   #first = 0;
-  #newCustomers: string[] = [];
-  #customerOf = new GrowingColumn((n) => new Int32Array(n));
+  #customers: string[] = [];
+  #length = 0;
+  #customerEnds = new GrowingColumn((n) => new Int32Array(n));
   #occurred = new GrowingColumn((n) => new Float64Array(n));
   #logged = new GrowingColumn((n) => new Float64Array(n));
   #messageIds: Grouped = { keys: [], numbers: [] };
   #providerIds: Grouped = { keys: [], numbers: [] };
 
   get size(): number {
-    return this.#customerOf.length;
+    return this.#customers.length;
   }
 
   add(interaction: Interaction, n: number): void {
     const source = interaction.source;
     if (source?.messageId) push(this.#messageIds, source.messageId, n);
     else if (source) push(this.#providerIds, providerKey(source), n);
-    this.#customerOf.push(interaction.unlinkedAt === null ? this.#number(interaction.customerId) : -1);
+    const customer = interaction.unlinkedAt === null ? interaction.customerId : '';
+    this.#customers.push(customer);
+    this.#customerEnds.push((this.#length += customer.length));
     this.#occurred.push(instantMs(interaction.occurredAt));
     this.#logged.push(instantMs(interaction.loggedAt));
   }
@@ -69,28 +70,22 @@ export class IndexBatcher {
   take(): IndexBatch {
     const batch = {
       first: this.#first,
-      newCustomers: this.#newCustomers,
-      customerOf: this.#customerOf.take(),
+      customers: this.#customers.join(''),
+      customerEnds: this.#customerEnds.take(),
       occurred: this.#occurred.take(),
       logged: this.#logged.take(),
       messageIds: this.#messageIds,
       providerIds: this.#providerIds,
     };
-    this.#first += batch.customerOf.length;
-    this.#newCustomers = [];
-    this.#customerOf = new GrowingColumn((n) => new Int32Array(n));
+    this.#first += this.#customers.length;
+    this.#customers = [];
+    this.#length = 0;
+    this.#customerEnds = new GrowingColumn((n) => new Int32Array(n));
     this.#occurred = new GrowingColumn((n) => new Float64Array(n));
     this.#logged = new GrowingColumn((n) => new Float64Array(n));
     this.#messageIds = { keys: [], numbers: [] };
     this.#providerIds = { keys: [], numbers: [] };
     return batch;
-  }
-
-  #number(customerId: string): number {
-    const known = this.#numbers.size;
-    const number = this.#numbers.number(customerId);
-    if (this.#numbers.size > known) this.#newCustomers.push(customerId);
-    return number;
   }
 }
 
@@ -102,6 +97,8 @@ export class IndexBatcher {
  * customer's number, its instants), which the grouping and sorting then read.
  */
 export class InteractionIndexer {
+  /** Customers numbered in order of first appearance; -1 in `customerOf` for an unlinked interaction. */
+  readonly #numbers = new KeyNumbers();
   readonly #keys: string[] = [];
   readonly #customerOf = new GrowingColumn((n) => new Int32Array(n));
   readonly #occurred = new GrowingColumn((n) => new Float64Array(n));
@@ -110,8 +107,17 @@ export class InteractionIndexer {
   readonly #providerIds: Grouped = { keys: [], numbers: [] };
 
   add(batch: IndexBatch): void {
-    for (const key of batch.newCustomers) this.#keys.push(key);
-    this.#customerOf.setAt(batch.first, batch.customerOf);
+    const { customers, customerEnds } = batch;
+    let start = 0;
+    for (const end of customerEnds) {
+      let customer = -1;
+      if (end > start) {
+        customer = this.#numbers.number(customers, start, end);
+        if (customer === this.#keys.length) this.#keys.push(customers.slice(start, end));
+      }
+      this.#customerOf.push(customer);
+      start = end;
+    }
     this.#occurred.setAt(batch.first, batch.occurred);
     this.#logged.setAt(batch.first, batch.logged);
     append(this.#messageIds, batch.messageIds);

@@ -25,7 +25,7 @@ const post = () => {
   const batch = batcher.take();
   const idEnds = ends.take();
   port.postMessage({ batch, ids: { text: ids.join(''), ends: idEnds } }, [
-    batch.customerOf.buffer as ArrayBuffer,
+    batch.customerEnds.buffer as ArrayBuffer,
     batch.occurred.buffer as ArrayBuffer,
     batch.logged.buffer as ArrayBuffer,
     idEnds.buffer as ArrayBuffer,
