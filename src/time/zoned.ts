@@ -1,3 +1,5 @@
+import { zoneOffset } from './zone-offset.ts';
+
 /** A day on the calendar; `month` is 1-12. */
 export interface CalendarDate {
   year: number;
@@ -24,38 +26,9 @@ export const monthNames = [
 
 const dayMs = 86_400_000;
 
-// Building a DateTimeFormat costs far more than using one; a process sees few zones.
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function formatFor(tz: string): Intl.DateTimeFormat {
-  let format = formats.get(tz);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formats.set(tz, format);
-  }
-  return format;
-}
-
-/** The wall clock in `tz` at `instant`, written as if it were a UTC time (ms since the epoch). */
+/** The wall clock in `tz` at `instant`, to the second, written as if it were a UTC time (ms since the epoch). */
 function wallMs(instant: number, tz: string): number {
-  const parts = formatFor(tz).formatToParts(instant);
-  const read = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value);
-  return Date.UTC(read('year'), read('month') - 1, read('day'), read('hour'), read('minute'), read('second'));
-}
-
-/** How far `tz` is ahead of UTC at `instant`, in ms. */
-function offsetAt(instant: number, tz: string): number {
-  const whole = Math.floor(instant / 1000) * 1000;
-  return wallMs(whole, tz) - whole;
+  return Math.floor(instant / 1000) * 1000 + zoneOffset(instant, tz);
 }
 
 export function zonedParts(instant: Date, tz: string): ZonedParts {
@@ -78,8 +51,8 @@ export function zonedParts(instant: Date, tz: string): ZonedParts {
  */
 export function zonedToInstant(local: LocalDateTime, tz: string): Date {
   const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
-  const before = offsetAt(wall - dayMs, tz);
-  const after = offsetAt(wall + dayMs, tz);
+  const before = zoneOffset(wall - dayMs, tz);
+  const after = zoneOffset(wall + dayMs, tz);
   const matches = [wall - before, wall - after]
     .filter((candidate) => wallMs(candidate, tz) === wall)
     .sort((a, b) => a - b);

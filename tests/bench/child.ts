@@ -98,6 +98,12 @@ export class ServerProcess {
       }, timeoutMs);
       const onMessage = (raw: unknown) => {
         const reply = raw as ServerMessage;
+        if (reply.type === 'failed') {
+          clearTimeout(timer);
+          this.#child.off('message', onMessage);
+          reject(new Error(`the server failed to ${reply.phase}: ${reply.message}`));
+          return;
+        }
         if (reply.type !== answer) return;
         clearTimeout(timer);
         this.#child.off('message', onMessage);
@@ -111,6 +117,16 @@ export class ServerProcess {
   async memory(): Promise<MemoryFigures> {
     const { type: _type, ...figures } = await this.ask({ type: 'memory' }, 'memory');
     return figures;
+  }
+
+  /** Runs `load` under a CPU profile of the server's main thread, written to `path`. */
+  async profiled<T>(path: string, load: () => Promise<T>): Promise<T> {
+    await this.ask({ type: 'profile-start' }, 'profile-started');
+    try {
+      return await load();
+    } finally {
+      await this.ask({ type: 'profile-stop', path }, 'profile-written', 120_000);
+    }
   }
 
   async resetStalls(): Promise<void> {

@@ -5,6 +5,9 @@ export type ParentMessage =
   /** Start a fresh event-loop delay measurement. */
   | { type: 'stall-reset' }
   | { type: 'stall-read' }
+  /** Start a CPU profile of this thread; `profile-stop` writes it to `path`. */
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; path: string }
   | { type: 'stop' };
 
 export interface MemoryFigures {
@@ -32,8 +35,10 @@ export type ServerMessage =
   | ({ type: 'memory' } & MemoryFigures)
   | { type: 'stall-reset' }
   | ({ type: 'stall' } & StallFigures)
+  | { type: 'profile-started' }
+  | { type: 'profile-written'; path: string }
   | { type: 'stopped' }
-  | { type: 'failed'; phase: 'start' | 'stop'; message: string };
+  | { type: 'failed'; phase: 'start' | 'stop' | 'profile'; message: string };
 
 // --- The ingestion child (ingest-child.ts) -------------------------------------
 

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -8,6 +9,7 @@ import { nodeBinary, ServerProcess } from './child.ts';
 import { fullSize, generateDataset, sizeForScale, type Dataset, type DatasetSize } from './dataset.ts';
 import { percentile, ResponseSink, runLoad, SlashCommands, type LoadResult, type Outcome } from './load.ts';
 import { bytes, int, ms, rate, step, verdict, type Row } from './format.ts';
+import { formatSummary, summarizeProfile } from './profile-summary.ts';
 import { countFailures, guanxiIngest, ingestRows, naiveLadder, type GuanxiIngest, type IngestFigures, type IngestOptions, type NaiveLadder } from './ingest-bench.ts';
 import type { MemoryFigures, StallFigures } from './messages.ts';
 
@@ -43,8 +45,8 @@ import type { MemoryFigures, StallFigures } from './messages.ts';
  *                          stopping at the first it does not survive (default 0.01,0.1,0.25,0.5,1)
  *   --naive-time-limit S   the naive baseline's loop at each size stops after S seconds
  *                          (default 30; 3 at --scale 0.01)
- *   --cpu-prof             write a CPU profile of each ingestion loop (in --profile-dir) and print
- *                          where its time went
+ *   --cpu-prof             write CPU profiles (in --profile-dir) of each ingestion loop, of the server's
+ *                          start on the dataset and of each /crm find load, and print where their time went
  *   --profile-dir DIR      where the profiles go (default bench-profiles in the OS temp folder)
  */
 
@@ -268,6 +270,12 @@ async function writeLoad(
   }
 }
 
+/** Runs `load`, under a CPU profile of the server when a path is given. */
+async function profiledLoad<T>(server: ServerProcess, path: Promise<string | null>, load: () => Promise<T>): Promise<T> {
+  const at = await path;
+  return at ? server.profiled(at, load) : load();
+}
+
 /** A few commands first: JIT, keep-alive sockets, and each member's one-time profile look-up. */
 async function warmUp(server: ServerProcess, sink: ResponseSink, members: readonly string[], names: readonly string[], expectReply: boolean): Promise<void> {
   const load = await findLoad(server, sink, members, names, { planned: Math.max(500, members.length * 3), concurrency: 10, timeLimitMs: 60_000, expectReply });
@@ -295,8 +303,18 @@ async function main(): Promise<void> {
   const slack = await startSlackFake();
   const sink = await ResponseSink.start();
   const running: ServerProcess[] = [];
-  const startServer = async (mode: 'guanxi' | 'bare', dataDir: string) => {
-    const server = await ServerProcess.start(mode, serverEnv(dataDir, slack), options.startTimeoutMs);
+  const io = options.ingest;
+  const profiles: string[] = [];
+  const profilePath = async (name: string): Promise<string | null> => {
+    if (!io.cpuProf) return null;
+    await mkdir(io.profileDir, { recursive: true });
+    const path = join(io.profileDir, `${name}.cpuprofile`);
+    profiles.push(path);
+    return path;
+  };
+  const startServer = async (mode: 'guanxi' | 'bare', dataDir: string, startupProfile: string | null = null) => {
+    const env = { ...serverEnv(dataDir, slack), ...(startupProfile ? { BENCH_STARTUP_PROFILE: startupProfile } : {}) };
+    const server = await ServerProcess.start(mode, env, options.startTimeoutMs);
     running.push(server);
     return server;
   };
@@ -315,7 +333,6 @@ async function main(): Promise<void> {
     );
     console.log(`timelines: busiest customer ${int(dataset.busiest.interactions)} interactions, median ${int(dataset.medianInteractions)}`);
     if (options.sections.has('server')) console.log(`load: ${int(options.requests)} /crm find requests, ${options.concurrency} in flight; ${options.writes} sequential /crm log commands`);
-    const io = options.ingest;
     if (options.sections.has('ingest') || options.sections.has('naive')) {
       console.log(
         `ingestion: up to ${int(io.messages)} messages or ${ms(io.timeLimitMs)} per run, pages of ${io.batchSize}, ${io.concurrency} in flight` +
@@ -348,7 +365,9 @@ async function main(): Promise<void> {
         const server = await startServer('bare', join(root, 'bare-unused'));
         await warmUp(server, sink, members, dataset.findNames, false);
         const { value: load, cpu } = await withCpu(server, () =>
-          findLoad(server, sink, members, dataset.findNames, { planned: options.requests, concurrency: options.concurrency, timeLimitMs: options.findTimeLimitMs, expectReply: false }),
+          profiledLoad(server, profilePath('bare-find'), () =>
+            findLoad(server, sink, members, dataset.findNames, { planned: options.requests, concurrency: options.concurrency, timeLimitMs: options.findTimeLimitMs, expectReply: false }),
+          ),
         );
         await server.stop();
         return { started: server.started, load, cpu };
@@ -366,7 +385,7 @@ async function main(): Promise<void> {
 
       // 3. guanxi on the generated dataset.
       step(`guanxi on the generated dataset: start (up to ${options.startTimeoutMs / 1000} s)`);
-      fullStart = await attempt('guanxi start on the generated dataset', () => startServer('guanxi', dataset.dir));
+      fullStart = await attempt('guanxi start on the generated dataset', async () => startServer('guanxi', dataset.dir, await profilePath('guanxi-start')));
       find = { value: null, problem: 'not measured: the server did not start' };
       writes = { value: null, problem: 'not measured: the server did not start' };
       const full = fullStart.value;
@@ -376,7 +395,9 @@ async function main(): Promise<void> {
           await warmUp(full, sink, members, dataset.findNames, true);
           await full.resetStalls();
           const { value: load, cpu } = await withCpu(full, () =>
-            findLoad(full, sink, members, dataset.findNames, { planned: options.requests, concurrency: options.concurrency, timeLimitMs: options.findTimeLimitMs, expectReply: true }),
+            profiledLoad(full, profilePath('guanxi-find'), () =>
+              findLoad(full, sink, members, dataset.findNames, { planned: options.requests, concurrency: options.concurrency, timeLimitMs: options.findTimeLimitMs, expectReply: true }),
+            ),
           );
           return { load, stalls: await full.readStalls(), cpu };
         });
@@ -388,6 +409,12 @@ async function main(): Promise<void> {
     }
 
     printReport({ dataset, bare, small, fullStart, find, writes, ingest, options, serverLog: fullStart.value?.log ?? null, stray: sink.stray });
+    for (const path of profiles) {
+      if (!existsSync(path)) continue;
+      console.log('');
+      console.log(`CPU profile: ${path}`);
+      for (const line of formatSummary(await summarizeProfile(path, 30), 15)) console.log(line);
+    }
     console.log(`  - The bench took ${ms(performance.now() - benchStarted)} in all; load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(', ')} (1, 5, 15 min) on ${cpuList.length} cores.`);
     const wrong = countFailures(ingest);
     if (wrong.length > 0) {

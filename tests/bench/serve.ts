@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { ServerMessage, ParentMessage } from './messages.ts';
 
@@ -9,7 +11,9 @@ import type { ServerMessage, ParentMessage } from './messages.ts';
  *   BENCH_MODE=bare    a bare Bolt app (ExpressReceiver, same signing secret) whose
  *                      /crm listener only acknowledges: the throughput baseline
  *
- * It reports over IPC (see messages.ts) and logs only to stderr.
+ * It reports over IPC (see messages.ts) and logs only to stderr. With
+ * BENCH_STARTUP_PROFILE set to a path, it writes a CPU profile of its
+ * start there; run.ts can also ask it to profile a load.
  */
 
 const mode = process.env.BENCH_MODE;
@@ -112,7 +116,30 @@ function memory() {
   };
 }
 
+/** A CPU profile of this thread (not of its workers), from `start` until `stop` writes it. */
+class Profiler {
+  #session: Session | null = null;
+
+  async start(): Promise<void> {
+    if (this.#session) return;
+    this.#session = new Session();
+    this.#session.connect();
+    await this.#session.post('Profiler.enable');
+    await this.#session.post('Profiler.start');
+  }
+
+  async stop(path: string): Promise<void> {
+    const session = this.#session;
+    if (!session) throw new Error('no profile was started');
+    this.#session = null;
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    await writeFile(path, JSON.stringify(profile));
+  }
+}
+
 let running: Running | null = null;
+const profiler = new Profiler();
 
 process.on('message', (raw) => {
   const message = raw as ParentMessage;
@@ -133,6 +160,15 @@ process.on('message', (raw) => {
         meanMs: delay.mean / 1e6,
         over50ms: longStalls,
       });
+      break;
+    case 'profile-start':
+      void profiler.start().then(() => send({ type: 'profile-started' }));
+      break;
+    case 'profile-stop':
+      void profiler.stop(message.path).then(
+        () => send({ type: 'profile-written', path: message.path }),
+        (error: unknown) => send({ type: 'failed', phase: 'profile', message: describe(error) }),
+      );
       break;
     case 'stop':
       void (async () => {
@@ -156,7 +192,10 @@ process.on('disconnect', () => {
 
 try {
   delay.enable();
+  const startupProfile = process.env.BENCH_STARTUP_PROFILE;
+  if (startupProfile) await profiler.start();
   running = await start();
+  if (startupProfile) await profiler.stop(startupProfile);
   const ready = memory();
   send({ type: 'ready', url: running.url, ...ready });
 } catch (error) {

@@ -1,5 +1,7 @@
 import type { Interaction, MessageSource } from '../../domain/interaction.ts';
 import { instantMs } from './compare-instants.ts';
+import { GrowingColumn } from './growing-column.ts';
+import { KeyNumbers } from './key-numbers.ts';
 
 /**
  * The indexes of a set of interactions numbered 0, 1, 2… (lines of a
@@ -22,14 +24,16 @@ export interface Grouped {
 }
 
 /**
- * What the index needs of interactions `first`, `first + 1`…, in flat arrays
- * (`customers[i]` null for an unlinked one): what a worker scanning a
- * snapshot posts as it goes, so that the main thread, which has time to
- * spare while it waits, does the grouping.
+ * What the index needs of interactions `first`, `first + 1`…, in flat arrays:
+ * what a worker scanning a snapshot posts as it goes. The customer ids come
+ * as one string, which is cheap to hand over, and the receiving thread,
+ * which has time to spare while it waits, numbers them.
  */
 export interface IndexBatch {
   readonly first: number;
-  readonly customers: (string | null)[];
+  /** Each interaction's customer id, one after the other, empty for an unlinked one; interaction `first + i`'s ends at `customerEnds[i]`. */
+  readonly customers: string;
+  readonly customerEnds: Int32Array;
   readonly occurred: Float64Array;
   readonly logged: Float64Array;
   readonly messageIds: Grouped;
@@ -39,9 +43,11 @@ export interface IndexBatch {
 /** Collects an IndexBatch, one interaction at a time. */
 export class IndexBatcher {
   #first = 0;
-  #customers: (string | null)[] = [];
-  #occurred: number[] = [];
-  #logged: number[] = [];
+  #customers: string[] = [];
+  #length = 0;
+  #customerEnds = new GrowingColumn((n) => new Int32Array(n));
+  #occurred = new GrowingColumn((n) => new Float64Array(n));
+  #logged = new GrowingColumn((n) => new Float64Array(n));
   #messageIds: Grouped = { keys: [], numbers: [] };
   #providerIds: Grouped = { keys: [], numbers: [] };
 
@@ -53,7 +59,9 @@ export class IndexBatcher {
     const source = interaction.source;
     if (source?.messageId) push(this.#messageIds, source.messageId, n);
     else if (source) push(this.#providerIds, providerKey(source), n);
-    this.#customers.push(interaction.unlinkedAt === null ? interaction.customerId : null);
+    const customer = interaction.unlinkedAt === null ? interaction.customerId : '';
+    this.#customers.push(customer);
+    this.#customerEnds.push((this.#length += customer.length));
     this.#occurred.push(instantMs(interaction.occurredAt));
     this.#logged.push(instantMs(interaction.loggedAt));
   }
@@ -62,16 +70,19 @@ export class IndexBatcher {
   take(): IndexBatch {
     const batch = {
       first: this.#first,
-      customers: this.#customers,
-      occurred: Float64Array.from(this.#occurred),
-      logged: Float64Array.from(this.#logged),
+      customers: this.#customers.join(''),
+      customerEnds: this.#customerEnds.take(),
+      occurred: this.#occurred.take(),
+      logged: this.#logged.take(),
       messageIds: this.#messageIds,
       providerIds: this.#providerIds,
     };
     this.#first += this.#customers.length;
     this.#customers = [];
-    this.#occurred = [];
-    this.#logged = [];
+    this.#length = 0;
+    this.#customerEnds = new GrowingColumn((n) => new Int32Array(n));
+    this.#occurred = new GrowingColumn((n) => new Float64Array(n));
+    this.#logged = new GrowingColumn((n) => new Float64Array(n));
     this.#messageIds = { keys: [], numbers: [] };
     this.#providerIds = { keys: [], numbers: [] };
     return batch;
@@ -86,35 +97,37 @@ export class IndexBatcher {
  * customer's number, its instants), which the grouping and sorting then read.
  */
 export class InteractionIndexer {
-  /** Customer id → its number, in order of first appearance; -1 in `customerOf` for an unlinked interaction. */
-  readonly #customers = new Map<string, number>();
-  readonly #customerOf: number[] = [];
-  readonly #occurred: number[] = [];
-  readonly #logged: number[] = [];
+  /** Customers numbered in order of first appearance; -1 in `customerOf` for an unlinked interaction. */
+  readonly #numbers = new KeyNumbers();
+  readonly #keys: string[] = [];
+  readonly #customerOf = new GrowingColumn((n) => new Int32Array(n));
+  readonly #occurred = new GrowingColumn((n) => new Float64Array(n));
+  readonly #logged = new GrowingColumn((n) => new Float64Array(n));
   readonly #messageIds: Grouped = { keys: [], numbers: [] };
   readonly #providerIds: Grouped = { keys: [], numbers: [] };
 
   add(batch: IndexBatch): void {
-    batch.customers.forEach((customerId, i) => {
-      const n = batch.first + i;
-      this.#occurred[n] = batch.occurred[i]!;
-      this.#logged[n] = batch.logged[i]!;
-      if (customerId === null) {
-        this.#customerOf[n] = -1;
-        return;
+    const { customers, customerEnds } = batch;
+    let start = 0;
+    for (const end of customerEnds) {
+      let customer = -1;
+      if (end > start) {
+        customer = this.#numbers.number(customers, start, end);
+        if (customer === this.#keys.length) this.#keys.push(customers.slice(start, end));
       }
-      let customer = this.#customers.get(customerId);
-      if (customer === undefined) this.#customers.set(customerId, (customer = this.#customers.size));
-      this.#customerOf[n] = customer;
-    });
+      this.#customerOf.push(customer);
+      start = end;
+    }
+    this.#occurred.setAt(batch.first, batch.occurred);
+    this.#logged.setAt(batch.first, batch.logged);
     append(this.#messageIds, batch.messageIds);
     append(this.#providerIds, batch.providerIds);
   }
 
   finish(): InteractionIndex {
-    const customerOf = this.#customerOf;
+    const customerOf = this.#customerOf.view();
     // Counting sort by customer, which keeps number order within each.
-    const starts = new Int32Array(this.#customers.size + 1);
+    const starts = new Int32Array(this.#keys.length + 1);
     for (const customer of customerOf) if (customer >= 0) starts[customer + 1]!++;
     for (let g = 1; g < starts.length; g++) starts[g]! += starts[g - 1]!;
     const order = new Int32Array(starts[starts.length - 1]!);
@@ -122,14 +135,14 @@ export class InteractionIndexer {
     customerOf.forEach((customer, n) => {
       if (customer >= 0) order[next[customer]!++] = n;
     });
-    const occurred = this.#occurred;
-    const logged = this.#logged;
+    const occurred = this.#occurred.view();
+    const logged = this.#logged.view();
     const byTime = (a: number, b: number) => occurred[a]! - occurred[b]! || logged[a]! - logged[b]! || a - b;
     for (let g = 0; g + 1 < starts.length; g++) {
       const group = order.subarray(starts[g]!, starts[g + 1]!);
       if (!isSorted(group, byTime)) group.sort(byTime);
     }
-    return { timelines: { keys: [...this.#customers.keys()], starts, order }, messageIds: this.#messageIds, providerIds: this.#providerIds };
+    return { timelines: { keys: this.#keys, starts, order }, messageIds: this.#messageIds, providerIds: this.#providerIds };
   }
 }
 

@@ -6,11 +6,13 @@ import { compareInstants, instantMs } from './compare-instants.ts';
 import { GroupIndex } from './group-index.ts';
 import { indexInteractions, providerKey, type Grouped, type InteractionIndex } from './interaction-index.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
-import { Timelines } from './timelines.ts';
+import { Timelines, type TimelineEntry } from './timelines.ts';
 
 export class LowdbInteractionRepo implements InteractionRepo {
   readonly #records: Collection<Interaction, InteractionIndex>;
   readonly #timelines: Timelines;
+  /** The record of a timeline entry. */
+  readonly #read: (entry: TimelineEntry) => Interaction;
   /** `source.messageId` → ids, unlinked interactions included. */
   readonly #byMessageId = new GroupIndex();
   /** For messages without a Message-ID: provider and provider id → ids. */
@@ -34,14 +36,19 @@ export class LowdbInteractionRepo implements InteractionRepo {
           current: (n: number) => scanned.records.isCurrent(n),
         }
       : { ...indexAll(records.values()), current: () => true };
-    const byCustomer = new Map<string, string[]>();
+    // A timeline holds the lines of a snapshot kept as lines by number, anything else by id.
+    const entryOf = scanned ? (n: number) => n : idOf;
+    const byCustomer = new Map<string, TimelineEntry[]>();
     const { keys, starts, order } = index.timelines;
     for (let g = 0; g < keys.length; g++) {
-      const timeline: string[] = [];
-      for (let k = starts[g]!; k < starts[g + 1]!; k++) if (current(order[k]!)) timeline.push(idOf(order[k]!));
+      const timeline: TimelineEntry[] = [];
+      for (let k = starts[g]!; k < starts[g + 1]!; k++) if (current(order[k]!)) timeline.push(entryOf(order[k]!));
       if (timeline.length > 0) byCustomer.set(keys[g]!, timeline);
     }
-    this.#timelines = new Timelines(byCustomer, (id) => records.get(id)!);
+    const idOfEntry = (entry: TimelineEntry) => (typeof entry === 'string' ? entry : idOf(entry));
+    // A line leaves its timeline when it is replaced, so a line on one is the record as read; the check costs next to nothing.
+    this.#read = (entry) => (typeof entry === 'number' && scanned?.records.isCurrent(entry) ? scanned.records.lines.record(entry) : records.get(idOfEntry(entry))!);
+    this.#timelines = new Timelines(byCustomer, this.#read, idOfEntry);
     fill(this.#byMessageId, index.messageIds, idOf, current);
     fill(this.#byProviderId, index.providerIds, idOf, current);
     for (const id of offTimelines(index, count, idOf, current)) this.#unlinked.add(records.get(id)!.customerId, id);
@@ -53,7 +60,7 @@ export class LowdbInteractionRepo implements InteractionRepo {
   }
 
   async byCustomer(customerId: string, limit: number): Promise<Interaction[]> {
-    return this.#timelines.newest(customerId, limit).map((id) => this.#records.get(id)!);
+    return this.#timelines.newest(customerId, limit).map(this.#read);
   }
 
   async countByCustomer(customerId: string): Promise<number> {
@@ -66,11 +73,11 @@ export class LowdbInteractionRepo implements InteractionRepo {
     for (const customerId of new Set(customerIds)) {
       // Newest first: read more of the timeline only while it is still recent.
       for (let read = 0, batch = 1; ; batch *= 4) {
-        const ids = this.#timelines.newest(customerId, read + batch).slice(read);
-        const recent = ids.map((id) => this.#records.get(id)!).filter((interaction) => instantMs(interaction.occurredAt) >= cutoff);
+        const entries = this.#timelines.newest(customerId, read + batch).slice(read);
+        const recent = entries.map(this.#read).filter((interaction) => instantMs(interaction.occurredAt) >= cutoff);
         found.push(...recent);
-        read += ids.length;
-        if (recent.length < ids.length || ids.length < batch) break;
+        read += entries.length;
+        if (recent.length < entries.length || entries.length < batch) break;
       }
     }
     return found.sort((a, b) => compareInstants(b.occurredAt, a.occurredAt) || compareInstants(b.loggedAt, a.loggedAt));
@@ -144,8 +151,8 @@ export class LowdbInteractionRepo implements InteractionRepo {
    */
   async moveCustomer(fromId: string, toId: string): Promise<{ moved: number; alreadyThere: number }> {
     // Oldest first, so that moved interactions that tie on both instants keep their order.
-    const ids = [...this.#timelines.newest(fromId, this.#timelines.count(fromId)).reverse(), ...this.#unlinked.ids(fromId)];
-    const previous = ids.map((id) => this.#records.get(id)!);
+    const linked = this.#timelines.newest(fromId, this.#timelines.count(fromId)).reverse().map(this.#read);
+    const previous = [...linked, ...[...this.#unlinked.ids(fromId)].map((id) => this.#records.get(id)!)];
     const duplicates: Interaction[] = [];
     const moved: Interaction[] = [];
     for (const interaction of previous) {

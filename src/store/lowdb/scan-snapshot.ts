@@ -1,8 +1,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { FastCheck } from './fast-check.ts';
-import { LineIds } from './line-ids.ts';
+import { GrowingColumn } from './growing-column.ts';
 import { streamJsonArray } from './parse-json-array.ts';
-import type { SnapshotLineParts } from './snapshot-lines.ts';
+import type { ScannedLines, SnapshotLineParts } from './snapshot-lines.ts';
 
 /** A snapshot exactly as the store writes it, every record valid as it is: its lines, and the indexes built over them. */
 export interface ScannedSnapshot<X> {
@@ -22,20 +22,21 @@ export type ScanResult<X> = ScannedSnapshot<X> | 'missing' | 'other';
  * Reads and checks a snapshot without keeping a record as an object (they die
  * young, which costs the garbage collector next to nothing), handing each to
  * `each` with its number: meant for a worker thread, while the main thread
- * reads the other collections.
+ * reads the other collections. The ids are `each`'s to collect, and two
+ * records with one id the collector's to notice.
  */
-export async function scanSnapshot<T extends { id: string }>(path: string, check: FastCheck, each: (record: T, n: number) => void): Promise<SnapshotLineParts | 'missing' | 'other'> {
+export async function scanSnapshot<T extends { id: string }>(path: string, check: FastCheck, each: (record: T, n: number) => void): Promise<ScannedLines | 'missing' | 'other'> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'other';
   }
-  const ids: string[] = [];
+  let count = 0;
   const chunks: Buffer[] = [];
-  const chunk: number[] = [];
-  const start: number[] = [];
-  const end: number[] = [];
+  const chunk = new GrowingColumn((n) => new Int32Array(n));
+  const start = new GrowingColumn((n) => new Int32Array(n));
+  const end = new GrowingColumn((n) => new Int32Array(n));
   let valid = true;
   try {
     const wrong = await streamJsonArray(handle, (value, buffer, from, to) => {
@@ -45,8 +46,7 @@ export async function scanSnapshot<T extends { id: string }>(path: string, check
       }
       const record = value as T;
       if (chunks[chunks.length - 1]?.buffer !== buffer.buffer) chunks.push(buffer);
-      each(record, ids.length);
-      ids.push(record.id);
+      each(record, count++);
       chunk.push(chunks.length - 1);
       start.push(from + buffer.byteOffset);
       end.push(to + buffer.byteOffset);
@@ -57,13 +57,10 @@ export async function scanSnapshot<T extends { id: string }>(path: string, check
   } finally {
     await handle.close();
   }
-  // Two records with one id: the ordinary read words the problem.
-  const lineIds = LineIds.build(ids);
-  if (!lineIds) return 'other';
-  return { chunks: chunks.map((buffer) => buffer.buffer as ArrayBuffer), chunk: Int32Array.from(chunk), start: Int32Array.from(start), end: Int32Array.from(end), ids: lineIds };
+  return { chunks: chunks.map((buffer) => buffer.buffer as ArrayBuffer), chunk: chunk.take(), start: start.take(), end: end.take() };
 }
 
 /** The buffers of a scan, to hand over rather than copy. */
-export function transferablesOf(lines: SnapshotLineParts): ArrayBuffer[] {
-  return [...lines.chunks, ...[lines.chunk, lines.start, lines.end, lines.ids.ends, lines.ids.slots].map((array) => array.buffer as ArrayBuffer)];
+export function transferablesOf(lines: ScannedLines): ArrayBuffer[] {
+  return [...lines.chunks, ...[lines.chunk, lines.start, lines.end].map((array) => array.buffer as ArrayBuffer)];
 }

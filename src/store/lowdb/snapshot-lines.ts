@@ -1,12 +1,16 @@
 import { LineIds, type LineIdParts } from './line-ids.ts';
 
-/** The parts of a snapshot's lines, as a worker hands them over. */
-export interface SnapshotLineParts {
+/** Where a snapshot's lines are, as a worker hands them over. */
+export interface ScannedLines {
   /** The file's bytes, whole lines per buffer; line `n` is `chunks[chunk[n]]` from `start[n]` to `end[n]`. */
   readonly chunks: readonly ArrayBuffer[];
   readonly chunk: Int32Array;
   readonly start: Int32Array;
   readonly end: Int32Array;
+}
+
+/** The parts of a snapshot's lines: where they are, and their ids. */
+export interface SnapshotLineParts extends ScannedLines {
   readonly ids: LineIdParts;
 }
 

@@ -2,25 +2,35 @@ import type { Interaction } from '../../domain/interaction.ts';
 import { compareInstants } from './compare-instants.ts';
 
 /**
- * Customer id → ids of the linked interactions, oldest first by `occurredAt`,
- * then `loggedAt`, so the usual insert (the newest) is a push and readers walk
+ * An interaction on a timeline: the number of the snapshot line that holds
+ * it, or the id of one written since. A million line numbers are small
+ * integers inside their arrays, where a million ids would be a million
+ * strings for the garbage collector to visit at every full collection.
+ */
+export type TimelineEntry = number | string;
+
+/**
+ * Customer id → the linked interactions, oldest first by `occurredAt`, then
+ * `loggedAt`, so the usual insert (the newest) is a push and readers walk
  * from the end. Interactions that tie on both instants keep the order they
  * were written in, the later one reading as newer. Unlinked interactions are
- * on no timeline. Ids rather than records: a record kept as a snapshot line is
- * parsed only when it is read.
+ * on no timeline. Entries rather than records: a record kept as a snapshot
+ * line is parsed only when it is read.
  */
 export class Timelines {
-  readonly #byCustomer: Map<string, string[]>;
-  readonly #read: (id: string) => Interaction;
+  readonly #byCustomer: Map<string, TimelineEntry[]>;
+  readonly #read: (entry: TimelineEntry) => Interaction;
+  readonly #idOf: (entry: TimelineEntry) => string;
 
-  /** `byCustomer` already in order; `read` gives the record of an id on a timeline. */
-  constructor(byCustomer: Map<string, string[]>, read: (id: string) => Interaction) {
+  /** `byCustomer` already in order; `read` gives the record of an entry, `idOf` its id. */
+  constructor(byCustomer: Map<string, TimelineEntry[]>, read: (entry: TimelineEntry) => Interaction, idOf: (entry: TimelineEntry) => string) {
     this.#byCustomer = byCustomer;
     this.#read = read;
+    this.#idOf = idOf;
   }
 
-  /** The newest `limit` ids, newest first. */
-  newest(customerId: string, limit: number): string[] {
+  /** The newest `limit` entries, newest first. */
+  newest(customerId: string, limit: number): TimelineEntry[] {
     const timeline = this.#byCustomer.get(customerId) ?? [];
     return timeline.slice(Math.max(0, timeline.length - Math.max(0, limit))).reverse();
   }
@@ -47,7 +57,7 @@ export class Timelines {
     const timeline = this.#byCustomer.get(interaction.customerId);
     if (!timeline || interaction.unlinkedAt !== null) return;
     for (let i = this.#bound(timeline, interaction, false); i < timeline.length; i++) {
-      if (timeline[i] === interaction.id) {
+      if (this.#idOf(timeline[i]!) === interaction.id) {
         timeline.splice(i, 1);
         break;
       }
@@ -57,7 +67,7 @@ export class Timelines {
   }
 
   /** The first position whose interaction sorts after `item` (`after`), or does not sort before it. */
-  #bound(timeline: readonly string[], item: Interaction, after: boolean): number {
+  #bound(timeline: readonly TimelineEntry[], item: Interaction, after: boolean): number {
     let low = 0;
     let high = timeline.length;
     while (low < high) {

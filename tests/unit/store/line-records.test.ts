@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { LineIds } from '../../../src/store/lowdb/line-ids.ts';
+import { LineIds, LineIdsBuilder, type LineIdParts } from '../../../src/store/lowdb/line-ids.ts';
 import { LineRecords } from '../../../src/store/lowdb/line-records.ts';
 import { SnapshotLines } from '../../../src/store/lowdb/snapshot-lines.ts';
 
 interface Note {
   id: string;
   text: string;
+}
+
+/** The ids' parts, built from batches of `batchSize` as a scanning worker posts them. */
+function idParts(ids: string[], batchSize = 2): LineIdParts | null {
+  const builder = new LineIdsBuilder();
+  for (let first = 0; first < ids.length; first += batchSize) {
+    const batch = ids.slice(first, first + batchSize);
+    let end = 0;
+    builder.add(batch.join(''), Int32Array.from(batch, (id) => (end += id.length)));
+  }
+  return builder.finish();
 }
 
 /** A snapshot's lines as a scan keeps them: the bytes, where each record is, and its id. */
@@ -22,7 +33,7 @@ function linesOf(records: Note[]): SnapshotLines<Note> {
   }
   const chunk = new ArrayBuffer(bytes.length);
   bytes.copy(Buffer.from(chunk));
-  const ids = LineIds.build(records.map((record) => record.id))!;
+  const ids = idParts(records.map((record) => record.id))!;
   return new SnapshotLines({ chunks: [chunk], chunk: new Int32Array(records.length), start: Int32Array.from(start), end: Int32Array.from(end), ids });
 }
 
@@ -35,7 +46,19 @@ describe('records kept as the lines of their snapshot', () => {
     expect(records.get('é')).toEqual(notes[3]);
     expect(Object.isFrozen(records.get('a'))).toBe(true);
     expect([records.has('c'), records.has('z'), records.get('z')]).toEqual([true, false, undefined]);
-    expect(LineIds.build(['a', 'b', 'a'])).toBeNull();
+    expect(idParts(['a', 'b', 'a'])).toBeNull();
+  });
+
+  it('finds each of many ids posted in batches, and notices one used twice in different batches', () => {
+    const ids = Array.from({ length: 5000 }, (_, n) => `int_${n.toString(36)}${n % 7 === 0 ? 'é' : ''}`);
+    const table = new LineIds(idParts(ids, 777)!);
+    expect(table.count).toBe(ids.length);
+    ids.forEach((id, n) => {
+      expect(table.line(id)).toBe(n);
+      expect(table.id(n)).toBe(id);
+    });
+    expect([table.line('int_'), table.line('missing')]).toEqual([-1, -1]);
+    expect(idParts([...ids, ids[1234]!], 777)).toBeNull();
   });
 
   it('changes as a Map of the same records would: a replaced record keeps its place, a new or returning one goes last', () => {
