@@ -58,8 +58,6 @@ interface Context {
 /** Messages hold at most 50 blocks; a heading, a closing line and the sections' titles leave this many for items. */
 const blockBudget = 48;
 const itemsPerSection = 8;
-/** Risk is read from this many of a customer's newest interactions: enough for its rhythm. */
-const riskRead = 100;
 /** Reading many timelines lets the event loop breathe this often: a handful of milliseconds' work at a time. */
 const customersPerBreath = 50;
 /** Lighter work on each customer breathes less often. */
@@ -173,7 +171,7 @@ async function atRisk(ctx: Context): Promise<Section> {
   for (const [n, { customer, tier }] of candidates.entries()) {
     if (n % customersPerBreath === customersPerBreath - 1) await breathe();
     const [interactions, deals, polls, cases] = await Promise.all([
-      store.interactions.byCustomer(customer.id, Math.min(riskRead, timelineRead)),
+      store.interactions.byCustomer(customer.id, timelineRead),
       store.deals.byCustomer(customer.id),
       store.polls.byCustomer(customer.id),
       store.cases.byCustomer(customer.id),

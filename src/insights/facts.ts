@@ -10,7 +10,8 @@ export type Tier = 'A' | 'B' | 'C';
 /**
  * What the insights about one customer are computed from: stored facts only.
  * `interactions` are its linked timeline, newest first (the most recent
- * `timelineRead` of them, which covers years for almost every customer).
+ * `timelineRead` of them, which covers months to years for almost every
+ * customer; the card says so when a timeline is longer).
  */
 export interface CustomerFacts {
   customer: Customer;
@@ -22,8 +23,8 @@ export interface CustomerFacts {
   tier: Tier | null;
 }
 
-/** How many of a customer's newest interactions the insights read. */
-export const timelineRead = 500;
+/** How many of a customer's newest interactions the insights read: each card computes them, so a busy customer's card stays quick. */
+export const timelineRead = 100;
 
 export const dayMs = 86_400_000;
 

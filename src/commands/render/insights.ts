@@ -1,5 +1,5 @@
 import type { Customer } from '../../domain/customer.ts';
-import { timelineRead } from '../../insights/facts.ts';
+import { span, timelineRead } from '../../insights/facts.ts';
 import { relationshipDepth } from '../../insights/depth.ts';
 import { lifecycle } from '../../insights/lifecycle.ts';
 import { loyalty } from '../../insights/loyalty.ts';
@@ -39,6 +39,9 @@ export async function insightBlock(deps: { store: Store; internalDomains: readon
       `Relationship: ${depth.level}, ${depth.reason}`,
       ...(oldest
         ? [`Unanswered mail: ${unanswered.length}, the oldest "${excerpt(oldest.mail.summary, 60)}" ${relative(new Date(oldest.mail.occurredAt), now)}, with no reply within 2 working days`]
+        : []),
+      ...(interactions.length === timelineRead
+        ? [`Read from the latest ${timelineRead} interactions, which go back ${span(now.getTime() - Date.parse(interactions.at(-1)!.occurredAt))}: counts over longer spans may be higher`]
         : []),
     ],
   };
