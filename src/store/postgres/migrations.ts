@@ -155,7 +155,7 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
-    version: 7,
+    version: 3,
     name: 'deals',
     sql: `
       create table deals (
@@ -173,7 +173,7 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
-    version: 8,
+    version: 4,
     name: 'job runs and digests sent',
     sql: `
       create table job_runs (
