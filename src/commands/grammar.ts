@@ -212,7 +212,7 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
   },
   merge: {
     usage: '/crm merge <customer> into <customer>',
-    description: 'Admins: merge a duplicate into the customer to keep. Every contact, interaction, reminder, poll, case, linked channel and domain moves; the old name and id lead to the one kept.',
+    description: 'Admins: merge a duplicate into the customer to keep. Every contact, interaction, reminder, poll, case, deal, linked channel and domain moves; the old name and id lead to the one kept.',
     example: '/crm merge "Acme Inc" into "Acme Corp"',
   },
   help: {

@@ -10,6 +10,7 @@ export interface MergeCounts {
   reminders: number;
   polls: number;
   cases: number;
+  deals: number;
   channels: number;
 }
 
@@ -29,5 +30,6 @@ export async function mergeCustomers(store: Store, fromId: string, toId: string)
   const reminders = await store.reminders.moveCustomer(fromId, toId);
   const polls = await store.polls.moveCustomer(fromId, toId);
   const cases = await store.cases.moveCustomer(fromId, toId);
-  return { domains, contacts, interactions, alreadyThere, reminders, polls, cases, channels };
+  const deals = await store.deals.moveCustomer(fromId, toId);
+  return { domains, contacts, interactions, alreadyThere, reminders, polls, cases, deals, channels };
 }

@@ -285,6 +285,8 @@ export interface DealRepo {
   wonSince(since: Date): Promise<Deal[]>;
   insert(deal: Deal): Promise<void>;
   update(deal: Deal): Promise<void>;
+  /** Re-points every deal of customer `fromId` to `toId`, in one write; resolves with how many moved. */
+  moveCustomer(fromId: string, toId: string): Promise<number>;
 }
 
 export interface JobRunRepo {

@@ -874,19 +874,21 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect((await store.customers.get('cus_inc'))?.mergedInto).toBe('cus_corp');
       });
 
-      it('moves contacts, reminders open and done, polls, cases and channel links, and a second move finds nothing', async () => {
+      it('moves contacts, reminders open and done, polls, cases, deals and channel links, and a second move finds nothing', async () => {
         await store.contacts.insert(contact({ id: 'con_jane', email: 'jane@acme.com', customerId: 'cus_inc' }));
         await store.contacts.insert(contact({ id: 'con_bob', email: 'bob@acmecorp.com', customerId: 'cus_corp' }));
         await store.reminders.insert(reminder({ id: 'rem_open', customerId: 'cus_inc' }));
         await store.reminders.insert(reminder({ id: 'rem_done', customerId: 'cus_inc', status: 'done', doneAt: '2025-03-02T00:00:00Z' }));
         await store.polls.insert(poll({ id: 'pol_1', customerId: 'cus_inc' }));
         await store.cases.insert(supportCase({ id: 'cas_1', customerId: 'cus_inc' }));
+        await store.deals.insert(deal({ id: 'dea_1', customerId: 'cus_inc', stage: 'won', closedAt: '2025-03-01T09:00:00Z' }));
         await store.channels.put(channelLink({ id: 'C0INC', customerId: 'cus_inc' }));
 
         expect(await store.contacts.moveCustomer('cus_inc', 'cus_corp')).toBe(1);
         expect(await store.reminders.moveCustomer('cus_inc', 'cus_corp')).toBe(2);
         expect(await store.polls.moveCustomer('cus_inc', 'cus_corp')).toBe(1);
         expect(await store.cases.moveCustomer('cus_inc', 'cus_corp')).toBe(1);
+        expect(await store.deals.moveCustomer('cus_inc', 'cus_corp')).toBe(1);
         expect(await store.channels.moveCustomer('cus_inc', 'cus_corp')).toBe(1);
 
         expect((await store.contacts.byCustomer('cus_corp')).map((c) => c.id).sort()).toEqual(['con_bob', 'con_jane']);
@@ -896,9 +898,11 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect((await store.reminders.get('rem_done'))?.customerId).toBe('cus_corp');
         expect((await store.polls.byCustomer('cus_corp')).map((p) => p.id)).toEqual(['pol_1']);
         expect((await store.cases.byCustomer('cus_corp')).map((c) => c.id)).toEqual(['cas_1']);
+        expect((await store.deals.byCustomer('cus_corp')).map((d) => d.id)).toEqual(['dea_1']);
+        expect((await store.deals.wonSince(new Date('2025-01-01T00:00:00Z'))).map((d) => d.customerId)).toEqual(['cus_corp']);
         expect((await store.channels.get('C0INC'))?.customerId).toBe('cus_corp');
         expect(await store.channels.byCustomer('cus_inc')).toEqual([]);
-        for (const repo of [store.contacts, store.reminders, store.polls, store.cases, store.channels]) {
+        for (const repo of [store.contacts, store.reminders, store.polls, store.cases, store.deals, store.channels]) {
           expect(await repo.moveCustomer('cus_inc', 'cus_corp')).toBe(0);
         }
       });

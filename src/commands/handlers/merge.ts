@@ -70,6 +70,7 @@ function describe(counts: MergeCounts): string {
     plural(counts.reminders, 'reminder'),
     plural(counts.polls, 'poll'),
     plural(counts.cases, 'case'),
+    plural(counts.deals, 'deal'),
     plural(counts.channels, 'linked channel'),
   ].join(', ');
 }

@@ -59,6 +59,16 @@ export class LowdbDealRepo implements DealRepo {
     await this.#records.set(deal);
   }
 
+  async moveCustomer(fromId: string, toId: string): Promise<number> {
+    const moved = (await this.byCustomer(fromId)).map((deal) => this.#records.prepare({ ...deal, customerId: toId }));
+    for (const deal of moved) {
+      this.#byCustomer.remove(fromId, deal.id);
+      this.#byCustomer.add(toId, deal.id);
+    }
+    if (moved.length > 0) await this.#records.setMany(moved);
+    return moved.length;
+  }
+
   #scan(keep: (deal: Deal) => boolean): Deal[] {
     const found: Deal[] = [];
     for (const deal of this.#records.values()) if (keep(deal)) found.push(deal);

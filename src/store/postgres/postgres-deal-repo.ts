@@ -57,4 +57,8 @@ export class PostgresDealRepo implements DealRepo {
     const deal = this.#rows.prepare(input);
     if (!(await this.#rows.update(deal))) throw new NotFoundError(`There is no deal with the id ${deal.id}.`);
   }
+
+  moveCustomer(fromId: string, toId: string): Promise<number> {
+    return this.#rows.moveCustomer(fromId, toId);
+  }
 }

@@ -11,12 +11,12 @@ import { blockActionPayload } from '../../support/slack-requests.ts';
 const postgres = usePostgres();
 
 /** The collections whose records belong to one customer, by `customerId`. */
-const owned = ['contacts', 'interactions', 'reminders', 'polls', 'cases', 'channels'] as const satisfies readonly CollectionName[];
+const owned = ['contacts', 'interactions', 'reminders', 'polls', 'cases', 'deals', 'channels'] as const satisfies readonly CollectionName[];
 type Holdings = Record<(typeof owned)[number], number>;
 
 /** How many records of each kind a customer has in the store, unlinked interactions and closed cases included. */
 async function holdings(store: Store, customerId: string): Promise<Holdings> {
-  const counts = { contacts: 0, interactions: 0, reminders: 0, polls: 0, cases: 0, channels: 0 };
+  const counts = { contacts: 0, interactions: 0, reminders: 0, polls: 0, cases: 0, deals: 0, channels: 0 };
   for (const collection of owned) {
     for await (const record of store.records(collection)) if (record.customerId === customerId) counts[collection]++;
   }
@@ -63,22 +63,23 @@ describe.each(['lowdb', 'postgres'] as const)('/crm merge and /crm duplicates, %
     await guanxi.crm(people.ana.id, 'remind "Acme Inc" tomorrow 9am "send the pilot contract"');
     await store.polls.insert(poll('pol_1', inc.id));
     await store.cases.insert(supportCase('cas_1', inc.id));
+    await guanxi.crm(people.ana.id, 'deal "Acme Inc" 12k won "Pilot"');
     await guanxi.crm(people.ana.id, 'link <#C0ACMEINC1|acme-inc> "Acme Inc"');
   }
 
   it('moves every record of the merged customer and says what moved; the counts before and after add up', async () => {
     await histories();
     const before = { inc: await holdings(store, inc.id), corp: await holdings(store, corp.id), interactions: await countAll(store, 'interactions') };
-    expect(before.inc).toEqual({ contacts: 1, interactions: 4, reminders: 1, polls: 1, cases: 1, channels: 1 });
-    expect(before.corp).toEqual({ contacts: 1, interactions: 2, reminders: 0, polls: 0, cases: 0, channels: 0 });
+    expect(before.inc).toEqual({ contacts: 1, interactions: 4, reminders: 1, polls: 1, cases: 1, deals: 1, channels: 1 });
+    expect(before.corp).toEqual({ contacts: 1, interactions: 2, reminders: 0, polls: 0, cases: 0, deals: 0, channels: 0 });
 
     const text = await guanxi.crmText(people.ana.id, 'merge "Acme Inc" into "Acme Corp"');
 
     expect(text).toContain('Merged *Acme Inc* into *Acme Corp*.');
-    expect(text).toContain('Moved: 2 domains (acme.com, acme.io), 1 contact, 3 interactions, 1 reminder, 1 poll, 1 case, 1 linked channel.');
+    expect(text).toContain('Moved: 2 domains (acme.com, acme.io), 1 contact, 3 interactions, 1 reminder, 1 poll, 1 case, 1 deal, 1 linked channel.');
     expect(text).toContain("1 mail was already on *Acme Corp*'s timeline: its copy is kept, so each is there once.");
     const after = { inc: await holdings(store, inc.id), corp: await holdings(store, corp.id), interactions: await countAll(store, 'interactions') };
-    expect(after.inc).toEqual({ contacts: 0, interactions: 0, reminders: 0, polls: 0, cases: 0, channels: 0 });
+    expect(after.inc).toEqual({ contacts: 0, interactions: 0, reminders: 0, polls: 0, cases: 0, deals: 0, channels: 0 });
     for (const kind of owned) {
       const reconciled = kind === 'interactions' ? 1 : 0;
       expect(after.corp[kind], kind).toBe(before.corp[kind] + before.inc[kind] - reconciled);
@@ -123,8 +124,8 @@ describe.each(['lowdb', 'postgres'] as const)('/crm merge and /crm duplicates, %
     const text = await guanxi.crmText(people.ana.id, 'merge "Acme Inc" into "Acme Corp"');
 
     expect(text).toContain('*Acme Inc* was already merged into *Acme Corp*; this finished moving what was left.');
-    expect(text).toContain('Moved: 0 domains, 1 contact, 3 interactions, 1 reminder, 1 poll, 1 case, 1 linked channel.');
-    expect(await holdings(store, inc.id)).toEqual({ contacts: 0, interactions: 0, reminders: 0, polls: 0, cases: 0, channels: 0 });
+    expect(text).toContain('Moved: 0 domains, 1 contact, 3 interactions, 1 reminder, 1 poll, 1 case, 1 deal, 1 linked channel.');
+    expect(await holdings(store, inc.id)).toEqual({ contacts: 0, interactions: 0, reminders: 0, polls: 0, cases: 0, deals: 0, channels: 0 });
     expect(await guanxi.crmText(people.ana.id, 'merge "Acme Inc" into "Acme Corp"')).toContain('nothing was left to move');
   });
 
