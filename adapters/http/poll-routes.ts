@@ -72,7 +72,8 @@ async function pollOf(core: Core, token: string, res: Response): Promise<{ poll:
   if (!read || (!read.ok && read.why === 'forged')) return notFound(res);
   if (!read.ok) return refused(res, read.expiredAt ?? null);
   const poll = await core.polls!.get(read.claims.pollId);
-  if (!poll || poll.status !== 'sent') return notFound(res);
+  // A link is for the person the poll went to; once they are forgotten it works for no one.
+  if (!poll || poll.status !== 'sent' || poll.email !== read.claims.respondent) return notFound(res);
   return { poll, claims: read.claims };
 }
 

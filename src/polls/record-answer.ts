@@ -41,7 +41,8 @@ type Change = (poll: Poll, previous: PollAnswer | undefined, now: string) => { o
 async function changeAnswer(deps: PollDeps, pollId: string, respondent: string, change: Change): Promise<AnswerOutcome> {
   const result = await deps.answers.run(pollId, async () => {
     const poll = await deps.store.polls.get(pollId);
-    if (!poll || poll.status !== 'sent') return { ok: false as const, why: 'unknown' as const };
+    // A mailed poll is answered by the person it went to; once they are forgotten, their old link counts for no one.
+    if (!poll || poll.status !== 'sent' || (poll.via !== 'slack' && poll.email !== respondent)) return { ok: false as const, why: 'unknown' as const };
     const now = deps.clock.now();
     if (Date.parse(poll.expiresAt) <= now.getTime()) return { ok: false as const, why: 'closed' as const, closedAt: new Date(poll.expiresAt) };
     const previous = poll.answers.find((a) => a.respondent === respondent);

@@ -109,6 +109,19 @@ describe('satisfaction polls by mail', () => {
     expect((await pollsOfAcme())[0]!.answers).toEqual([]);
   });
 
+  it('the link of a person since forgotten records nothing, and does not bring their address back', async () => {
+    await guanxi.connectGmail(people.ana.id, ana);
+    await guanxi.crm(people.ana.id, 'poll jane@acme.com');
+    const token = new URL(answerLinks(guanxi, guanxi.gmail.sent(ana)[0]!.text!)[0]!).pathname;
+    await postForm(`${guanxi.url}${token}`, { score: '4' });
+    expect(await guanxi.crmText(people.ana.id, 'forget jane@acme.com')).toContain('took it off 1 poll');
+
+    const again = await postForm(`${guanxi.url}${token}`, { score: '1' });
+    expect(again.status).toBe(404);
+    expect((await fetch(`${guanxi.url}${token}?score=1`)).status).toBe(404);
+    expect((await pollsOfAcme())[0]!.answers).toEqual([{ respondent: '(forgotten)', score: 4, comment: null, answeredAt: '2026-12-02T17:00:00.000Z', updatedAt: '2026-12-02T17:00:00.000Z' }]);
+  });
+
   it('a detractor\'s answer DMs the customer\'s owner at once, with the score, the comment and the way to the card', async () => {
     await guanxi.connectGmail(people.ana.id, ana);
     await guanxi.crm(people.ana.id, `assign acme <@${people.bo.id}|bo>`);
