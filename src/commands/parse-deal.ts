@@ -1,4 +1,4 @@
-import { dealStages, type DealStage } from '../domain/deal.ts';
+import { dealStages, maxDealAmount, type DealStage } from '../domain/deal.ts';
 import type { Command } from './command.ts';
 import { grammar, usageError } from './grammar.ts';
 import { joined, keyword } from './tokenize.ts';
@@ -19,6 +19,7 @@ export function parseDeal(rest: readonly Token[]): Command {
   }
   const customer = joined(rest.slice(0, at));
   const amount = parseAmount(rest[at]!.text)!;
+  if (amount > maxDealAmount) throw usageError('deal', `${rest[at]!.text} is more than a deal can be worth here (up to 1,000,000,000,000). Check the amount and its k or m.`);
   const stage = stageOf(rest[at + 1]);
   const name = joined(rest.slice(at + (stage ? 2 : 1))) || null;
   return { name: 'deal', customer, amount, stage, dealName: name };

@@ -9,8 +9,11 @@ export function isClosedStage(stage: DealStage): boolean {
   return stage === 'won' || stage === 'lost';
 }
 
+/** The largest amount a deal may have: a trillion, far past any real deal, well within exact cents. */
+export const maxDealAmount = 1e12;
+
 /** An amount in the team's own currency; commands round it to the cent. */
-export const dealAmount = z.number().nonnegative().max(1e12);
+export const dealAmount = z.number().nonnegative().max(maxDealAmount);
 
 /** One change of stage or amount, kept so the digest can say which deals moved. */
 export const dealChangeSchema = z.object({

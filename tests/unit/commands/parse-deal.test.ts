@@ -30,6 +30,7 @@ describe('deal <customer> <amount> [stage] [name]', () => {
     expect(missing.usage).toBe(grammar.deal.usage);
     expect(rejection('deal 5000 acme').message).toBe('Put the customer first, then the amount.');
     expect(rejection('deal').message).toContain('Say which customer');
+    expect(rejection('deal acme 5000000m').message).toBe('5000000m is more than a deal can be worth here (up to 1,000,000,000,000). Check the amount and its k or m.');
   });
 });
 
