@@ -149,7 +149,8 @@ function unanswered(ctx: Context): Section {
     const customer = ctx.customers.get(customerId);
     if (!customer) continue;
     const owner = ctx.scope.members.find((member) => member.id === customer.ownerId);
-    for (const { mail } of unansweredMail(timeline, ctx.now, owner?.tz ?? ctx.tz, ctx.deps.internalDomains)) {
+    // The newest interactions, as the card reads them: each mail is checked against those after it.
+    for (const { mail } of unansweredMail(timeline.slice(0, timelineRead), ctx.now, owner?.tz ?? ctx.tz, ctx.deps.internalDomains)) {
       const from = mail.participants.find((address) => !ctx.deps.internalDomains.some((domain) => address.endsWith(`@${domain}`))) ?? 'the customer';
       const ownerText = ctx.scope.manager && customer.ownerId ? `; owner ${ctx.names.get(customer.ownerId) ?? customer.ownerId}` : '';
       items.push({ text: `*${customer.name}*: "${excerpt(mail.summary, 80)}" from ${from}, ${relative(new Date(mail.occurredAt), ctx.now)}, no reply in 2 working days${ownerText}`, customerId });
@@ -236,7 +237,9 @@ function change(deal: Deal, since: Date): string {
 /** Birthdays of contacts and anniversaries of becoming a customer in the coming week: a manager's A customers, a rep's own. */
 async function careDates(ctx: Context): Promise<Section> {
   const week = Array.from({ length: 7 }, (_, i) => addDays(ctx.window.today, i));
-  const dayOf = (monthDay: string) => week.find((date) => isoDate(date).slice(5) === monthDay) ?? null;
+  // A 29 February birthday falls on the 28th in other years.
+  const dayOf = (monthDay: string) =>
+    week.find((date) => isoDate(date).slice(5) === monthDay || (monthDay === '02-29' && date.month === 2 && date.day === 28 && !isLeapYear(date.year))) ?? null;
   const say = (date: { year: number; month: number; day: number }) => (isoDate(date) === ctx.window.date ? 'today' : formatInZone(new Date(Date.UTC(date.year, date.month - 1, date.day, 12)), 'UTC', ctx.now).split(',')[0]);
   const items: Item[] = [];
   for (const [n, customer] of ctx.scope.customers.entries()) {
@@ -298,6 +301,10 @@ function countBy(values: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1]);
+}
+
+function isLeapYear(year: number): boolean {
+  return new Date(Date.UTC(year, 1, 29)).getUTCDate() === 29;
 }
 
 function breathe(): Promise<void> {

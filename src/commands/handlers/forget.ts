@@ -64,7 +64,10 @@ export async function forget(ctx: CommandContext, email: string): Promise<Reply>
  */
 async function forgetInInteractions(store: Store, email: string): Promise<number> {
   const changed: Interaction[] = [];
+  let read = 0;
   for await (const interaction of store.records('interactions')) {
+    // A million records read in one go would hold up every other request: let them through now and then.
+    if (++read % 10_000 === 0) await new Promise((resolve) => setImmediate(resolve));
     const involved = interaction.participants.includes(email);
     if (!involved && !mentions(interaction.summary, email) && !mentions(interaction.snippet, email)) continue;
     changed.push({

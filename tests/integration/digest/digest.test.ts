@@ -195,3 +195,20 @@ describe('the morning digest', () => {
     };
   }
 });
+
+describe('birthdays in the digest', () => {
+  it('lists a 29 February birthday on the 28th in a year without one', async () => {
+    // Monday 22 February 2027, 08:00 in Los Angeles: the week runs to Sunday 28 February.
+    const guanxi = await Guanxi.start('2027-02-01T17:00:00Z');
+    try {
+      await guanxi.crm(people.ana.id, 'add customer Acme acme.com');
+      await guanxi.crm(people.ana.id, 'add contact leap@acme.com Lee Leap');
+      await guanxi.crm(people.ana.id, 'birthday leap@acme.com 1996-02-29');
+      await guanxi.crm(people.ana.id, 'deal acme 5k won');
+      guanxi.clock.set('2027-02-22T16:00:00Z');
+      expect(await guanxi.crmText(people.ana.id, 'digest')).toContain("*Acme*: Lee Leap's birthday, Sun 28 Feb");
+    } finally {
+      await guanxi.stop();
+    }
+  });
+});
