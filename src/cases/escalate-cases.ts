@@ -53,12 +53,11 @@ export async function escalateOverdueCases(deps: EscalationDeps): Promise<number
       continue;
     }
     if (route.recipients.length === 0) log.warn(`case ${overdue.id} is overdue and there is no manager or admin to tell`);
-    // Read again: the case may have been closed while the DMs went out, and that must stand.
+    // Read again, and written only while still open: the case may be closed while the DMs go out, and that must stand.
     const current = await store.cases.get(overdue.id);
-    if (!current || current.status !== 'open') continue;
+    if (!current) continue;
     const escalatedTo = route.recipients.map((member) => member.id).join(',') || null;
-    await store.cases.update({ ...current, escalatedAt: now.toISOString(), escalatedTo });
-    escalated++;
+    if (await store.cases.updateOpen({ ...current, escalatedAt: now.toISOString(), escalatedTo })) escalated++;
   }
   return escalated;
 }

@@ -269,6 +269,12 @@ export interface CaseRepo {
   overdue(now: Date): Promise<Case[]>;
   insert(supportCase: Case): Promise<void>;
   update(supportCase: Case): Promise<void>;
+  /**
+   * Replaces a case only while it is still open, in one step: false, changing
+   * nothing, when it was closed meanwhile (by another request or instance) or
+   * does not exist. Closing and escalating go through it, so neither undoes a close.
+   */
+  updateOpen(supportCase: Case): Promise<boolean>;
   /** Re-points every case, open or closed, of customer `fromId` to `toId`, in one write; resolves with how many moved. */
   moveCustomer(fromId: string, toId: string): Promise<number>;
 }

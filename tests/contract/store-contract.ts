@@ -755,6 +755,18 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect((await store.cases.open()).map((c) => c.id)).toEqual(['cas_late', 'cas_now', 'cas_later']);
       });
 
+      it('replaces a case only while it is open, so a close is never undone', async () => {
+        await store.cases.insert(supportCase({ id: 'cas_1' }));
+        const open = (await store.cases.get('cas_1'))!;
+
+        expect(await store.cases.updateOpen({ ...open, status: 'closed', closedAt: '2025-03-02T09:00:00Z', closedBy: 'U2', closeNote: 'Refunded' })).toBe(true);
+        expect(await store.cases.updateOpen({ ...open, escalatedAt: '2025-03-03T09:00:00Z', escalatedTo: 'U9' })).toBe(false);
+        expect(await store.cases.get('cas_1')).toMatchObject({ status: 'closed', closedBy: 'U2', escalatedAt: null });
+        expect(await store.cases.open()).toEqual([]);
+        expect(await store.cases.updateOpen(supportCase({ id: 'cas_ghost' }))).toBe(false);
+        expect(await store.cases.get('cas_ghost')).toBeNull();
+      });
+
       it('refuses a reused id, and an update of a case that does not exist', async () => {
         await store.cases.insert(supportCase({ id: 'cas_1' }));
         await expect(store.cases.insert(supportCase({ id: 'cas_1', text: 'Other' }))).rejects.toBeInstanceOf(ConflictError);

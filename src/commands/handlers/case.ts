@@ -95,16 +95,17 @@ export async function closeCase(ctx: CommandContext, reference: string, note: st
   const now = ctx.clock.now();
   const customer = await ctx.store.customers.get(supportCase.customerId);
   const customerName = customer?.name ?? 'a removed customer';
-  if (supportCase.status === 'closed') {
-    const closer = supportCase.closedBy ? await ctx.store.members.get(supportCase.closedBy) : null;
-    const by = closer?.name ?? supportCase.closedBy ?? 'someone';
-    const when = supportCase.closedAt ? ` ${relative(new Date(supportCase.closedAt), now)}` : '';
-    throw new ConflictError(`Case ${supportCase.id} on *${customerName}* was already closed${when} by ${by}. See the open ones with /crm case list.`);
+  const closed = supportCase.status === 'open' && (await ctx.store.cases.updateOpen({ ...supportCase, status: 'closed', closedAt: now.toISOString(), closedBy: ctx.actor.id, closeNote: note }));
+  if (!closed) {
+    const current = (await ctx.store.cases.get(supportCase.id)) ?? supportCase;
+    const closer = current.closedBy ? await ctx.store.members.get(current.closedBy) : null;
+    const by = closer?.name ?? current.closedBy ?? 'someone';
+    const when = current.closedAt ? ` ${relative(new Date(current.closedAt), now)}` : '';
+    throw new ConflictError(`Case ${current.id} on *${customerName}* was already closed${when} by ${by}. See the open ones with /crm case list.`);
   }
-  await ctx.store.cases.update({ ...supportCase, status: 'closed', closedAt: now.toISOString(), closedBy: ctx.actor.id, closeNote: note });
-  const closed = `Closed case ${supportCase.id} on *${customerName}*: ${excerpt(supportCase.text)}${note ? `\nNote: ${note}` : ''}`;
+  const told = `Closed case ${supportCase.id} on *${customerName}*: ${excerpt(supportCase.text)}${note ? `\nNote: ${note}` : ''}`;
   return replyOf([
-    { type: 'text', text: closed },
+    { type: 'text', text: told },
     { type: 'text', text: `Ask *${customerName}* how it went?` },
     { type: 'actions', actions: [{ id: 'poll_after_case', label: 'Send a satisfaction poll', value: supportCase.id, style: 'primary' }] },
   ]);

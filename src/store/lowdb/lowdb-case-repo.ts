@@ -53,6 +53,16 @@ export class LowdbCaseRepo implements CaseRepo {
     await this.#records.set(supportCase);
   }
 
+  async updateOpen(input: Case): Promise<boolean> {
+    const supportCase = this.#records.prepare(input);
+    const previous = this.#records.get(supportCase.id);
+    if (!previous || previous.status !== 'open') return false;
+    this.#byCustomer.remove(previous.customerId, previous.id);
+    this.#byCustomer.add(supportCase.customerId, supportCase.id);
+    await this.#records.set(supportCase);
+    return true;
+  }
+
   async moveCustomer(fromId: string, toId: string): Promise<number> {
     const moved = (await this.byCustomer(fromId)).map((supportCase) => this.#records.prepare({ ...supportCase, customerId: toId }));
     for (const supportCase of moved) {

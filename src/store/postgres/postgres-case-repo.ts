@@ -55,6 +55,10 @@ export class PostgresCaseRepo implements CaseRepo {
     if (!(await this.#rows.update(supportCase))) throw new NotFoundError(`There is no case with the id ${supportCase.id}.`);
   }
 
+  updateOpen(input: Case): Promise<boolean> {
+    return this.#rows.update(this.#rows.prepare(input), { only: 'open' });
+  }
+
   moveCustomer(fromId: string, toId: string): Promise<number> {
     return this.#rows.moveCustomer(fromId, toId);
   }

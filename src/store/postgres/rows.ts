@@ -89,11 +89,15 @@ export class Rows<T extends { readonly id: string }> {
     return new Set(rows.map((row) => row.id));
   }
 
-  /** Replaces the row with the record's id; false if there is none. `also` adds assignments, such as `seq = default`. */
-  async update(record: T, options: { on?: Queryable; also?: string } = {}): Promise<boolean> {
+  /**
+   * Replaces the row with the record's id; false if there is none. `also` adds
+   * assignments, such as `seq = default`; `only` is a condition on the row as
+   * it is, such as `open`, checked in the same statement.
+   */
+  async update(record: T, options: { on?: Queryable; also?: string; only?: string } = {}): Promise<boolean> {
     const columns = this.#names.replace(/^id, /, '');
     const { rowCount } = await (options.on ?? this.db).query(
-      `update ${this.#table.name} set (${columns}) = (select ${columns} from ${this.#recordset})${options.also ? `, ${options.also}` : ''} where id = $2`,
+      `update ${this.#table.name} set (${columns}) = (select ${columns} from ${this.#recordset})${options.also ? `, ${options.also}` : ''} where id = $2${options.only ? ` and ${this.#table.name}.${options.only}` : ''}`,
       [this.#rowsOf([record]), record.id],
     );
     return rowCount === 1;
