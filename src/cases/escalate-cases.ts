@@ -30,8 +30,9 @@ interface Route {
  * Sends every open case that has passed its deadline, and was not yet sent, to
  * the manager of the customer's owner, or to the admins when there is no such
  * manager (CRM-CONCEPTS.md, section 6). A case is marked escalated only once
- * every DM was accepted: a failure is tried again next run, the other cases go
- * on, and a restart sends what came due while the service was down.
+ * every DM was accepted: a failure is tried again next run for those not yet
+ * told (who was is kept in `escalatedTo`), the other cases go on, and a
+ * restart sends what came due while the service was down.
  */
 export async function escalateOverdueCases(deps: EscalationDeps): Promise<number> {
   const { store, log } = deps;
@@ -41,23 +42,25 @@ export async function escalateOverdueCases(deps: EscalationDeps): Promise<number
     const customer = await store.customers.get(overdue.customerId);
     const route = await routeOf(store, customer);
     const opener = (await store.members.get(overdue.openedBy))?.name ?? overdue.openedBy;
-    try {
-      for (const recipient of route.recipients) {
+    // Those told on an earlier run that failed for someone else are not told again.
+    const told = new Set(overdue.escalatedTo?.split(',') ?? []);
+    let failed = false;
+    for (const recipient of route.recipients.filter((member) => !told.has(member.id))) {
+      try {
         const message = escalationMessage({ overdue, customer, opener, route }, recipient.tz ?? deps.defaultTimeZone, now);
-        const reached = await deps.notifier.direct(recipient.id, message);
-        if (!reached) log.warn(`case ${overdue.id} is overdue but ${recipient.id} cannot get a Slack DM`);
+        if (!(await deps.notifier.direct(recipient.id, message))) log.warn(`case ${overdue.id} is overdue but ${recipient.id} cannot get a Slack DM`);
+        told.add(recipient.id);
+      } catch (error) {
+        log.error(`case ${overdue.id} could not be escalated to ${recipient.id}; it is tried again next minute`, error);
+        failed = true;
       }
-    } catch (error) {
-      // Slack failing halfway through the admins sends a second copy to those already told rather than leave one untold.
-      log.error(`case ${overdue.id} could not be escalated; it is tried again next minute`, error);
-      continue;
     }
     if (route.recipients.length === 0) log.warn(`case ${overdue.id} is overdue and there is no manager or admin to tell`);
     // Read again, and written only while still open: the case may be closed while the DMs go out, and that must stand.
     const current = await store.cases.get(overdue.id);
     if (!current) continue;
-    const escalatedTo = route.recipients.map((member) => member.id).join(',') || null;
-    if (await store.cases.updateOpen({ ...current, escalatedAt: now.toISOString(), escalatedTo })) escalated++;
+    const escalatedTo = [...told].join(',') || null;
+    if (await store.cases.updateOpen({ ...current, escalatedAt: failed ? null : now.toISOString(), escalatedTo })) escalated += failed ? 0 : 1;
   }
   return escalated;
 }

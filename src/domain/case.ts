@@ -12,7 +12,7 @@ export const caseSchema = z.object({
   status: z.enum(['open', 'closed']),
   /** Set once, when the open case passed `dueAt` and the owner's manager was told. */
   escalatedAt: instant.nullable(),
-  /** Who was told: the owner's manager. */
+  /** Who has been told, comma-separated: the owner's manager, or the admins; filled in as each DM goes out. */
   escalatedTo: z.string().nullable(),
   closedAt: instant.nullable(),
   closedBy: z.string().nullable(),

@@ -102,7 +102,8 @@ export interface SlackFakeSocket {
 }
 
 /** `status` defaults to 429 and `retryAfter` (seconds) to 1; `error` answers HTTP 200 `{ok:false,error}`. */
-export type SlackFailure = { status?: number; retryAfter?: number } | { error: string };
+/** A failure of the next call; with `channel`, of the next call to that channel only. */
+export type SlackFailure = ({ status?: number; retryAfter?: number } | { error: string }) & { channel?: string };
 
 export interface SlackFake {
   /** e.g. `http://127.0.0.1:PORT/api/`; pass as `slackApiUrl`. */
@@ -180,7 +181,9 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     const appLevel = Object.hasOwn(appMethods, method);
     const handler = appLevel ? appMethods[method] : workspace.methods[method];
     if (!handler) return reply(200, { ok: false, error: 'unknown_method', req_method: method });
-    const failure = failures.get(method)?.shift();
+    const queued = failures.get(method) ?? [];
+    const at = queued.findIndex((f) => f.channel === undefined || f.channel === args['channel']);
+    const failure = at < 0 ? undefined : queued.splice(at, 1)[0];
     if (failure && 'error' in failure) return reply(200, { ok: false, error: failure.error });
     if (failure) {
       // WebClient retries a 429 only when Retry-After holds whole seconds (PLATFORMS.md A5).

@@ -214,6 +214,36 @@ describe('an overdue case', () => {
   });
 });
 
+describe('an overdue case for several admins', () => {
+  let guanxi: Guanxi;
+  beforeEach(async () => {
+    guanxi = await Guanxi.start('2026-12-02T17:00:00Z');
+  });
+  afterEach(() => guanxi.stop());
+
+  it('tells only the admins not yet told when a DM to one of them failed', async () => {
+    await team(guanxi, null);
+    await guanxi.crm(people.ana.id, `team ${mention(people.bo)} role admin`);
+    await guanxi.crm(people.ana.id, 'add customer Globex globex.com');
+    await guanxi.crm(people.ana.id, 'case globex "wrong address" due in 1 hour');
+    guanxi.clock.set('2026-12-02T18:00:00Z');
+    const before = allDms(guanxi).length;
+    guanxi.slack.failNext('chat.postMessage', { error: 'internal_error', channel: people.bo.id });
+
+    await guanxi.server.scheduler.run('case-escalations');
+    guanxi.clock.set('2026-12-02T18:01:00Z');
+    await guanxi.server.scheduler.run('case-escalations');
+    guanxi.clock.set('2026-12-02T18:02:00Z');
+    await guanxi.server.scheduler.run('case-escalations');
+
+    const delivered = allDms(guanxi).slice(before).filter((call) => call.response['ok']).map((call) => call.args['channel']);
+    expect(delivered.sort()).toEqual([people.ana.id, people.bo.id].sort());
+    const [stored] = await guanxi.server.core.store.cases.open();
+    expect(stored).toMatchObject({ escalatedAt: '2026-12-02T18:01:00.000Z' });
+    expect(stored!.escalatedTo!.split(',').sort()).toEqual([people.ana.id, people.bo.id].sort());
+  });
+});
+
 describe('an overdue case with two instances on one database', () => {
   const running: Guanxi[] = [];
   afterEach(async () => {
