@@ -12,7 +12,7 @@ import { unansweredMail } from '../insights/unanswered.ts';
 import { customerTiers, type Tiers } from '../insights/value.ts';
 import { replyOf, textReply, type Block, type Reply } from '../reply.ts';
 import type { Store } from '../store/store.ts';
-import { addDays, formatInZone, zonedParts } from '../time/zoned.ts';
+import { addDays, formatInZone, isValidDate, zonedParts } from '../time/zoned.ts';
 import { digestScope, type DigestScope } from './scope.ts';
 import { digestWindow, isoDate, type DigestWindow } from './window.ts';
 
@@ -239,7 +239,7 @@ async function careDates(ctx: Context): Promise<Section> {
   const week = Array.from({ length: 7 }, (_, i) => addDays(ctx.window.today, i));
   // A 29 February birthday falls on the 28th in other years.
   const dayOf = (monthDay: string) =>
-    week.find((date) => isoDate(date).slice(5) === monthDay || (monthDay === '02-29' && date.month === 2 && date.day === 28 && !isLeapYear(date.year))) ?? null;
+    week.find((date) => isoDate(date).slice(5) === monthDay || (monthDay === '02-29' && date.month === 2 && date.day === 28 && !isValidDate({ year: date.year, month: 2, day: 29 }))) ?? null;
   const say = (date: { year: number; month: number; day: number }) => (isoDate(date) === ctx.window.date ? 'today' : formatInZone(new Date(Date.UTC(date.year, date.month - 1, date.day, 12)), 'UTC', ctx.now).split(',')[0]);
   const items: Item[] = [];
   for (const [n, customer] of ctx.scope.customers.entries()) {
@@ -301,10 +301,6 @@ function countBy(values: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1]);
-}
-
-function isLeapYear(year: number): boolean {
-  return new Date(Date.UTC(year, 1, 29)).getUTCDate() === 29;
 }
 
 function breathe(): Promise<void> {

@@ -2,9 +2,10 @@ import { ConflictError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Member } from '../domain/member.ts';
 import type { Notifier } from '../notifier.ts';
+import { isWorkingDay } from '../time/working-days.ts';
 import { zonedParts, zonedToInstant } from '../time/zoned.ts';
 import { buildDigest, type DigestDeps } from './build-digest.ts';
-import { isWorkingDay, isoDate } from './window.ts';
+import { isoDate } from './window.ts';
 
 /** When a digest comes unless its reader says otherwise. */
 export const defaultDigestTime = '08:00';

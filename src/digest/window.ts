@@ -1,3 +1,4 @@
+import { isWorkingDay } from '../time/working-days.ts';
 import { addDays, zonedParts, zonedToInstant, type CalendarDate } from '../time/zoned.ts';
 
 /** The working days a digest looks back on, in its reader's zone. */
@@ -16,11 +17,6 @@ export interface DigestWindow {
 }
 
 const weekdayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
-export function isWorkingDay(date: CalendarDate): boolean {
-  const weekday = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
-  return weekday !== 0 && weekday !== 6;
-}
 
 export function isoDate(date: CalendarDate): string {
   return `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;

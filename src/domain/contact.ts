@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidDate } from '../time/zoned.ts';
 import { emailAddress, instant, timeOfDay, timeZone } from './fields.ts';
 
 /** When a contact wants to be reached: polls wait for these hours, in the contact's own zone. */
@@ -31,6 +32,5 @@ export type Contact = z.infer<typeof contactSchema>;
 /** `MM-DD` that some year has (02-29 included), or `YYYY-MM-DD` that its year has. */
 function isBirthday(text: string): boolean {
   const [year, month, day] = text.length === 5 ? [2000, ...text.split('-').map(Number)] : text.split('-').map(Number);
-  const date = new Date(Date.UTC(year!, month! - 1, day));
-  return date.getUTCMonth() === month! - 1 && date.getUTCDate() === day;
+  return isValidDate({ year: year!, month: month!, day: day! });
 }

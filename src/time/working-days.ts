@@ -1,4 +1,10 @@
-import { addDays, zonedParts, zonedToInstant } from './zoned.ts';
+import { addDays, zonedParts, zonedToInstant, type CalendarDate } from './zoned.ts';
+
+/** Monday to Friday; public holidays are not known. */
+export function isWorkingDay(date: CalendarDate): boolean {
+  const weekday = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+}
 
 /**
  * The moment `days` working days (Monday to Friday) after `from`, at the same
@@ -11,8 +17,7 @@ export function addWorkingDays(from: Date, days: number, tz: string): Date {
   let date = { year: local.year, month: local.month, day: local.day };
   for (let counted = 0; counted < days; ) {
     date = addDays(date, 1);
-    const weekday = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) counted++;
+    if (isWorkingDay(date)) counted++;
   }
   return zonedToInstant({ ...date, hour: local.hour, minute: local.minute }, tz);
 }
