@@ -20,12 +20,22 @@ export interface SnapshotLineParts extends ScannedLines {
  * each per character instead of as objects, and parsed again only when one is
  * asked for. Line `n` is record `n` of the file.
  */
+/** How many records one generation of the recently read holds: at most twice this are kept. */
+const generationSize = 8192;
+
 export class SnapshotLines<T> {
   readonly ids: LineIds;
   readonly #chunks: readonly Buffer[];
   readonly #chunk: Int32Array;
   readonly #start: Int32Array;
   readonly #end: Int32Array;
+  /**
+   * The records read lately, in two generations: a hit in the older moves to
+   * the newer, and when the newer is full the older is dropped. Lines do not
+   * change while the snapshot is open, so a kept record is never stale.
+   */
+  #recent = new Map<number, T>();
+  #older = new Map<number, T>();
 
   constructor(parts: SnapshotLineParts) {
     this.ids = new LineIds(parts.ids);
@@ -44,8 +54,30 @@ export class SnapshotLines<T> {
     return this.#chunks[this.#chunk[line]!]!.toString('utf8', this.#start[line], this.#end[line]).trimStart();
   }
 
-  /** The record, parsed afresh: callers may not change it, so it is frozen. */
+  /**
+   * The record of a line looked up on its own, such as a customer's newest
+   * interactions for a card: kept among the recently read, since the same
+   * customers come up again and again.
+   */
   record(line: number): T {
+    const recent = this.#recent.get(line);
+    if (recent !== undefined) return recent;
+    const record = this.#older.get(line) ?? this.parse(line);
+    if (this.#recent.size >= generationSize) {
+      this.#older = this.#recent;
+      this.#recent = new Map();
+    }
+    this.#recent.set(line, record);
+    return record;
+  }
+
+  /** The record of a line read in a pass over many: from the recently read if it is there, else parsed without being kept. */
+  scan(line: number): T {
+    return this.#recent.get(line) ?? this.#older.get(line) ?? this.parse(line);
+  }
+
+  /** The record, parsed afresh: callers may not change it, so it is frozen, and the same object can be handed to every reader. */
+  parse(line: number): T {
     return deepFreeze(JSON.parse(this.text(line)) as T);
   }
 }
