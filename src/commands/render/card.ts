@@ -10,6 +10,7 @@ import { formatInZone } from '../../time/zoned.ts';
 import { contactLine, optOutWarnings } from './contact-care.ts';
 import { excerpt, memberNames, plural, relative } from './format.ts';
 import { insightBlock } from './insights.ts';
+import { timelineRead } from '../../insights/facts.ts';
 
 const latestShown = 5;
 /** Read past the shown ones, so that a busy Slack thread still leaves room for other touches. */
@@ -42,13 +43,14 @@ export async function customerCard(deps: { store: Store; clock: Clock; internalD
   }
   const { store } = deps;
   const now = deps.clock.now();
-  const [contacts, reminders, latest, total, polls] = await Promise.all([
+  const [contacts, reminders, timeline, total, polls] = await Promise.all([
     store.contacts.byCustomer(customer.id),
     store.reminders.openByCustomer(customer.id),
-    latestInteractions(store, customer.id),
+    store.interactions.byCustomer(customer.id, timelineRead),
     store.interactions.countByCustomer(customer.id),
     store.polls.byCustomer(customer.id),
   ]);
+  const latest = latestInteractions(timeline);
   const threads = groupThreads(latest).slice(0, latestShown);
   const names = await memberNames(store, [customer.ownerId, ...latest.map((i) => i.loggedBy), ...reminders.map((r) => r.ownerId)]);
   const last = latest.find((i) => i.kind !== 'owner_change');
@@ -82,7 +84,7 @@ export async function customerCard(deps: { store: Store; clock: Clock; internalD
     });
   }
   blocks.push(...(await caseBlocks(store, customer.id, viewerTz, now)));
-  blocks.push(await insightBlock(deps, customer, viewerTz, now));
+  blocks.push(await insightBlock(deps, { customer, interactions: timeline, polls }, viewerTz, now));
   blocks.push(...pollSection(polls, viewerTz, now));
   blocks.push({
     type: 'list',
@@ -102,15 +104,16 @@ export async function customerCard(deps: { store: Store; clock: Clock; internalD
 }
 
 /**
- * What the card reads of the timeline. The newest few are enough when none
- * of them is a message in a Slack thread (whose other messages further back
- * would be counted on its line) and one of them is a touch (for "Last
- * touch"): the card then shows exactly what reading further would show.
+ * What the card shows of the timeline (newest first). The newest few are
+ * enough when none of them is a message in a Slack thread (whose other
+ * messages further back would be counted on its line) and one of them is a
+ * touch (for "Last touch"): the card then shows exactly what reading further
+ * would show.
  */
-async function latestInteractions(store: Store, customerId: string): Promise<Interaction[]> {
-  const newest = await store.interactions.byCustomer(customerId, latestShown);
+function latestInteractions(timeline: readonly Interaction[]): Interaction[] {
+  const newest = timeline.slice(0, latestShown);
   const enough = newest.length < latestShown || (newest.every((i) => threadOf(i) === null) && newest.some((i) => i.kind !== 'owner_change'));
-  return enough ? newest : store.interactions.byCustomer(customerId, latestRead);
+  return enough ? newest : timeline.slice(0, latestRead);
 }
 
 interface TimelineItem {

@@ -1,5 +1,4 @@
-import type { Customer } from '../../domain/customer.ts';
-import { span, timelineRead } from '../../insights/facts.ts';
+import { span, timelineRead, type CustomerFacts } from '../../insights/facts.ts';
 import { relationshipDepth } from '../../insights/depth.ts';
 import { lifecycle } from '../../insights/lifecycle.ts';
 import { loyalty } from '../../insights/loyalty.ts';
@@ -10,16 +9,20 @@ import type { Block } from '../../reply.ts';
 import type { Store } from '../../store/store.ts';
 import { excerpt, relative } from './format.ts';
 
-/** The card's insights: tier, lifecycle stage, churn risk, loyalty, relationship depth and unanswered mail, each with how it was computed. */
-export async function insightBlock(deps: { store: Store; internalDomains: readonly string[] }, customer: Customer, tz: string, now: Date): Promise<Block> {
+/**
+ * The card's insights: tier, lifecycle stage, churn risk, loyalty, relationship
+ * depth and unanswered mail, each with how it was computed. `read` is what the
+ * card has read already: the newest `timelineRead` interactions and the polls.
+ */
+export async function insightBlock(
+  deps: { store: Store; internalDomains: readonly string[] },
+  read: Pick<CustomerFacts, 'customer' | 'interactions' | 'polls'>,
+  tz: string,
+  now: Date,
+): Promise<Block> {
   const { store } = deps;
-  const [interactions, deals, polls, cases, tiers] = await Promise.all([
-    store.interactions.byCustomer(customer.id, timelineRead),
-    store.deals.byCustomer(customer.id),
-    store.polls.byCustomer(customer.id),
-    store.cases.byCustomer(customer.id),
-    recentTiers(store, now),
-  ]);
+  const { customer, interactions, polls } = read;
+  const [deals, cases, tiers] = await Promise.all([store.deals.byCustomer(customer.id), store.cases.byCustomer(customer.id), recentTiers(store, now)]);
   const tier = tiers.of(customer.id);
   const facts = { customer, interactions, deals, polls, cases, tier };
   const risk = churnRisk(facts, now);
