@@ -26,7 +26,7 @@ import type { MemoryFigures, StallFigures } from './messages.ts';
  *   --scale S              dataset size relative to issue 4's (default 1)
  *   --customers/--contacts/--interactions N   override one count
  *   --seed TEXT            dataset seed (default guanxi-bench-1)
- *   --requests N           measured /crm find requests (default 3000)
+ *   --requests N           measured /crm find requests (default 10000: a few seconds each, long enough for both apps to settle)
  *   --concurrency N        requests in flight (default 50)
  *   --writes N             sequential /crm log commands (default 200)
  *   --find-time-limit S    stop the find load after S seconds (default 180)
@@ -108,7 +108,7 @@ function readOptions(): Options {
     size,
     scale,
     seed,
-    requests: Math.round(number('requests', 3000, 1)),
+    requests: Math.round(number('requests', 10_000, 1)),
     concurrency: Math.round(number('concurrency', 50, 1)),
     writes: Math.round(number('writes', 200, 1)),
     findTimeLimitMs: number('find-time-limit', 180, 1) * 1000,

@@ -36,7 +36,8 @@ export async function insightBlock(
     title: 'How they are doing',
     items: [
       tier ? `Tier ${tier}, by ${tiers.basis}` : `No tier yet: ${tiers.basis}`,
-      `Stage: ${stage.stage}, ${stage.reason}`,
+      // An at-risk stage has the risk's first reason, which the next line gives with the others.
+      stage.stage === 'at risk' ? `Stage: at risk, for the reason${risk.reasons.length === 1 ? '' : 's'} below` : `Stage: ${stage.stage}, ${stage.reason}`,
       risk.atRisk ? `At risk: ${risk.reasons.join('; ')}` : 'Not at risk: contact keeps to its usual rhythm, satisfaction is not falling and no case is overdue',
       `Loyalty: ${loyal.tenure}; ${loyal.frequency}; ${loyal.recency}; ${loyal.channels}; ${loyal.satisfaction}; ${loyal.repeatBuying}; ${loyal.ownAccord}`,
       `Relationship: ${depth.level}, ${depth.reason}`,

@@ -135,7 +135,7 @@ describe('the morning digest', () => {
     const globex = await guanxi.crmText(people.ana.id, 'find globex');
     expect(globex).toContain('How they are doing:');
     expect(globex).toContain('Tier B, by won-deal revenue over the last 12 months (A: the top customers making up 80% of it, B: the next 15%)');
-    expect(globex).toContain('Stage: at risk, no contact for 4 weeks, against a usual gap of 7 days');
+    expect(globex).toContain('Stage: at risk, for the reason below\n');
     expect(globex).toContain('At risk: no contact for 4 weeks, against a usual gap of 7 days (twice their median gap over the last 4 days with contact)');
     expect(globex).toContain(
       // Calls every week from 18 October to 8 November: 50 days ago to 29.
