@@ -89,7 +89,6 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
         store, clock, ids, log, notifier, mail,
         links: config.encryptionKey ? pollLinks(config.encryptionKey, config.publicUrl) : null,
         defaultTimeZone: config.defaultTimeZone,
-        answers: new KeyedLock(),
       });
       core.polls = polls;
       // Every instance on one PostgreSQL database schedules every job; the store lets one run it at a time.

@@ -1,7 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { Logger } from '../logger.ts';
-import { KeyedLock } from '../mail/keyed-lock.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import type { Notifier } from '../notifier.ts';
 import type { Store } from '../store/store.ts';
@@ -21,8 +20,6 @@ export interface PollDeps {
   links: PollLinks | null;
   /** Zone of people whose own zone is unknown. */
   defaultTimeZone: string;
-  /** One change of a poll's answers at a time: read, change, write. */
-  answers: KeyedLock;
 }
 
 /** Answer links, like a poll's buttons, work this long after the poll is asked. */

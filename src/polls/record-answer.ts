@@ -38,23 +38,27 @@ export async function recordComment(deps: PollDeps, pollId: string, respondent: 
 
 type Change = (poll: Poll, previous: PollAnswer | undefined, now: string) => { ok: true; answer: PollAnswer; alert: boolean } | AnswerRefusal;
 
+/** Reads, changes and writes the poll's answers in one step of the store, so two answers at once (on two instances too) both count. */
 async function changeAnswer(deps: PollDeps, pollId: string, respondent: string, change: Change): Promise<AnswerOutcome> {
-  const result = await deps.answers.run(pollId, async () => {
-    const poll = await deps.store.polls.get(pollId);
-    // A mailed poll is answered by the person it went to; once they are forgotten, their old link counts for no one.
-    if (!poll || poll.status !== 'sent' || (poll.via !== 'slack' && poll.email !== respondent)) return { ok: false as const, why: 'unknown' as const };
-    const now = deps.clock.now();
-    if (Date.parse(poll.expiresAt) <= now.getTime()) return { ok: false as const, why: 'closed' as const, closedAt: new Date(poll.expiresAt) };
-    const previous = poll.answers.find((a) => a.respondent === respondent);
-    const changed = change(poll, previous, now.toISOString());
-    if (!changed.ok) return changed;
-    const next: Poll = { ...poll, answers: [...poll.answers.filter((a) => a.respondent !== respondent), changed.answer] };
-    await deps.store.polls.update(next);
-    return { ok: true as const, poll: next, answer: changed.answer, alert: changed.alert };
+  const now = deps.clock.now();
+  // What `change` made of the poll as the store had it, kept for after the write.
+  const decided: { outcome: ReturnType<Change> } = { outcome: { ok: false, why: 'unknown' } };
+  const written = await deps.store.polls.amend(pollId, (poll) => {
+    decided.outcome = decide(poll, respondent, now, change);
+    return decided.outcome.ok ? { ...poll, answers: [...poll.answers.filter((a) => a.respondent !== respondent), decided.outcome.answer] } : null;
   });
-  if (!result.ok) return result;
-  if (result.alert) await alertDetractor(deps, result.poll, result.answer);
-  return { ok: true, poll: result.poll, answer: result.answer };
+  const { outcome } = decided;
+  if (!outcome.ok) return outcome;
+  if (!written) return { ok: false, why: 'unknown' };
+  if (outcome.alert) await alertDetractor(deps, written, outcome.answer);
+  return { ok: true, poll: written, answer: outcome.answer };
+}
+
+function decide(poll: Poll, respondent: string, now: Date, change: Change): ReturnType<Change> {
+  // A mailed poll is answered by the person it went to; once they are forgotten, their old link counts for no one.
+  if (poll.status !== 'sent' || (poll.via !== 'slack' && poll.email !== respondent)) return { ok: false, why: 'unknown' };
+  if (Date.parse(poll.expiresAt) <= now.getTime()) return { ok: false, why: 'closed', closedAt: new Date(poll.expiresAt) };
+  return change(poll, poll.answers.find((a) => a.respondent === respondent), now.toISOString());
 }
 
 /** The DM about a detractor's answer: who, what score, their words, and the way to the card. */

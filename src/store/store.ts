@@ -255,6 +255,13 @@ export interface PollRepo {
   answeredSince(since: Date): Promise<Poll[]>;
   insert(poll: Poll): Promise<void>;
   update(poll: Poll): Promise<void>;
+  /**
+   * Changes one poll in one step, whatever else writes to it meanwhile, from
+   * this process or another instance: `change` gets the poll as stored and
+   * returns it changed, or null to leave it as it is. Resolves with what was
+   * written; null when nothing was (no such poll, or `change` said no).
+   */
+  amend(id: string, change: (poll: Poll) => Poll | null): Promise<Poll | null>;
   /** Re-points every poll of customer `fromId` to `toId`, in one write; resolves with how many moved. */
   moveCustomer(fromId: string, toId: string): Promise<number>;
 }

@@ -719,6 +719,30 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect((await store.polls.answeredSince(new Date('2025-03-09T00:00:00Z'))).map((p) => p.id)).toEqual(['pol_b', 'pol_quiet', 'pol_a']);
       });
 
+      it('amends a poll in one step: answers given at the same moment all count', async () => {
+        await store.polls.insert(poll({ id: 'pol_1', via: 'slack', contactId: null, email: null, channelId: 'C0ACME' }));
+        const respondents = Array.from({ length: 12 }, (_, i) => `U${i}`);
+        const add = (respondent: string) => (current: Poll) => ({ ...current, answers: [...current.answers, answer({ respondent, updatedAt: '2025-03-02T09:00:00Z' })] });
+
+        const written = await Promise.all(respondents.map((respondent) => store.polls.amend('pol_1', add(respondent))));
+
+        expect(written.map((p) => p?.answers.length).sort((a, b) => a! - b!)).toEqual(respondents.map((_, i) => i + 1));
+        expect((await store.polls.get('pol_1'))?.answers.map((a) => a.respondent).sort()).toEqual([...respondents].sort());
+        expect((await store.polls.answeredSince(new Date('2025-03-02T00:00:00Z'))).map((p) => p.id)).toEqual(['pol_1']);
+      });
+
+      it('leaves a poll as it is when the change says no, and amends no poll that does not exist', async () => {
+        await store.polls.insert(poll({ id: 'pol_1' }));
+        const seen: string[] = [];
+
+        expect(await store.polls.amend('pol_1', (current) => (seen.push(current.id), null))).toBeNull();
+        expect(await store.polls.amend('pol_ghost', (current) => (seen.push(current.id), current))).toBeNull();
+
+        expect(seen).toEqual(['pol_1']);
+        expect(await store.polls.get('pol_1')).toEqual(poll({ id: 'pol_1' }));
+        expect(await store.polls.get('pol_ghost')).toBeNull();
+      });
+
       it('refuses a reused id, and an update of a poll that does not exist', async () => {
         await store.polls.insert(poll({ id: 'pol_1' }));
         await expect(store.polls.insert(poll({ id: 'pol_1', kind: 'nps' }))).rejects.toBeInstanceOf(ConflictError);

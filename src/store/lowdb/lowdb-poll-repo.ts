@@ -64,6 +64,18 @@ export class LowdbPollRepo implements PollRepo {
     await this.#records.set(poll);
   }
 
+  /** Read, changed and set in memory with no await between, so no other change comes in between. */
+  async amend(id: string, change: (poll: Poll) => Poll | null): Promise<Poll | null> {
+    const current = this.#records.get(id);
+    const changed = current ? change(current) : null;
+    if (!changed) return null;
+    const poll = this.#records.prepare(changed);
+    this.#byCustomer.remove(current!.customerId, id);
+    this.#byCustomer.add(poll.customerId, poll.id);
+    await this.#records.set(poll);
+    return poll;
+  }
+
   async moveCustomer(fromId: string, toId: string): Promise<number> {
     const moved = (await this.byCustomer(fromId)).map((poll) => this.#records.prepare({ ...poll, customerId: toId }));
     for (const poll of moved) {
