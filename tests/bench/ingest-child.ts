@@ -1,9 +1,9 @@
-import { open, rm, writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { open, rm } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import type { Store } from '../../src/store/store.ts';
 import { addOutcome, compareTallies, emptyTally, MailMix, type MailPool, type Planned, type Tally } from './mail-mix.ts';
-import type { IngestChildConfig, IngestChildMessage, IngestChildResult, StallFigures, StoreCounts } from './messages.ts';
+import { describe, memory, Profiler, StallWatch, stderrLog } from './child-kit.ts';
+import type { IngestChildConfig, IngestChildMessage, IngestChildResult, StoreCounts } from './messages.ts';
 
 /**
  * The bench's ingestion process, started by run.ts (ingest-bench.ts) with an
@@ -34,42 +34,7 @@ function send(message: IngestChildMessage): void {
   process.send?.(message);
 }
 
-const stderrLog = {
-  info: (message: string) => void process.stderr.write(`info ${message}\n`),
-  warn: (message: string, cause?: unknown) => void process.stderr.write(`warn ${message}${cause === undefined ? '' : `: ${describe(cause)}`}\n`),
-  error: (message: string, cause?: unknown) => void process.stderr.write(`error ${message}${cause === undefined ? '' : `: ${describe(cause)}`}\n`),
-};
-
-function describe(cause: unknown): string {
-  return cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
-}
-
-function memory() {
-  const usage = process.memoryUsage();
-  const resources = process.resourceUsage();
-  return { rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, maxRss: resources.maxRSS * 1024, cpuMs: (resources.userCPUTime + resources.systemCPUTime) / 1000 };
-}
-
-/** Event-loop delay as serve.ts measures it: the histogram, and a count of stalls over 50 ms. */
-const delay = monitorEventLoopDelay({ resolution: 1 });
-let longStalls = 0;
-let lastTick = performance.now();
-const stallTicker = setInterval(() => {
-  const now = performance.now();
-  if (now - lastTick - 5 > 50) longStalls++;
-  lastTick = now;
-}, 5);
-stallTicker.unref();
-
-function resetStalls(): void {
-  delay.reset();
-  longStalls = 0;
-  lastTick = performance.now();
-}
-
-function readStalls(): StallFigures {
-  return { maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6, meanMs: delay.mean / 1e6, over50ms: longStalls };
-}
+const stallWatch = new StallWatch();
 
 /**
  * Counts the fsyncs (FileHandle.sync and datasync, which the store's journal
@@ -100,16 +65,12 @@ async function countSyncs(dir: string): Promise<void> {
 /** A CPU profile of the loop only (not the load), when asked for. */
 async function profiled<T>(run: () => Promise<T>): Promise<T> {
   if (!config!.cpuProfile) return run();
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
+  const profiler = new Profiler();
+  await profiler.start();
   try {
     return await run();
   } finally {
-    const { profile } = await session.post('Profiler.stop');
-    await writeFile(config!.cpuProfile, JSON.stringify(profile));
-    session.disconnect();
+    await profiler.stop(config!.cpuProfile);
   }
 }
 
@@ -193,7 +154,7 @@ async function guanxi(): Promise<IngestChildResult> {
     const reported = emptyTally();
     const mix = new MailMix(pool, config!.seed);
     await countSyncs(config!.path);
-    resetStalls();
+    stallWatch.reset();
     const run = await profiled(() =>
       loop(mix, async (batch) => {
         const report = await ingestMessages(deps, batch.map((p) => p.message));
@@ -206,7 +167,7 @@ async function guanxi(): Promise<IngestChildResult> {
         return batch.length;
       }),
     );
-    const stalls = readStalls();
+    const stalls = stallWatch.read();
     const fsyncs = { ...syncs };
     const memoryAfter = memory();
     const after = await counts(store, customers.map((c) => c.id));
@@ -219,13 +180,8 @@ async function guanxi(): Promise<IngestChildResult> {
       mode: 'guanxi',
       loadMs,
       poolMs,
-      messages: run.messages,
-      batches: run.batches,
-      wallMs: run.wallMs,
-      generateMs: run.generateMs,
-      cutShort: run.cutShort,
+      ...run,
       reported,
-      expected: run.expected,
       categories: mix.categories,
       before,
       after,
@@ -291,7 +247,7 @@ async function naive(): Promise<IngestChildResult> {
     phase = 'ingest';
     const reported = emptyTally();
     const mix = new MailMix(pool, config!.seed);
-    resetStalls();
+    stallWatch.reset();
     const run = await profiled(() =>
       loop(mix, async (batch, deadline) => {
         let done = 0;
@@ -303,7 +259,7 @@ async function naive(): Promise<IngestChildResult> {
         return done;
       }),
     );
-    const stalls = readStalls();
+    const stalls = stallWatch.read();
     const memoryAfter = memory();
     const after = naiveCounts(db.data);
 
@@ -315,13 +271,8 @@ async function naive(): Promise<IngestChildResult> {
       mode: 'naive',
       loadMs,
       poolMs,
-      messages: run.messages,
-      batches: run.batches,
-      wallMs: run.wallMs,
-      generateMs: run.generateMs,
-      cutShort: run.cutShort,
+      ...run,
       reported,
-      expected: run.expected,
       categories: mix.categories,
       before,
       after,
@@ -346,14 +297,13 @@ async function naive(): Promise<IngestChildResult> {
   }
 }
 
-delay.enable();
+stallWatch.start();
 try {
   const result = config.mode === 'naive' ? await naive() : await guanxi();
   send({ type: 'done', result });
 } catch {
   process.exitCode = 1;
 } finally {
-  clearInterval(stallTicker);
-  delay.disable();
+  stallWatch.stop();
   process.disconnect();
 }

@@ -1,6 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
+import { describe, memory, Profiler, StallWatch, stderrLog } from './child-kit.ts';
 import type { ServerMessage, ParentMessage } from './messages.ts';
 
 /**
@@ -30,26 +29,7 @@ function send(message: ServerMessage): void {
   process.send?.(message);
 }
 
-const stderrLog = {
-  info: (message: string) => void process.stderr.write(`info ${message}\n`),
-  warn: (message: string, cause?: unknown) => void process.stderr.write(`warn ${message}${cause === undefined ? '' : `: ${describe(cause)}`}\n`),
-  error: (message: string, cause?: unknown) => void process.stderr.write(`error ${message}${cause === undefined ? '' : `: ${describe(cause)}`}\n`),
-};
-
-function describe(cause: unknown): string {
-  return cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
-}
-
-/** Event-loop delay: the histogram (1 ms resolution) and a count of stalls over 50 ms. */
-const delay = monitorEventLoopDelay({ resolution: 1 });
-let longStalls = 0;
-let lastTick = performance.now();
-const tickMs = 5;
-const stallTicker = setInterval(() => {
-  const now = performance.now();
-  if (now - lastTick - tickMs > 50) longStalls++;
-  lastTick = now;
-}, tickMs);
+const stalls = new StallWatch();
 
 interface Running {
   url: string;
@@ -104,40 +84,6 @@ async function healthz(url: string): Promise<void> {
   if (!response.ok) throw new Error(`/healthz answered ${response.status}`);
 }
 
-function memory() {
-  const usage = process.memoryUsage();
-  const resources = process.resourceUsage();
-  return {
-    rss: usage.rss,
-    heapUsed: usage.heapUsed,
-    external: usage.external,
-    maxRss: resources.maxRSS * 1024,
-    cpuMs: (resources.userCPUTime + resources.systemCPUTime) / 1000,
-  };
-}
-
-/** A CPU profile of this thread (not of its workers), from `start` until `stop` writes it. */
-class Profiler {
-  #session: Session | null = null;
-
-  async start(): Promise<void> {
-    if (this.#session) return;
-    this.#session = new Session();
-    this.#session.connect();
-    await this.#session.post('Profiler.enable');
-    await this.#session.post('Profiler.start');
-  }
-
-  async stop(path: string): Promise<void> {
-    const session = this.#session;
-    if (!session) throw new Error('no profile was started');
-    this.#session = null;
-    const { profile } = await session.post('Profiler.stop');
-    session.disconnect();
-    await writeFile(path, JSON.stringify(profile));
-  }
-}
-
 let running: Running | null = null;
 const profiler = new Profiler();
 
@@ -148,18 +94,11 @@ process.on('message', (raw) => {
       send({ type: 'memory', ...memory() });
       break;
     case 'stall-reset':
-      delay.reset();
-      longStalls = 0;
+      stalls.reset();
       send({ type: 'stall-reset' });
       break;
     case 'stall-read':
-      send({
-        type: 'stall',
-        maxMs: delay.max / 1e6,
-        p99Ms: delay.percentile(99) / 1e6,
-        meanMs: delay.mean / 1e6,
-        over50ms: longStalls,
-      });
+      send({ type: 'stall', ...stalls.read() });
       break;
     case 'profile-start':
       void profiler.start().then(() => send({ type: 'profile-started' }));
@@ -172,8 +111,7 @@ process.on('message', (raw) => {
       break;
     case 'stop':
       void (async () => {
-        clearInterval(stallTicker);
-        delay.disable();
+        stalls.stop();
         try {
           await running?.stop();
           send({ type: 'stopped' });
@@ -191,7 +129,7 @@ process.on('disconnect', () => {
 });
 
 try {
-  delay.enable();
+  stalls.start();
   const startupProfile = process.env.BENCH_STARTUP_PROFILE;
   if (startupProfile) await profiler.start();
   running = await start();
