@@ -9,37 +9,52 @@ import { guarded } from './sync-mailbox.ts';
  * Where it stands (the next page, the counts) is stored after every page, so
  * a restart resumes at the page it stopped on; a stop waits for the page under
  * way, no longer. The rep watches one Slack message that is updated as it goes.
+ *
+ * One reader at a time: each page is read under the store's lock for this
+ * mailbox, and a reader that finds another at work (another instance that
+ * resumed it too, or a reconnect while it runs) leaves the rest to it, so no
+ * page is read or counted twice.
  */
 export async function backfillMailbox(deps: MailDeps, mailboxId: string, stopping: () => boolean): Promise<void> {
-  while (!stopping()) {
-    const mailbox = await deps.store.mailboxes.get(mailboxId);
-    if (!mailbox || mailbox.status !== 'active' || mailbox.backfill?.status !== 'running') return;
-    const backfill = mailbox.backfill;
-    let done = false;
-    await guarded(deps, mailbox, async () => {
-      const page = await clientFor(deps, mailbox).listPage(new Date(backfill.since), backfill.pageToken);
-      const report = await ingestMessages(deps, page.messages);
-      done = page.nextPageToken === null;
-      const now = deps.clock.now().toISOString();
-      const updated = await updateMailbox(deps, mailboxId, (m) => ({
-        ...m,
-        loggedCount: m.loggedCount + report.interactions.length,
-        backfill: m.backfill && {
-          ...m.backfill,
-          pageToken: page.nextPageToken,
-          scanned: m.backfill.scanned + page.messages.length,
-          logged: m.backfill.logged + report.interactions.length,
-          estimate: m.backfill.estimate ?? page.estimate,
-          status: done ? 'done' : 'running',
-          finishedAt: done ? now : null,
-        },
-        lastSyncAt: done ? (m.lastSyncAt ?? now) : m.lastSyncAt,
-        cursor: page.cursor ?? m.cursor,
-      }));
-      if (updated) await showProgress(deps, updated);
+  let more = true;
+  while (more && !stopping()) {
+    more = false;
+    const alone = await deps.store.runOnce(`backfill:${mailboxId}`, async () => {
+      more = await backfillPage(deps, mailboxId);
     });
-    if (done) return;
+    if (!alone) return;
   }
+}
+
+/** The next page of the backfill; resolves true while pages remain to read. */
+async function backfillPage(deps: MailDeps, mailboxId: string): Promise<boolean> {
+  const mailbox = await deps.store.mailboxes.get(mailboxId);
+  if (!mailbox || mailbox.status !== 'active' || mailbox.backfill?.status !== 'running') return false;
+  const backfill = mailbox.backfill;
+  let done = false;
+  await guarded(deps, mailbox, async () => {
+    const page = await clientFor(deps, mailbox).listPage(new Date(backfill.since), backfill.pageToken);
+    const report = await ingestMessages(deps, page.messages);
+    done = page.nextPageToken === null;
+    const now = deps.clock.now().toISOString();
+    const updated = await updateMailbox(deps, mailboxId, (m) => ({
+      ...m,
+      loggedCount: m.loggedCount + report.interactions.length,
+      backfill: m.backfill && {
+        ...m.backfill,
+        pageToken: page.nextPageToken,
+        scanned: m.backfill.scanned + page.messages.length,
+        logged: m.backfill.logged + report.interactions.length,
+        estimate: m.backfill.estimate ?? page.estimate,
+        status: done ? 'done' : 'running',
+        finishedAt: done ? now : null,
+      },
+      lastSyncAt: done ? (m.lastSyncAt ?? now) : m.lastSyncAt,
+      cursor: page.cursor ?? m.cursor,
+    }));
+    if (updated) await showProgress(deps, updated);
+  });
+  return !done;
 }
 
 /** Posts the progress message the first time, and updates it after. */

@@ -80,6 +80,29 @@ describe('two instances on one database', () => {
     expect((await one.server.core.store.contacts.byEmail('jane@acme.com'))?.name).toBe('Jane Doe');
   });
 
+  it('reads a mailbox once when both take up its interrupted backfill, as both do when they start', async () => {
+    await one.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    one.gmail.addMailbox(ana);
+    for (let i = 0; i < 250; i++) one.gmail.deliver(ana, { headers: { From: 'Jane Doe <jane@acme.com>', To: `Ana Lima <${ana}>`, Subject: `Mail ${i}` } });
+    // Once the first page is listed, the listing keeps failing: the backfill stops after that page.
+    const connecting = one.connectGmail(people.ana.id, ana);
+    await one.gmail.waitFor('users.messages.list');
+    for (let i = 0; i < 8; i++) one.gmail.failNext('users.messages.list', { status: 500 });
+    await connecting;
+    const [stopped] = await one.server.core.store.mailboxes.byMember(people.ana.id);
+    expect(stopped!.backfill).toMatchObject({ status: 'running', scanned: 100 });
+    one.gmail.reset();
+
+    await Promise.all([one.server.core.mail!.resumeBackfills(), two.server.core.mail!.resumeBackfills()]);
+    await Promise.all([one.server.core.mail!.idle(), two.server.core.mail!.idle()]);
+
+    const [acme] = await one.server.core.store.customers.byName('Acme Corp');
+    expect(await two.server.core.store.interactions.countByCustomer(acme!.id)).toBe(250);
+    const [done] = await two.server.core.store.mailboxes.byMember(people.ana.id);
+    expect(done!.backfill).toMatchObject({ status: 'done', scanned: 250, logged: 250 });
+    expect(one.gmail.calls.filter((call) => call.method === 'users.messages.list')).toHaveLength(2);
+  });
+
   it('delivers a due reminder once when both schedulers run at the same time, and the next one too', async () => {
     await one.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
     await two.crm(people.ana.id, 'remind acme fri 9am "send quote"');
