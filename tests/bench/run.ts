@@ -51,6 +51,8 @@ import type { MemoryFigures, StallFigures } from './messages.ts';
  */
 
 const secret = 'bench-signing-secret';
+/** A command whose reply is short, loaded like /crm find: what guanxi's path through Bolt costs without a card. */
+const shortCommand = { text: 'help log', replyHas: '/crm log' };
 const replyTimeoutMs = 30_000;
 
 interface Options {
@@ -190,14 +192,19 @@ function serverEnv(dataDir: string, slack: SlackFake): Record<string, string> {
   };
 }
 
-/** `/crm find <exact name>`, `concurrency` in flight; for guanxi each one waits for its card at the response_url. */
+/**
+ * `/crm find <exact name>`, `concurrency` in flight; for guanxi each one waits
+ * for its card. With `fixed`, the same command every time instead, whose reply
+ * must hold `replyHas`.
+ */
 async function findLoad(
   server: ServerProcess,
   sink: ResponseSink,
   members: readonly string[],
   names: readonly string[],
-  options: { planned: number; concurrency: number; timeLimitMs: number; expectReply: boolean },
+  options: { planned: number; concurrency: number; timeLimitMs: number; expectReply: boolean; fixed?: { text: string; replyHas: string } },
 ): Promise<LoadResult> {
+  const { fixed } = options;
   const client = new SlashCommands(server.url, secret);
   try {
     return await runLoad({
@@ -214,10 +221,11 @@ async function findLoad(
         }
         const expected = sink.expect(replyTimeoutMs);
         expected.reply.catch(() => {});
-        const ack = await client.send(user, `find ${name}`, expected.url, replyTimeoutMs);
+        const ack = await client.send(user, fixed?.text ?? `find ${name}`, expected.url, replyTimeoutMs);
         if (ack.status !== 200) return { ok: false, error: `ack HTTP ${ack.status}: ${ack.body.slice(0, 100)}` };
         const reply = await replyOf(ack, expected.reply);
-        if (!reply.body.includes(JSON.stringify(name).slice(1, -1)) || reply.body.includes('No customer matches')) {
+        if (fixed && !reply.body.includes(fixed.replyHas)) return { ok: false, error: `the reply to /crm ${fixed.text} lacks "${fixed.replyHas}": ${reply.body.slice(0, 160)}` };
+        if (!fixed && (!reply.body.includes(JSON.stringify(name).slice(1, -1)) || reply.body.includes('No customer matches'))) {
           return { ok: false, error: `the reply is not ${name}'s card: ${reply.body.slice(0, 160)}` };
         }
         return { ok: true, ackMs: ack.at - ack.sentAt, replyMs: reply.at - ack.sentAt };
@@ -357,6 +365,7 @@ async function main(): Promise<void> {
     let small: Phase<{ started: ServerProcess['started']; writes: WriteFigures; log: ServerProcess['log'] }> = skipped();
     let fullStart: Phase<ServerProcess> = skipped();
     let find: Phase<FindFigures> = skipped();
+    let short: Phase<FindFigures> = skipped();
     let writes: Phase<WriteFigures> = skipped();
     if (options.sections.has('server')) {
       // 1. The bare Bolt app: how fast this machine and client can go with no work behind the ack.
@@ -401,6 +410,13 @@ async function main(): Promise<void> {
           );
           return { load, stalls: await full.readStalls(), cpu };
         });
+        step(`the same load of /crm ${shortCommand.text}, whose reply is a few lines`);
+        short = await attempt(`/crm ${shortCommand.text} load`, async () => {
+          const { value: load, cpu } = await withCpu(full, () =>
+            findLoad(full, sink, members, dataset.findNames, { planned: options.requests, concurrency: options.concurrency, timeLimitMs: options.findTimeLimitMs, expectReply: true, fixed: shortCommand }),
+          );
+          return { load, stalls: null, cpu };
+        });
         step(`${options.writes} sequential /crm log (up to ${options.writeTimeLimitMs / 1000} s)`);
         writes = await attempt('/crm log writes', () => writeLoad(full, sink, members, dataset.logNames, { count: options.writes, timeLimitMs: options.writeTimeLimitMs }));
         step('stopping the server');
@@ -408,7 +424,7 @@ async function main(): Promise<void> {
       }
     }
 
-    printReport({ dataset, bare, small, fullStart, find, writes, ingest, options, serverLog: fullStart.value?.log ?? null, stray: sink.stray });
+    printReport({ dataset, bare, small, fullStart, find, short, writes, ingest, options, serverLog: fullStart.value?.log ?? null, stray: sink.stray });
     for (const path of profiles) {
       if (!existsSync(path)) continue;
       console.log('');
@@ -440,6 +456,7 @@ function printReport(r: {
   small: Phase<{ started: ServerProcess['started']; writes: WriteFigures; log: ServerProcess['log'] }>;
   fullStart: Phase<ServerProcess>;
   find: Phase<FindFigures>;
+  short: Phase<FindFigures>;
   writes: Phase<WriteFigures>;
   ingest: IngestFigures;
   options: Options;
@@ -504,9 +521,18 @@ function printReport(r: {
     const cpu = (c: Cpu | undefined) => (c ? `server ${c.serverPct.toFixed(0)}%, bench ${c.benchPct.toFixed(0)}%` : 'n/a');
     rows.push(['  CPU during the load (100% = one core)', f ? cpu(find.value?.cpu) : findNote, `bare Bolt: ${cpu(bare.value?.cpu)}`, '', '']);
     rows.push(['  longest event-loop stall during the find load', ms(find.value?.stalls?.maxMs), '', '', '']);
+    const c = r.short.value?.load;
+    rows.push([
+      `/crm ${shortCommand.text} (a short reply): throughput`,
+      c ? `${rate(c.throughput)} (${b && b.throughput > 0 ? `${((c.throughput / b.throughput) * 100).toFixed(0)}%` : 'n/a'})` : why(r.short),
+      `bare Bolt ${b ? rate(b.throughput) : why(bare)}`,
+      '',
+      '',
+    ]);
+    if (r.short.problem) notes.push(`/crm ${shortCommand.text}: ${r.short.problem}`);
     if (find.problem) notes.push(`/crm find: ${find.problem}`);
     if (bare.problem) notes.push(`bare Bolt app: ${bare.problem}`);
-    for (const [label, load] of [['guanxi /crm find', f], ['bare Bolt /crm find', b]] as const) {
+    for (const [label, load] of [['guanxi /crm find', f], ['bare Bolt /crm find', b], [`guanxi /crm ${shortCommand.text}`, c]] as const) {
       if (!load) continue;
       if (load.cutShort) notes.push(`${label}: stopped by the time limit (${options.findTimeLimitMs / 1000} s) after ${int(load.sent)} of ${int(load.planned)} requests`);
       for (const [error, count] of load.errors) notes.push(`${label}: ${count} × ${error}`);
@@ -560,6 +586,7 @@ function printReport(r: {
   if (options.sections.has('server')) {
     console.log('  - Latencies run from sending the signed request until its HTTP 200 (ack) and until the reply reached the response_url (reply).');
     console.log('  - Throughput counts completed requests per second: for guanxi the card has arrived at the response_url, for the bare Bolt app the ack.');
+    console.log(`  - /crm ${shortCommand.text} is the same load with a reply of a few lines: the difference between it and /crm find is what building and sending the card costs.`);
     console.log('  - The load generator, the response_url sink and the Slack fake share the bench process ("bench" CPU); on a small machine they compete with the server for CPU.');
   }
   if (r.ingest.full || r.ingest.ladder) {
