@@ -1,7 +1,8 @@
 import { ConflictError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { digestId } from '../domain/digest.ts';
 import type { Member } from '../domain/member.ts';
-import type { Notifier } from '../notifier.ts';
+import type { Notifier, PostedMessage } from '../notifier.ts';
 import { isWorkingDay } from '../time/working-days.ts';
 import { zonedParts, zonedToInstant } from '../time/zoned.ts';
 import { buildDigest, type DigestDeps } from './build-digest.ts';
@@ -15,8 +16,10 @@ export const defaultDigestTime = '08:00';
  * calendar, at their digest time in their own zone. Run every minute: a
  * digest that came due while the service was down goes out when it is back,
  * the same day; one already sent that day is never sent again (the store
- * remembers it, across restarts and instances). A failed DM is tried again
- * next minute. Someone who joined after their digest time waits for tomorrow.
+ * remembers it, across restarts and instances). The record is written before
+ * the DM, so a store that cannot take it sends nothing rather than a digest
+ * every minute; a failed DM takes its record back and is tried again next
+ * minute. Someone who joined after their digest time waits for tomorrow.
  */
 export async function sendDigests(deps: DigestDeps & { notifier: Notifier; log: Logger }): Promise<number> {
   let sent = 0;
@@ -25,9 +28,17 @@ export async function sendDigests(deps: DigestDeps & { notifier: Notifier; log: 
     if (!due || (await deps.store.digests.get(member.id, due.date))) continue;
     try {
       const digest = await buildDigest(deps, member);
+      await deps.store.digests.insert({ id: digestId(member.id, due.date), memberId: member.id, date: due.date, sentAt: deps.clock.now().toISOString(), sections: digest.sections });
+      let reached: PostedMessage | null;
+      try {
+        reached = await deps.notifier.direct(member.id, digest.reply);
+      } catch (error) {
+        // Not sent after all: the record goes, and the next minute tries again.
+        await deps.store.digests.remove(member.id, due.date);
+        throw error;
+      }
       // Someone Slack cannot reach today is not tried again until tomorrow.
-      if (!(await deps.notifier.direct(member.id, digest.reply))) deps.log.warn(`${member.id} cannot get a Slack DM: today's digest is not sent`);
-      await deps.store.digests.insert({ id: `${member.id}:${due.date}`, memberId: member.id, date: due.date, sentAt: deps.clock.now().toISOString(), sections: digest.sections });
+      if (!reached) deps.log.warn(`${member.id} cannot get a Slack DM: today's digest is not sent`);
       sent++;
     } catch (error) {
       if (error instanceof ConflictError) continue;

@@ -315,4 +315,6 @@ export interface DigestLog {
   get(memberId: string, date: string): Promise<DigestSent | null>;
   /** Records a digest sent; a second one for the same member and day is a ConflictError. */
   insert(digest: DigestSent): Promise<void>;
+  /** Forgets a member's digest of a day (one that could not be sent after all), so that it can be sent again. */
+  remove(memberId: string, date: string): Promise<void>;
 }

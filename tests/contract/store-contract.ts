@@ -858,6 +858,20 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await expect(store.digests.insert({ ...sent, sentAt: '2025-03-10T08:01:00Z' })).rejects.toBeInstanceOf(ConflictError);
         expect((await store.digests.get('U1', '2025-03-10'))?.sentAt).toBe('2025-03-10T08:00:00Z');
       });
+
+      it('forgets a digest removed, so that the day can have one again', async () => {
+        const sent = { id: 'U1:2025-03-10', memberId: 'U1', date: '2025-03-10', sentAt: '2025-03-10T08:00:00Z', sections: [] };
+        await store.digests.insert(sent);
+        await store.digests.insert({ ...sent, id: 'U2:2025-03-10', memberId: 'U2' });
+
+        await store.digests.remove('U1', '2025-03-10');
+        await store.digests.remove('U1', '2025-03-11');
+
+        expect(await store.digests.get('U1', '2025-03-10')).toBeNull();
+        expect(await store.digests.get('U2', '2025-03-10')).not.toBeNull();
+        await store.digests.insert({ ...sent, sentAt: '2025-03-10T08:05:00Z' });
+        expect((await store.digests.get('U1', '2025-03-10'))?.sentAt).toBe('2025-03-10T08:05:00Z');
+      });
     });
 
     describe('contact addresses', () => {

@@ -19,4 +19,9 @@ export class LowdbDigestLog implements DigestLog {
     if (this.#records.get(digest.id)) throw new ConflictError(`A digest for ${digest.memberId} on ${digest.date} was already sent.`);
     await this.#records.set(digest);
   }
+
+  async remove(memberId: string, date: string): Promise<void> {
+    const id = digestId(memberId, date);
+    if (this.#records.has(id)) await this.#records.delete([id]);
+  }
 }

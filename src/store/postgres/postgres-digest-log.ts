@@ -31,4 +31,8 @@ export class PostgresDigestLog implements DigestLog {
       throw error;
     }
   }
+
+  async remove(memberId: string, date: string): Promise<void> {
+    await this.#rows.delete(digestId(memberId, date));
+  }
 }
