@@ -80,7 +80,6 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
           backfillDays: config.backfillDays,
           publicUrl: config.publicUrl,
           syncs: new KeyedLock(),
-          records: new KeyedLock(),
         });
         void core.mail.resumeBackfills();
       }

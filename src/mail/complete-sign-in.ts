@@ -63,7 +63,7 @@ async function connectMailbox(deps: MailDeps, provider: MailProvider, memberId: 
       : { status: 'running', since: since.toISOString(), pageToken: null, scanned: 0, logged: 0, estimate: null, progress: null, startedAt: now.toISOString(), finishedAt: null },
     connectedAt: existing?.connectedAt ?? now.toISOString(),
   };
-  await deps.records.run(id, () => deps.store.mailboxes.put(connected));
+  await deps.store.mailboxes.put(connected);
   const watch = await connector.open(connected, refreshToken).watch(connected.subscriptionId);
   const watched = await updateMailbox(deps, id, (m) => withWatch(m, watch));
   await deps.notifier?.direct(memberId, textReply(`Connected ${providerName[provider]} ${address}. ${connected.backfill ? `Reading the last ${deps.backfillDays} days now; progress follows here.` : 'Catching up on what arrived meanwhile.'}`));

@@ -22,19 +22,11 @@ export interface MailDeps {
   publicUrl: string;
   /** One sync of a mailbox at a time. */
   syncs: KeyedLock;
-  /** One change of a mailbox record at a time: read, change, write. */
-  records: KeyedLock;
 }
 
-/** Changes a mailbox record under its lock, on the freshest copy; null if it is gone. */
+/** Changes a mailbox record on its freshest copy, in one step of the store; null if it is gone. */
 export function updateMailbox(deps: MailDeps, id: string, change: (mailbox: Mailbox) => Mailbox): Promise<Mailbox | null> {
-  return deps.records.run(id, async () => {
-    const current = await deps.store.mailboxes.get(id);
-    if (!current) return null;
-    const next = change(current);
-    await deps.store.mailboxes.put(next);
-    return next;
-  });
+  return deps.store.mailboxes.amend(id, change);
 }
 
 /** The client for a mailbox, with its grant decrypted. */

@@ -243,6 +243,8 @@ export interface MailboxRepo {
   list(): Promise<Mailbox[]>;
   /** Inserts or replaces by id. */
   put(mailbox: Mailbox): Promise<void>;
+  /** Changes one mailbox in one step, as PollRepo.amend does: a sync and a backfill page on two instances both keep their changes. */
+  amend(id: string, change: (mailbox: Mailbox) => Mailbox | null): Promise<Mailbox | null>;
 }
 
 export interface PollRepo {

@@ -676,6 +676,19 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await store.mailboxes.byMember('U2')).toEqual([synced]);
         expect(await store.mailboxes.list()).toEqual([synced]);
       });
+
+      it('amends a mailbox in one step: changes made at the same moment all count', async () => {
+        await store.mailboxes.put(mailbox({ id: 'gmail:jane@ours.com', address: 'jane@ours.com', memberId: 'U1' }));
+
+        const written = await Promise.all(Array.from({ length: 12 }, () => store.mailboxes.amend('gmail:jane@ours.com', (m) => ({ ...m, loggedCount: m.loggedCount + 1 }))));
+
+        expect(written.map((m) => m?.loggedCount).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+        expect((await store.mailboxes.get('gmail:jane@ours.com'))?.loggedCount).toBe(12);
+        expect(await store.mailboxes.amend('gmail:nobody@ours.com', (m) => m)).toBeNull();
+        expect(await store.mailboxes.amend('gmail:jane@ours.com', (m) => ({ ...m, memberId: 'U2', address: ' Jane@Ours.com ' }))).toMatchObject({ memberId: 'U2', address: 'jane@ours.com' });
+        expect((await store.mailboxes.byMember('U2')).map((m) => m.id)).toEqual(['gmail:jane@ours.com']);
+        expect(await store.mailboxes.byMember('U1')).toEqual([]);
+      });
     });
 
     describe('polls', () => {

@@ -33,11 +33,26 @@ export class LowdbMailboxRepo implements MailboxRepo {
   }
 
   async put(input: Mailbox): Promise<void> {
+    await this.#put(input).written;
+  }
+
+  /** Read, changed and put in memory with no await between, so no other change comes in between. */
+  async amend(id: string, change: (mailbox: Mailbox) => Mailbox | null): Promise<Mailbox | null> {
+    const current = this.#records.get(id);
+    const changed = current ? change(current) : null;
+    if (!changed) return null;
+    const { mailbox, written } = this.#put(changed);
+    await written;
+    return mailbox;
+  }
+
+  /** In memory and its indexes at once; `written` once the journal has it. */
+  #put(input: Mailbox): { mailbox: Mailbox; written: Promise<void> } {
     const mailbox = this.#records.prepare({ ...input, address: normalizeAddresses(input.address) });
     const previous = this.#records.get(mailbox.id);
     if (previous) this.#unindex(previous);
     this.#index(mailbox);
-    await this.#records.set(mailbox);
+    return { mailbox, written: this.#records.set(mailbox) };
   }
 
   #index(mailbox: Mailbox): void {

@@ -40,6 +40,17 @@ export class PostgresMailboxRepo implements MailboxRepo {
   }
 
   put(input: Mailbox): Promise<void> {
-    return this.#rows.upsert(this.#rows.prepare({ ...input, address: normalizeAddresses(input.address) }));
+    return this.#rows.upsert(this.#rows.prepare(normalized(input)));
   }
+
+  amend(id: string, change: (mailbox: Mailbox) => Mailbox | null): Promise<Mailbox | null> {
+    return this.#rows.amend(id, (mailbox) => {
+      const changed = change(mailbox);
+      return changed && normalized(changed);
+    });
+  }
+}
+
+function normalized(mailbox: Mailbox): Mailbox {
+  return { ...mailbox, address: normalizeAddresses(mailbox.address) };
 }

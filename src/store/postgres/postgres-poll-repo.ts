@@ -55,16 +55,8 @@ export class PostgresPollRepo implements PollRepo {
     if (!(await this.#rows.update(poll))) throw new NotFoundError(`There is no poll with the id ${poll.id}.`);
   }
 
-  /** The row is locked from its read to the commit, so another instance's change waits for this one and then reads it. */
   amend(id: string, change: (poll: Poll) => Poll | null): Promise<Poll | null> {
-    return this.#rows.db.transaction(async (tx) => {
-      const [current] = await this.#rows.select('where id = $1 for update', [id], tx);
-      const changed = current ? change(current) : null;
-      if (!changed) return null;
-      const poll = this.#rows.prepare(changed);
-      await this.#rows.update(poll, { on: tx });
-      return poll;
-    });
+    return this.#rows.amend(id, change);
   }
 
   moveCustomer(fromId: string, toId: string): Promise<number> {

@@ -103,6 +103,22 @@ export class Rows<T extends { readonly id: string }> {
     return rowCount === 1;
   }
 
+  /**
+   * Changes one row in one transaction, the row locked from its read to the
+   * commit, so that another instance's change waits for this one and then
+   * reads it. `change` returns the record changed, or null to leave it.
+   */
+  amend(id: string, change: (record: T) => T | null): Promise<T | null> {
+    return this.db.transaction(async (tx) => {
+      const [current] = await this.select('where id = $1 for update', [id], tx);
+      const changed = current ? change(current) : null;
+      if (!changed) return null;
+      const record = this.prepare(changed);
+      await this.update(record, { on: tx });
+      return record;
+    });
+  }
+
   /** Inserts, or replaces the row with the record's id. */
   async upsert(record: T, on: Queryable = this.db): Promise<void> {
     const columns = this.#names.replace(/^id, /, '');
