@@ -123,9 +123,10 @@ process.on('message', (raw) => {
       break;
   }
 });
+/** Once the parent is gone, what the process still has to write gets this long before it ends rather than lingers. */
+const exitGraceMs = 100;
 process.on('disconnect', () => {
-  // The parent is gone: do not linger.
-  setTimeout(() => process.exit(0), 100).unref();
+  setTimeout(() => process.exit(0), exitGraceMs).unref();
 });
 
 try {
