@@ -31,7 +31,7 @@ export class Database implements Queryable {
 
   /** Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
-    return this.session(async (client, discard) => {
+    return this.#session(async (client, discard) => {
       await client.query('begin');
       try {
         const result = await work(client);
@@ -45,13 +45,11 @@ export class Database implements Queryable {
   }
 
   /**
-   * Holds one connection while `work` runs, for what lives as long as a
-   * session: an advisory lock goes with its connection, even if this process
-   * dies. `discard` closes the connection afterwards instead of reusing it,
-   * for one left in a state nobody else should inherit (a lock it could not
-   * release, a transaction it could not roll back).
+   * Holds one connection while `work` runs, as a transaction needs. `discard`
+   * closes the connection afterwards instead of reusing it, for one left in a
+   * state nobody else should inherit (a transaction it could not roll back).
    */
-  async session<T>(work: (client: Queryable, discard: () => void) => Promise<T>): Promise<T> {
+  async #session<T>(work: (client: Queryable, discard: () => void) => Promise<T>): Promise<T> {
     this.#assertOpen();
     const client = await this.#pool.connect();
     let discarded = false;
@@ -71,6 +69,22 @@ export class Database implements Queryable {
       client.removeListener('error', lost);
       client.release(discarded);
     }
+  }
+
+  /**
+   * A connection kept until the caller releases it, for what lasts as long as
+   * a session does: the advisory locks of run-once.ts. `lost` hears if it
+   * drops; it is then closed rather than returned to the pool.
+   */
+  async dedicated(lost: (error: Error) => void): Promise<pg.PoolClient> {
+    this.#assertOpen();
+    const client = await this.#pool.connect();
+    client.on('error', (error) => {
+      this.#log.warn('A PostgreSQL connection in use was lost', error);
+      client.release(true);
+      lost(error);
+    });
+    return client;
   }
 
   async close(): Promise<void> {

@@ -21,7 +21,7 @@ import { PostgresReminderRepo } from './postgres-reminder-repo.ts';
 import { PostgresSuggestionRepo } from './postgres-suggestion-repo.ts';
 import { recordTables, type RecordCollection } from './record-tables.ts';
 import type { Rows } from './rows.ts';
-import { runOnce } from './run-once.ts';
+import { JobLocks } from './run-once.ts';
 import { unreachable } from './unreachable.ts';
 
 export interface PostgresStoreOptions {
@@ -61,6 +61,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   }
   const tables = recordTables(db);
   const deliveries = new PostgresDeliveryLog(db);
+  const locks = new JobLocks(db);
   return {
     kind: 'postgres',
     customers: new PostgresCustomerRepo(db),
@@ -78,7 +79,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     deals: new PostgresDealRepo(db),
     jobRuns: new PostgresJobRunRepo(db),
     digests: new PostgresDigestLog(db),
-    runOnce: (name, work) => runOnce(db, name, work),
+    runOnce: (name, work) => locks.runOnce(name, work),
     records<K extends CollectionName>(collection: K): AsyncIterable<StoredRecords[K]> {
       if (collection === 'deliveries') return deliveries.all() as AsyncIterable<StoredRecords[K]>;
       return tables[collection as RecordCollection].all() as AsyncIterable<StoredRecords[K]>;
@@ -98,6 +99,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         if (collection === 'customers') await insertDomains(tx, records as readonly Customer[]);
       });
     },
-    close: () => db.close(),
+    async close() {
+      await locks.close();
+      await db.close();
+    },
   };
 }

@@ -110,6 +110,26 @@ describe('postgres store', () => {
     expect(await two!.runOnce('reminders', async () => undefined)).toBe(true);
   });
 
+  it('holds many jobs at once, each querying the store, without running out of connections', async () => {
+    const store = await open((await postgres.createDatabase()).url);
+    const jobs = 25;
+    let started = 0;
+    let allStarted!: () => void;
+    const together = new Promise<void>((resolve) => (allStarted = resolve));
+
+    const ran = await Promise.all(
+      Array.from({ length: jobs }, (_, i) =>
+        store.runOnce(`job ${i}`, async () => {
+          if (++started === jobs) allStarted();
+          await together;
+          await store.customers.list();
+        }),
+      ),
+    );
+
+    expect(ran).toEqual(Array.from({ length: jobs }, () => true));
+  });
+
   it('lets a job run elsewhere once the instance running it loses its connection, which does not end the process', async () => {
     const { url } = await postgres.createDatabase();
     const log = new MemoryLog();
