@@ -1,5 +1,5 @@
 import type { Customer } from '../../domain/customer.ts';
-import type { Reply } from '../../reply.ts';
+import { replyOf, type Reply } from '../../reply.ts';
 import { lookupCustomer } from '../../resolve/customer-reference.ts';
 import { zoneOf, type CommandContext } from '../context.ts';
 import { customerCard } from '../render/card.ts';
@@ -12,15 +12,11 @@ export async function find(ctx: CommandContext, query: string): Promise<Reply> {
   if (found.kind === 'one') return customerCard(ctx, found.mergedFrom ?? found.customer, zoneOf(ctx, ctx.actor));
   if (found.kind === 'several') return choices(query, found.customers);
   const hint = found.suggestions.length > 0 ? ` Did you mean ${found.suggestions.map((c) => `*${c.name}*`).join(' or ')}?` : '';
-  const text = `No customer matches "${query}".${hint}`;
-  return {
-    text,
-    blocks: [
-      { type: 'text', text },
-      ...(found.suggestions.length > 0 ? [openButtons(found.suggestions)] : []),
-      { type: 'context', text: 'Search by name, domain (acme.com), or a contact\'s name or address. Add a customer with /crm add customer <name> [domain].' },
-    ],
-  };
+  return replyOf([
+    { type: 'text', text: `No customer matches "${query}".${hint}` },
+    ...(found.suggestions.length > 0 ? [openButtons(found.suggestions)] : []),
+    { type: 'context', text: 'Search by name, domain (acme.com), or a contact\'s name or address. Add a customer with /crm add customer <name> [domain].' },
+  ]);
 }
 
 function choices(query: string, customers: Customer[]): Reply {

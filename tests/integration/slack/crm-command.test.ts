@@ -38,6 +38,9 @@ describe('/crm over Slack', () => {
     expect(several['text']).toContain('2 customers match "acme"');
     expect(buttons(several['blocks']).map((b) => b.text)).toEqual(['Acme Corp', 'Acme Logistics']);
     expect(await guanxi.crmText(people.ana.id, 'find acme logstics')).toContain('Did you mean *Acme Logistics*?');
+    expect(await guanxi.crmText(people.ana.id, 'find zzz')).toBe(
+      'No customer matches "zzz".\nSearch by name, domain (acme.com), or a contact\'s name or address. Add a customer with /crm add customer <name> [domain].',
+    );
   });
 
   it('answers a command with bad arguments with the right form and an example, and stores nothing', async () => {
