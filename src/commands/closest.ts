@@ -1,9 +1,9 @@
 import { editDistance } from '../resolve/closest.ts';
 
 /** The candidate a typo most likely meant (`fnd` → find, `remnid` → remind), or null if none is close. */
-export function closest(word: string, candidates: readonly string[]): string | null {
+export function closest<T extends string>(word: string, candidates: readonly T[]): T | null {
   const allowed = word.length <= 4 ? 1 : 2;
-  let best: string | null = null;
+  let best: T | null = null;
   let bestDistance = allowed + 1;
   for (const candidate of candidates) {
     // A beginning such as `rem` is as good as one typo.

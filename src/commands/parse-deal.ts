@@ -1,4 +1,5 @@
 import { dealStages, maxDealAmount, type DealStage } from '../domain/deal.ts';
+import { closest } from './closest.ts';
 import type { Command } from './command.ts';
 import { grammar, usageError } from './grammar.ts';
 import { joined, keyword } from './tokenize.ts';
@@ -21,6 +22,10 @@ export function parseDeal(rest: readonly Token[]): Command {
   const amount = parseAmount(rest[at]!.text)!;
   if (amount > maxDealAmount) throw usageError('deal', `${rest[at]!.text} is more than a deal can be worth here (up to 1,000,000,000,000). Check the amount and its k or m.`);
   const stage = stageOf(rest[at + 1]);
+  const meant = stage ? null : misspeltStage(rest[at + 1]);
+  if (meant) {
+    throw usageError('deal', `"${rest[at + 1]!.text}" is not a stage: did you mean ${meant}? The stages are ${dealStages.join(', ')}; a deal name that starts with a word like one goes in quotes.`);
+  }
   const name = joined(rest.slice(at + (stage ? 2 : 1))) || null;
   return { name: 'deal', customer, amount, stage, dealName: name };
 }
@@ -36,6 +41,12 @@ export function parseAmount(text: string): number | null {
   const factor = scale.toLowerCase() === 'k' ? 1_000 : scale.toLowerCase() === 'm' ? 1_000_000 : 1;
   const value = Number(`${whole.replaceAll(',', '')}${fraction}`) * factor;
   return Math.round(value * 100) / 100;
+}
+
+/** The stage a word after the amount was most likely meant to be (`wonn`, `propsal`), so that a typo does not become a deal's name. */
+function misspeltStage(token: Token | undefined): DealStage | null {
+  if (!token || token.quoted) return null;
+  return closest(keyword(token), dealStages);
 }
 
 function stageOf(token: Token | undefined): DealStage | null {

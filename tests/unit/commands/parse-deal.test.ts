@@ -32,6 +32,13 @@ describe('deal <customer> <amount> [stage] [name]', () => {
     expect(rejection('deal').message).toContain('Say which customer');
     expect(rejection('deal acme 5000000m').message).toBe('5000000m is more than a deal can be worth here (up to 1,000,000,000,000). Check the amount and its k or m.');
   });
+
+  it('takes a word close to a stage for a typo, not for the name of a new deal', () => {
+    expect(rejection('deal acme 5k wonn').message).toBe('"wonn" is not a stage: did you mean won? The stages are lead, qualified, proposal, won, lost; a deal name that starts with a word like one goes in quotes.');
+    expect(rejection('deal acme 5k Propsal renewal').message).toContain('did you mean proposal?');
+    expect(parse('deal acme 5k "Lean pilot"')).toMatchObject({ stage: null, dealName: 'Lean pilot' });
+    expect(parse('deal acme 5k Support plan')).toMatchObject({ stage: null, dealName: 'Support plan' });
+  });
 });
 
 describe('amounts', () => {
