@@ -65,7 +65,7 @@ export class LineRecords<T extends { readonly id: string }> implements RecordMap
   }
 
   *values(): Generator<T> {
-    for (const [line, record] of this.#entries()) yield record ?? this.lines.scan(line);
+    for (const [line, record] of this.#entries()) yield record ?? this.lines.record(line);
   }
 
   /** Each record's JSON: a line as the file had it, anything newer stringified. */

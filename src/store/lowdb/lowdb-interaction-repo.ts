@@ -6,13 +6,16 @@ import { compareInstants, instantMs } from './compare-instants.ts';
 import { GroupIndex } from './group-index.ts';
 import { indexInteractions, providerKey, type Grouped, type InteractionIndex } from './interaction-index.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
+import type { SnapshotLines } from './snapshot-lines.ts';
 import { Timelines, type TimelineEntry } from './timelines.ts';
 
 export class LowdbInteractionRepo implements InteractionRepo {
   readonly #records: Collection<Interaction, InteractionIndex>;
   readonly #timelines: Timelines;
-  /** The record of a timeline entry. */
+  /** The record of a timeline entry, kept among the recently read: a customer's newest, for a card. */
   readonly #read: (entry: TimelineEntry) => Interaction;
+  /** The same, for a pass over many (a binary search, a digest's reading): not kept, so as not to push out what a card will read again. */
+  readonly #scan: (entry: TimelineEntry) => Interaction;
   /** `source.messageId` → ids, unlinked interactions included. */
   readonly #byMessageId = new GroupIndex();
   /** For messages without a Message-ID: provider and provider id → ids. */
@@ -47,8 +50,11 @@ export class LowdbInteractionRepo implements InteractionRepo {
     }
     const idOfEntry = (entry: TimelineEntry) => (typeof entry === 'string' ? entry : idOf(entry));
     // A line leaves its timeline when it is replaced, so a line on one is the record as read; the check costs next to nothing.
-    this.#read = (entry) => (typeof entry === 'number' && scanned?.records.isCurrent(entry) ? scanned.records.lines.record(entry) : records.get(idOfEntry(entry))!);
-    this.#timelines = new Timelines(byCustomer, this.#read, idOfEntry);
+    const reader = (line: (lines: SnapshotLines<Interaction>, n: number) => Interaction) => (entry: TimelineEntry) =>
+      typeof entry === 'number' && scanned?.records.isCurrent(entry) ? line(scanned.records.lines, entry) : records.get(idOfEntry(entry))!;
+    this.#read = reader((lines, n) => lines.remember(n));
+    this.#scan = reader((lines, n) => lines.record(n));
+    this.#timelines = new Timelines(byCustomer, this.#scan, idOfEntry);
     fill(this.#byMessageId, index.messageIds, idOf, current);
     fill(this.#byProviderId, index.providerIds, idOf, current);
     for (const id of offTimelines(index, count, idOf, current)) this.#unlinked.add(records.get(id)!.customerId, id);
@@ -74,7 +80,7 @@ export class LowdbInteractionRepo implements InteractionRepo {
       // Newest first: read more of the timeline only while it is still recent.
       for (let read = 0, batch = 1; ; batch *= 4) {
         const entries = this.#timelines.newest(customerId, read + batch).slice(read);
-        const recent = entries.map(this.#read).filter((interaction) => instantMs(interaction.occurredAt) >= cutoff);
+        const recent = entries.map(this.#scan).filter((interaction) => instantMs(interaction.occurredAt) >= cutoff);
         found.push(...recent);
         read += entries.length;
         if (recent.length < entries.length || entries.length < batch) break;
@@ -151,7 +157,7 @@ export class LowdbInteractionRepo implements InteractionRepo {
    */
   async moveCustomer(fromId: string, toId: string): Promise<{ moved: number; alreadyThere: number }> {
     // Oldest first, so that moved interactions that tie on both instants keep their order.
-    const linked = this.#timelines.newest(fromId, this.#timelines.count(fromId)).reverse().map(this.#read);
+    const linked = this.#timelines.newest(fromId, this.#timelines.count(fromId)).reverse().map(this.#scan);
     const previous = [...linked, ...[...this.#unlinked.ids(fromId)].map((id) => this.#records.get(id)!)];
     const duplicates: Interaction[] = [];
     const moved: Interaction[] = [];

@@ -14,15 +14,15 @@ export interface SnapshotLineParts extends ScannedLines {
   readonly ids: LineIdParts;
 }
 
+/** How many records one generation of the recently read holds: at most twice this are kept. */
+const generationSize = 8192;
+
 /**
  * The lines of a snapshot as read, kept as the file's bytes: the records of
  * a large collection that was read whole and found valid, held at a byte
  * each per character instead of as objects, and parsed again only when one is
  * asked for. Line `n` is record `n` of the file.
  */
-/** How many records one generation of the recently read holds: at most twice this are kept. */
-const generationSize = 8192;
-
 export class SnapshotLines<T> {
   readonly ids: LineIds;
   readonly #chunks: readonly Buffer[];
@@ -54,15 +54,20 @@ export class SnapshotLines<T> {
     return this.#chunks[this.#chunk[line]!]!.toString('utf8', this.#start[line], this.#end[line]).trimStart();
   }
 
-  /**
-   * The record of a line looked up on its own, such as a customer's newest
-   * interactions for a card: kept among the recently read, since the same
-   * customers come up again and again.
-   */
+  /** The record of a line: one of the recently read if it is there, else parsed, and not kept. */
   record(line: number): T {
+    return this.#recent.get(line) ?? this.#older.get(line) ?? this.#parse(line);
+  }
+
+  /**
+   * The record of a line, kept among the recently read: for what is read
+   * again and again, such as the newest interactions of the customers whose
+   * cards the team looks at.
+   */
+  remember(line: number): T {
     const recent = this.#recent.get(line);
     if (recent !== undefined) return recent;
-    const record = this.#older.get(line) ?? this.parse(line);
+    const record = this.#older.get(line) ?? this.#parse(line);
     if (this.#recent.size >= generationSize) {
       this.#older = this.#recent;
       this.#recent = new Map();
@@ -71,13 +76,8 @@ export class SnapshotLines<T> {
     return record;
   }
 
-  /** The record of a line read in a pass over many: from the recently read if it is there, else parsed without being kept. */
-  scan(line: number): T {
-    return this.#recent.get(line) ?? this.#older.get(line) ?? this.parse(line);
-  }
-
   /** The record, parsed afresh: callers may not change it, so it is frozen, and the same object can be handed to every reader. */
-  parse(line: number): T {
+  #parse(line: number): T {
     return deepFreeze(JSON.parse(this.text(line)) as T);
   }
 }
