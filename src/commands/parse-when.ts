@@ -29,8 +29,9 @@ const nineAm: Time = { hour: 9, minute: 0 };
 /**
  * Reads the longest prefix of `words` that names a moment, in `ctx.tz`.
  * Relative forms (a weekday, a time alone, `dec 1`, `in 3 days`) give the next
- * such moment after `ctx.now`. Explicit days (`today`, `tonight`, `2026-12-01`,
- * `dec 1 2027`) are taken as said and may be past: the caller rejects those.
+ * such moment after `ctx.now`. Explicit days (`today`, `tonight`, `yesterday`,
+ * `2026-12-01`, `dec 1 2027`) are taken as said and may be past: the caller
+ * rejects those.
  * An impossible date or time (`2026-02-30`, `25:00`) makes the whole read fail.
  */
 export function parseWhen(words: readonly string[], ctx: ParseContext): When | null {
@@ -59,6 +60,8 @@ function readDate(w: readonly string[], i: number, f: Frame): DatePhrase | null 
   if (a === 'today') return fixed(today, 1);
   if (a === 'tonight') return fixed(today, 1, { hour: 20, minute: 0 });
   if (a === 'tomorrow' || a === 'tmrw') return fixed(addDays(today, 1), 1);
+  // Always past: read, so that the command can say so rather than not find a time.
+  if (a === 'yesterday') return fixed(addDays(today, -1), 1);
   if (a === 'next' && b === 'week') return fixed(addDays(today, (8 - now.weekday) % 7 || 7), 2);
   const weekday = a === 'next' ? nameIndex(weekdayNames, b) : nameIndex(weekdayNames, a);
   if (weekday >= 0) {

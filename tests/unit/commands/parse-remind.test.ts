@@ -40,6 +40,7 @@ describe('remind <customer> <when> <text>', () => {
     expect(error.message).toContain('That time is in the past (Tue 1 Dec, 09:00)');
     expect(error.usage).toBe(grammar.remind.usage);
     expect(rejection('remind acme today 9am "send quote"').message).toContain('in the past');
+    expect(rejection('remind acme yesterday send quote').message).toContain('That time is in the past (Tue 1 Dec, 09:00)');
   });
 
   it('asks for a time, a text and a customer', () => {
