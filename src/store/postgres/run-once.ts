@@ -43,11 +43,11 @@ export class JobLocks {
     }
   }
 
-  /** Gives the lock connection back; its locks go with it. */
+  /** Closes the lock connection, rather than handing it to the pool's queries; its locks go with it. */
   async close(): Promise<void> {
     const session = this.#session;
     this.#session = null;
-    (await session?.catch(() => null))?.release();
+    (await session?.catch(() => null))?.release(true);
   }
 
   #connection(): Promise<pg.PoolClient> {
