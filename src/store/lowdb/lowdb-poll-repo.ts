@@ -59,9 +59,7 @@ export class LowdbPollRepo implements PollRepo {
     const poll = this.#records.prepare(input);
     const previous = this.#records.get(poll.id);
     if (!previous) throw new NotFoundError(`There is no poll with the id ${poll.id}.`);
-    this.#byCustomer.remove(previous.customerId, previous.id);
-    this.#byCustomer.add(poll.customerId, poll.id);
-    await this.#records.set(poll);
+    await this.#replace(previous, poll);
   }
 
   /** Read, changed and set in memory with no await between, so no other change comes in between. */
@@ -70,10 +68,15 @@ export class LowdbPollRepo implements PollRepo {
     const changed = current ? change(current) : null;
     if (!changed) return null;
     const poll = this.#records.prepare(changed);
-    this.#byCustomer.remove(current!.customerId, id);
-    this.#byCustomer.add(poll.customerId, poll.id);
-    await this.#records.set(poll);
+    await this.#replace(current!, poll);
     return poll;
+  }
+
+  /** In memory and the index at once; resolves once the journal has it. */
+  #replace(previous: Poll, poll: Poll): Promise<void> {
+    this.#byCustomer.remove(previous.customerId, previous.id);
+    this.#byCustomer.add(poll.customerId, poll.id);
+    return this.#records.set(poll);
   }
 
   async moveCustomer(fromId: string, toId: string): Promise<number> {
