@@ -6,6 +6,11 @@ export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
+/** A connection of its own (Database.dedicated), closed rather than given back. */
+export interface Dedicated extends Queryable {
+  close(): void;
+}
+
 /**
  * A pool of connections to one database. Every write commits before its
  * promise resolves (PostgreSQL's synchronous commit), which is the Store
@@ -72,19 +77,25 @@ export class Database implements Queryable {
   }
 
   /**
-   * A connection kept until the caller releases it, for what lasts as long as
-   * a session does: the advisory locks of run-once.ts. `lost` hears if it
-   * drops; it is then closed rather than returned to the pool.
+   * A connection kept until the caller closes it, for what lasts as long as a
+   * session does: the advisory locks of run-once.ts. It never goes back to
+   * the pool. `lost` hears if it drops, after which it is closed already.
    */
-  async dedicated(lost: (error: Error) => void): Promise<pg.PoolClient> {
+  async dedicated(lost: (error: Error) => void): Promise<Dedicated> {
     this.#assertOpen();
     const client = await this.#pool.connect();
+    let open = true;
+    const close = () => {
+      if (!open) return;
+      open = false;
+      client.release(true);
+    };
     client.on('error', (error) => {
       this.#log.warn('A PostgreSQL connection in use was lost', error);
-      client.release(true);
+      close();
       lost(error);
     });
-    return client;
+    return { query: (text, values) => client.query(text, values), close };
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,5 @@
 import { crc32 } from 'node:zlib';
-import type pg from 'pg';
-import type { Database } from './database.ts';
+import type { Database, Dedicated } from './database.ts';
 import { lockSpace } from './lock-space.ts';
 
 /**
@@ -16,7 +15,7 @@ export class JobLocks {
   readonly #db: Database;
   /** Held by this process: a session's advisory locks are its own to take again, so it keeps count itself. */
   readonly #held = new Set<string>();
-  #session: Promise<pg.PoolClient> | null = null;
+  #session: Promise<Dedicated> | null = null;
 
   constructor(db: Database) {
     this.#db = db;
@@ -47,10 +46,10 @@ export class JobLocks {
   async close(): Promise<void> {
     const session = this.#session;
     this.#session = null;
-    (await session?.catch(() => null))?.release(true);
+    (await session?.catch(() => null))?.close();
   }
 
-  #connection(): Promise<pg.PoolClient> {
+  #connection(): Promise<Dedicated> {
     if (!this.#session) {
       const session = this.#db.dedicated(() => {
         if (this.#session === session) this.#session = null;
