@@ -1,4 +1,5 @@
 import { dayMs, isTouch, startedByCustomer, type CustomerFacts } from './facts.ts';
+import { instantMs } from '../time/instant.ts';
 
 export const depthLevels = ['basic', 'reactive', 'accountable', 'proactive', 'partner'] as const;
 export type DepthLevel = (typeof depthLevels)[number];
@@ -23,16 +24,16 @@ const partnerMeetings = 4;
  */
 export function relationshipDepth(facts: CustomerFacts, now: Date): Depth {
   const at = now.getTime();
-  const year = facts.interactions.filter((i) => isTouch(i) && at - Date.parse(i.occurredAt) <= yearDays * dayMs);
+  const year = facts.interactions.filter((i) => isTouch(i) && at - instantMs(i.occurredAt) <= yearDays * dayMs);
   if (year.length <= 1) return { level: 'basic', reason: `${year.length === 0 ? 'no touch' : 'one touch'} in the last year` };
   const ours = year.filter((i) => !startedByCustomer(i));
   const share = `we started ${ours.length} of ${year.length} touches in the last year`;
-  const months = new Set(ours.map((i) => Math.floor((at - Date.parse(i.occurredAt)) / (30 * dayMs))).filter((m) => m < 3));
+  const months = new Set(ours.map((i) => Math.floor((at - instantMs(i.occurredAt)) / (30 * dayMs))).filter((m) => m < 3));
   const proactive = ours.length * 2 >= year.length && months.size === 3;
   const meetings = year.filter((i) => i.kind === 'meeting').length;
   if (proactive && meetings >= partnerMeetings) return { level: 'partner', reason: `${share}, every month, with ${meetings} meetings` };
   if (proactive) return { level: 'proactive', reason: `${share}, in each of the last 3 months` };
-  const followUp = followedUp(facts, ours.map((i) => Date.parse(i.occurredAt)));
+  const followUp = followedUp(facts, ours.map((i) => instantMs(i.occurredAt)));
   if (followUp) return { level: 'accountable', reason: `we followed up after ${followUp}; ${share}` };
   if (ours.length * 2 < year.length) return { level: 'reactive', reason: `they started most touches: ${share}` };
   return { level: 'basic', reason: `${share}, but not every month and with no follow-up after a sale` };
@@ -41,8 +42,8 @@ export function relationshipDepth(facts: CustomerFacts, now: Date): Depth {
 /** What we followed up on: a won deal or a closed case with a touch of ours within 30 days after it. */
 function followedUp(facts: CustomerFacts, ours: number[]): string | null {
   const after = (at: number) => ours.some((touch) => touch > at && touch - at <= followUpDays * dayMs);
-  const deal = facts.deals.find((d) => d.stage === 'won' && d.closedAt !== null && after(Date.parse(d.closedAt)));
+  const deal = facts.deals.find((d) => d.stage === 'won' && d.closedAt !== null && after(instantMs(d.closedAt)));
   if (deal) return `winning "${deal.name}"`;
-  const closed = facts.cases.find((c) => c.closedAt !== null && after(Date.parse(c.closedAt)));
+  const closed = facts.cases.find((c) => c.closedAt !== null && after(instantMs(c.closedAt)));
   return closed ? `resolving the case "${closed.text}"` : null;
 }

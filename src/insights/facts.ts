@@ -3,6 +3,7 @@ import type { Customer } from '../domain/customer.ts';
 import type { Deal } from '../domain/deal.ts';
 import type { Interaction } from '../domain/interaction.ts';
 import type { Poll } from '../domain/poll.ts';
+import { instantMs } from '../time/instant.ts';
 
 /** The value tiers of the 80/20 rule. */
 export type Tier = 'A' | 'B' | 'C';
@@ -40,7 +41,7 @@ export function startedByCustomer(interaction: Interaction): boolean {
 
 /** The touches, newest first, as instants. */
 export function touchTimes(facts: Pick<CustomerFacts, 'interactions'>): number[] {
-  return facts.interactions.filter(isTouch).map((i) => Date.parse(i.occurredAt));
+  return facts.interactions.filter(isTouch).map((i) => instantMs(i.occurredAt));
 }
 
 /** A poll answer on one scale, 0 (worst) to 1 (best): CSAT 1–5 and NPS 0–10 read alike. */
@@ -56,7 +57,7 @@ export function isDetractor(poll: Poll, score: number): boolean {
 /** Every answer to a customer's polls, oldest first. */
 export function answersOf(polls: readonly Poll[]): { poll: Poll; score: number; at: number }[] {
   return polls
-    .flatMap((poll) => poll.answers.map((answer) => ({ poll, score: answer.score, at: Date.parse(answer.updatedAt) })))
+    .flatMap((poll) => poll.answers.map((answer) => ({ poll, score: answer.score, at: instantMs(answer.updatedAt) })))
     .sort((a, b) => a.at - b.at);
 }
 

@@ -1,5 +1,6 @@
 import { dayMs, span, touchTimes, type CustomerFacts } from './facts.ts';
 import type { ChurnRisk } from './risk.ts';
+import { instantMs } from '../time/instant.ts';
 
 export const lifecycleStages = ['prospect', 'new', 'active', 'loyal', 'at risk', 'lost'] as const;
 export type LifecycleStage = (typeof lifecycleStages)[number];
@@ -37,7 +38,7 @@ export function lifecycle(facts: CustomerFacts, risk: ChurnRisk, now: Date): Lif
 }
 
 function byDeals(facts: CustomerFacts, now: Date): Lifecycle {
-  const won = facts.deals.filter((d) => d.stage === 'won' && d.closedAt !== null).map((d) => Date.parse(d.closedAt!)).sort((a, b) => a - b);
+  const won = facts.deals.filter((d) => d.stage === 'won' && d.closedAt !== null).map((d) => instantMs(d.closedAt!)).sort((a, b) => a - b);
   if (won.length === 0) return { stage: 'prospect', reason: `${facts.deals.length === 1 ? 'a deal' : `${facts.deals.length} deals`} recorded, none won yet` };
   const first = now.getTime() - won[0]!;
   const last = now.getTime() - won.at(-1)!;

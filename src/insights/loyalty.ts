@@ -1,5 +1,6 @@
 import type { Interaction } from '../domain/interaction.ts';
 import { answersOf, dayMs, isTouch, normalizedScore, span, startedByCustomer, type CustomerFacts } from './facts.ts';
+import { instantMs } from '../time/instant.ts';
 
 /** The loyalty indicators of CRM-CONCEPTS section 5, each already in words. */
 export interface Loyalty {
@@ -27,8 +28,8 @@ const channelNames: Record<Interaction['kind'], string> = {
 export function loyalty(facts: CustomerFacts, now: Date): Loyalty {
   const at = now.getTime();
   const touches = facts.interactions.filter(isTouch);
-  const ages = touches.map((i) => at - Date.parse(i.occurredAt));
-  const since = Math.min(Date.parse(facts.customer.createdAt), ...touches.map((i) => Date.parse(i.occurredAt)));
+  const ages = touches.map((i) => at - instantMs(i.occurredAt));
+  const since = Math.min(instantMs(facts.customer.createdAt), ...touches.map((i) => instantMs(i.occurredAt)));
   const recent = ages.filter((age) => age <= windowDays * dayMs).length;
   const before = ages.filter((age) => age > windowDays * dayMs && age <= 2 * windowDays * dayMs).length;
   const year = touches.filter((_, i) => ages[i]! <= yearDays * dayMs);

@@ -1,4 +1,5 @@
 import { answersOf, dayMs, median, normalizedScore, isDetractor, span, touchTimes, type CustomerFacts } from './facts.ts';
+import { instantMs } from '../time/instant.ts';
 
 /** Whether a customer is at risk of leaving, and every reason why, in words a manager can check. */
 export interface ChurnRisk {
@@ -66,6 +67,6 @@ function satisfactionReasons(facts: CustomerFacts): string[] {
 
 function caseReasons(facts: CustomerFacts, now: Date): string[] {
   return facts.cases
-    .filter((c) => c.status === 'open' && Date.parse(c.dueAt) < now.getTime())
-    .map((c) => `a case is overdue by ${span(now.getTime() - Date.parse(c.dueAt))}: "${c.text}"`);
+    .filter((c) => c.status === 'open' && instantMs(c.dueAt) < now.getTime())
+    .map((c) => `a case is overdue by ${span(now.getTime() - instantMs(c.dueAt))}: "${c.text}"`);
 }

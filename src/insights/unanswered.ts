@@ -1,6 +1,7 @@
 import type { Interaction } from '../domain/interaction.ts';
 import { addWorkingDays } from '../time/working-days.ts';
 import { dayMs } from './facts.ts';
+import { instantMs } from '../time/instant.ts';
 
 /** Customer mail with no reply from the team, and since when it counts as unanswered. */
 export interface Unanswered {
@@ -28,7 +29,7 @@ export function unansweredMail(interactions: readonly Interaction[], now: Date, 
   const found: Unanswered[] = [];
   for (const [i, mail] of interactions.entries()) {
     if (mail.kind !== 'email' || mail.direction !== 'inbound') continue;
-    const received = Date.parse(mail.occurredAt);
+    const received = instantMs(mail.occurredAt);
     if (at - received > lookBackDays * dayMs) break;
     const dueAt = addWorkingDays(new Date(received), replyWorkingDays, tz);
     if (dueAt.getTime() > at) continue;

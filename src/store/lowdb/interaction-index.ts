@@ -1,5 +1,5 @@
 import type { Interaction, MessageSource } from '../../domain/interaction.ts';
-import { instantMs } from './compare-instants.ts';
+import { instantMs } from '../../time/instant.ts';
 import { GrowingColumn } from './growing-column.ts';
 import { KeyNumbers } from './key-numbers.ts';
 

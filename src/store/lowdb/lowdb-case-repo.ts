@@ -2,7 +2,8 @@ import type { Case } from '../../domain/case.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { CaseRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
-import { compareIds, compareInstants, instantMs } from './compare-instants.ts';
+import { compareIds, compareInstants } from './compare-instants.ts';
+import { instantMs } from '../../time/instant.ts';
 import { GroupIndex } from './group-index.ts';
 
 /** Cases are few next to interactions: a customer's are indexed for its card; the open ones are scanned. */

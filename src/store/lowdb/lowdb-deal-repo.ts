@@ -2,7 +2,8 @@ import type { Deal } from '../../domain/deal.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { DealRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
-import { compareIds, compareInstants, instantMs } from './compare-instants.ts';
+import { compareIds, compareInstants } from './compare-instants.ts';
+import { instantMs } from '../../time/instant.ts';
 import { GroupIndex } from './group-index.ts';
 
 /** Deals are a few per customer: a customer's are indexed for its card; the lists for the digest scan. */

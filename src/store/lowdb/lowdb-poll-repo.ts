@@ -2,7 +2,8 @@ import { lastAnsweredAt, type Poll } from '../../domain/poll.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { PollRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
-import { compareIds, compareInstants, instantMs } from './compare-instants.ts';
+import { compareIds, compareInstants } from './compare-instants.ts';
+import { instantMs } from '../../time/instant.ts';
 import { GroupIndex } from './group-index.ts';
 
 /**

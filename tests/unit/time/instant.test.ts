@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantMs } from '../../../src/store/lowdb/compare-instants.ts';
+import { instantMs } from '../../../src/time/instant.ts';
 
 describe('reading a stored instant', () => {
   it('agrees with Date.parse on every kind of day: leap days, month and year ends, centuries', () => {
