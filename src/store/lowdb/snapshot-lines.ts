@@ -16,6 +16,8 @@ export interface SnapshotLineParts extends ScannedLines {
 
 /** How many records one generation of the recently read holds: at most twice this are kept. */
 const generationSize = 8192;
+/** How many lines read once are remembered by number, to know a second read when it comes. */
+const seenSize = 65_536;
 
 /**
  * The lines of a snapshot as read, kept as the file's bytes: the records of
@@ -36,6 +38,8 @@ export class SnapshotLines<T> {
    */
   #recent = new Map<number, T>();
   #older = new Map<number, T>();
+  /** Lines asked for once lately, by number only. */
+  readonly #seen = new Set<number>();
 
   constructor(parts: SnapshotLineParts) {
     this.ids = new LineIds(parts.ids);
@@ -60,14 +64,22 @@ export class SnapshotLines<T> {
   }
 
   /**
-   * The record of a line, kept among the recently read: for what is read
-   * again and again, such as the newest interactions of the customers whose
-   * cards the team looks at.
+   * The record of a line, kept among the recently read once it is asked for
+   * a second time: for what is read again and again, such as the newest
+   * interactions of the customers whose cards the team looks at. A line read
+   * only once (the digest goes through every account's timeline once a day)
+   * leaves just its number behind, not its record.
    */
   remember(line: number): T {
     const recent = this.#recent.get(line);
     if (recent !== undefined) return recent;
-    const record = this.#older.get(line) ?? this.#parse(line);
+    const older = this.#older.get(line);
+    if (older === undefined && !this.#seen.has(line)) {
+      if (this.#seen.size >= seenSize) this.#seen.clear();
+      this.#seen.add(line);
+      return this.#parse(line);
+    }
+    const record = older ?? this.#parse(line);
     if (this.#recent.size >= generationSize) {
       this.#older = this.#recent;
       this.#recent = new Map();
