@@ -1,4 +1,4 @@
-import type { gmail_v1 } from 'googleapis';
+import type { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import type { Clock } from '../../src/clock.ts';
 import type { Mailbox } from '../../src/domain/mailbox.ts';
 import type { InboundMessage } from '../../src/ingest/inbound-message.ts';

@@ -1,4 +1,4 @@
-import type { gmail_v1 } from 'googleapis';
+import type { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import type { InboundMessage } from '../../src/ingest/inbound-message.ts';
 import { decodeEncodedWords, parseAddressList } from '../../src/ingest/parse-address-list.ts';
 

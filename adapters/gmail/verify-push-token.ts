@@ -1,4 +1,4 @@
-import { google } from 'googleapis';
+import { auth } from 'googleapis/build/src/apis/gmail/index.js';
 import type { PushTokenVerifier } from './gmail-routes.ts';
 
 /**
@@ -8,7 +8,7 @@ import type { PushTokenVerifier } from './gmail-routes.ts';
  * accounts.google.com to a verified service account.
  */
 export function googlePushTokens(certsUrl?: string): PushTokenVerifier {
-  const client = new google.auth.OAuth2(certsUrl ? { endpoints: { oauth2FederatedSignonPemCertsUrl: certsUrl } } : {});
+  const client = new auth.OAuth2(certsUrl ? { endpoints: { oauth2FederatedSignonPemCertsUrl: certsUrl } } : {});
   return async (token, audience) => {
     try {
       const claims = (await client.verifyIdToken({ idToken: token, audience })).getPayload();
