@@ -40,7 +40,7 @@ function gapReasons(facts: CustomerFacts, now: Date): string[] {
     const gaps = days.slice(0, rhythmGaps + 1).flatMap((day, i, all) => (i + 1 < all.length ? [(day - all[i + 1]!) * dayMs] : []));
     const usual = median(gaps);
     if (silence > gapFactor * usual && silence >= minimumGapDays * dayMs) {
-      reasons.push(`no contact for ${span(silence)}, against a usual gap of ${span(usual)} (twice their median gap over the last ${gaps.length + 1} days with contact)`);
+      reasons.push(`no contact for ${span(silence)}, over twice their usual gap of ${span(usual)} (the median gap between their ${gaps.length + 1} latest days with contact)`);
     }
   }
   if (facts.tier === 'A' && silence > tierAGapDays * dayMs && reasons.length === 0) {

@@ -95,7 +95,7 @@ describe('the morning digest', () => {
         '*Initech*: "Pricing question" from lee@initech.io, 5 days ago, no reply in 2 working days; owner Ana Lima',
         '*A and B customers at risk*',
         "*Acme* (A): the latest poll answer was a detractor's (NPS 3/10)",
-        '*Globex* (B): no contact for 4 weeks, against a usual gap of 7 days (twice their median gap over the last 4 days with contact)',
+        '*Globex* (B): no contact for 4 weeks, over twice their usual gap of 7 days (the median gap between their 4 latest days with contact)',
         '*New poll answers*',
         '*Acme*: jane@acme.com answered NPS 3/10, a detractor: "Support was slow"',
         '*Initech*: lee@initech.io answered CSAT 5/5',
@@ -122,7 +122,7 @@ describe('the morning digest', () => {
         '*Your reminders*',
         '  • "send the renewal quote" for *Globex*, overdue by 3 days',
         '*Your accounts at risk*',
-        '  • *Globex* (B): no contact for 4 weeks, against a usual gap of 7 days (twice their median gap over the last 4 days with contact)',
+        '  • *Globex* (B): no contact for 4 weeks, over twice their usual gap of 7 days (the median gap between their 4 latest days with contact)',
         '*Birthdays and anniversaries this week*',
         "  • *Globex*: Max Power's birthday, Tue 8 Dec",
       ].join('\n'),
@@ -136,7 +136,7 @@ describe('the morning digest', () => {
     expect(globex).toContain('How they are doing:');
     expect(globex).toContain('Tier B, by won-deal revenue over the last 12 months (A: the top customers making up 80% of it, B: the next 15%)');
     expect(globex).toContain('Stage: at risk, for the reason below\n');
-    expect(globex).toContain('At risk: no contact for 4 weeks, against a usual gap of 7 days (twice their median gap over the last 4 days with contact)');
+    expect(globex).toContain('At risk: no contact for 4 weeks, over twice their usual gap of 7 days (the median gap between their 4 latest days with contact)');
     expect(globex).toContain(
       // Calls every week from 18 October to 8 November: 50 days ago to 29.
       'Loyalty: customer for 7 weeks; 4 touches in the last 90 days, rising (0 in the 90 before); last touch 4 weeks ago; calls in the last year; no poll answers in the last year; 1 deal won; they started 0 of 4 touches in the last year (their mail to us)',

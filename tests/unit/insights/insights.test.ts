@@ -13,7 +13,7 @@ describe('churn risk', () => {
     const weekly = timeline(touch(50), touch(43), touch(36), touch(29));
     expect(churnRisk(facts({ interactions: weekly }), now)).toEqual({
       atRisk: true,
-      reasons: ['no contact for 4 weeks, against a usual gap of 7 days (twice their median gap over the last 4 days with contact)'],
+      reasons: ['no contact for 4 weeks, over twice their usual gap of 7 days (the median gap between their 4 latest days with contact)'],
     });
   });
 
