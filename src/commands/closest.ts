@@ -1,4 +1,4 @@
-import { editDistance } from '../resolve/closest.ts';
+import { editDistance } from '../resolve/edit-distance.ts';
 
 /** The candidate a typo most likely meant (`fnd` → find, `remnid` → remind), or null if none is close. */
 export function closest<T extends string>(word: string, candidates: readonly T[]): T | null {
@@ -7,7 +7,7 @@ export function closest<T extends string>(word: string, candidates: readonly T[]
   let bestDistance = allowed + 1;
   for (const candidate of candidates) {
     // A beginning such as `rem` is as good as one typo.
-    const distance = word.length >= 3 && candidate.startsWith(word) ? 1 : editDistance(word, candidate);
+    const distance = word.length >= 3 && candidate.startsWith(word) ? 1 : editDistance(word, candidate, allowed);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

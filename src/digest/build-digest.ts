@@ -1,3 +1,4 @@
+import { breathe } from '../breathe.ts';
 import type { Clock } from '../clock.ts';
 import { excerpt, formatAmount, plural, relative } from '../commands/render/format.ts';
 import type { Customer } from '../domain/customer.ts';
@@ -301,8 +302,4 @@ function countBy(values: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1]);
-}
-
-function breathe(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

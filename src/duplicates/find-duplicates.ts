@@ -1,6 +1,7 @@
+import { breathe } from '../breathe.ts';
 import type { Customer } from '../domain/customer.ts';
 import { domainStem } from './domain-stem.ts';
-import { editDistance } from './edit-distance.ts';
+import { editDistance } from '../resolve/edit-distance.ts';
 import { nameKey } from './name-key.ts';
 import { oneDeletionHashes } from './one-deletion-hashes.ts';
 import { sortByHash } from './sort-by-hash.ts';
@@ -31,7 +32,6 @@ export interface DuplicateFacts {
  * steps, and within the contacts after each of these many.
  */
 const contactsPerTurn = 50_000;
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A block that big is a common word, not a clue: its members are not compared with each other. */
 const maxBlock = 50;
@@ -67,7 +67,7 @@ export async function findDuplicates(facts: DuplicateFacts, limit: number): Prom
   customers.forEach((customer, i) => customer.domains.forEach((domain) => owners.set(domain, i)));
   let seen = 0;
   for (const contact of facts.contacts) {
-    if (++seen % contactsPerTurn === 0) await pause();
+    if (++seen % contactsPerTurn === 0) await breathe();
     const employer = contact.customerId === null ? undefined : numbers.get(contact.customerId);
     // Most contacts are at their own customer's domain: that is settled without building a string.
     if (employer === undefined || isAtAny(contact.email, customers[employer]!.domains)) continue;
@@ -77,7 +77,7 @@ export async function findDuplicates(facts: DuplicateFacts, limit: number): Prom
     }
   }
 
-  await pause();
+  await breathe();
   const keys = customers.map((customer) => nameKey(customer.name));
   for (const [key, members] of groups(customers.map((_, i) => [keys[i] || null]))) {
     eachPair(members, (i, j) => add(i, j, 1, () => `the same name once case, punctuation and legal forms are set aside ("${key}")`));
@@ -87,10 +87,10 @@ export async function findDuplicates(facts: DuplicateFacts, limit: number): Prom
     eachPair(members, (i, j) => add(i, j, 2, () => `one domain name, "${stem}", under two suffixes: ${customers[i]!.domains.join(', ')} and ${customers[j]!.domains.join(', ')}`));
   }
 
-  await pause();
+  await breathe();
   const compact = keys.map((key) => key.replace(/ /g, ''));
   const candidates = sharingOneDeletion(compact);
-  await pause();
+  await breathe();
   for (const [i, j] of candidates) {
     const [x, y] = [compact[i]!, compact[j]!];
     if (x === y || digits(x) !== digits(y)) continue;
@@ -100,7 +100,7 @@ export async function findDuplicates(facts: DuplicateFacts, limit: number): Prom
     if (distance <= allowed) add(i, j, 3, () => `near-identical names ("${keys[i]}" and "${keys[j]}", ${distance === 1 ? 'one letter' : 'two letters'} apart)`);
   }
 
-  await pause();
+  await breathe();
   // Best first: the most reasons, then the strongest, then the order the customers came in. One number
   // per pair (the rank above the pair's key, itself below count², under 2^42 up to two million
   // customers), so that the sort is native.

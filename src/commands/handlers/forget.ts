@@ -1,3 +1,4 @@
+import { breathe } from '../../breathe.ts';
 import type { Interaction } from '../../domain/interaction.ts';
 import type { Poll } from '../../domain/poll.ts';
 import { replyOf, type Reply } from '../../reply.ts';
@@ -67,7 +68,7 @@ async function forgetInInteractions(store: Store, email: string): Promise<number
   let read = 0;
   for await (const interaction of store.records('interactions')) {
     // A million records read in one go would hold up every other request: let them through now and then.
-    if (++read % 10_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (++read % 10_000 === 0) await breathe();
     const involved = interaction.participants.includes(email);
     if (!involved && !mentions(interaction.summary, email) && !mentions(interaction.snippet, email)) continue;
     changed.push({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Customer } from '../../../src/domain/customer.ts';
 import { domainStem } from '../../../src/duplicates/domain-stem.ts';
-import { editDistance } from '../../../src/duplicates/edit-distance.ts';
+import { editDistance } from '../../../src/resolve/edit-distance.ts';
 import { findDuplicates } from '../../../src/duplicates/find-duplicates.ts';
 import { nameKey } from '../../../src/duplicates/name-key.ts';
 
