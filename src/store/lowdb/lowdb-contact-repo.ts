@@ -5,7 +5,7 @@ import type { Collection } from './collection.ts';
 import { compareByName } from './compare-text.ts';
 import { GroupIndex } from './group-index.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
-import { rankMatch } from './rank-match.ts';
+import { Matches } from './rank-match.ts';
 
 export class LowdbContactRepo implements ContactRepo {
   readonly #records: Collection<Contact>;
@@ -38,16 +38,10 @@ export class LowdbContactRepo implements ContactRepo {
 
   /** Best first, as customers: exact, prefix, then substring; then by name. */
   async search(text: string, limit: number): Promise<Contact[]> {
-    const needle = text.trim().toLowerCase();
-    if (needle === '') return [];
-    const found: { contact: Contact; rank: number }[] = [];
-    for (const contact of this.#records.values()) {
-      const haystacks = contact.name === null ? [contact.email] : [contact.name.toLowerCase(), contact.email];
-      const rank = rankMatch(needle, haystacks);
-      if (rank !== null) found.push({ contact, rank });
-    }
-    found.sort((a, b) => a.rank - b.rank || compareByName(sortKey(a.contact), sortKey(b.contact)));
-    return found.slice(0, Math.max(0, limit)).map((match) => match.contact);
+    const matches = Matches.for<Contact>(text, limit, (a, b) => compareByName(sortKey(a), sortKey(b)));
+    if (!matches) return [];
+    for (const contact of this.#records.values()) matches.offer(contact, contact.name, [contact.email]);
+    return matches.best;
   }
 
   async addresses(): Promise<{ email: string; customerId: string | null }[]> {

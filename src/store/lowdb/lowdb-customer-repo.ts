@@ -6,7 +6,7 @@ import type { Collection } from './collection.ts';
 import { compareByName } from './compare-text.ts';
 import { GroupIndex } from './group-index.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
-import { rankMatch } from './rank-match.ts';
+import { Matches } from './rank-match.ts';
 
 export class LowdbCustomerRepo implements CustomerRepo {
   readonly #records: Collection<Customer>;
@@ -35,16 +35,10 @@ export class LowdbCustomerRepo implements CustomerRepo {
   }
 
   async search(text: string, limit: number): Promise<Customer[]> {
-    const needle = text.trim().toLowerCase();
-    if (needle === '') return [];
-    const found: { customer: Customer; rank: number }[] = [];
-    for (const customer of this.#records.values()) {
-      if (customer.mergedInto !== undefined) continue;
-      const rank = rankMatch(needle, [customer.name.toLowerCase(), ...customer.domains]);
-      if (rank !== null) found.push({ customer, rank });
-    }
-    found.sort((a, b) => a.rank - b.rank || compareByName(a.customer, b.customer));
-    return found.slice(0, Math.max(0, limit)).map((match) => match.customer);
+    const matches = Matches.for<Customer>(text, limit, compareByName);
+    if (!matches) return [];
+    for (const customer of this.#records.values()) if (customer.mergedInto === undefined) matches.offer(customer, customer.name, customer.domains);
+    return matches.best;
   }
 
   async list(): Promise<Customer[]> {
