@@ -4,10 +4,17 @@ import type { Store } from '../store/store.ts';
 import { closest } from './closest.ts';
 import { currentCustomer } from './follow-redirect.ts';
 
+/** Customers, and contacts, a search reads at most: the best matches. */
+const searchLimit = 25;
+
 export type Lookup =
   /** `mergedFrom`: the reference named a customer since merged into `customer`. */
   | { kind: 'one'; customer: Customer; via: string | null; mergedFrom?: Customer }
-  | { kind: 'several'; customers: Customer[] }
+  /**
+   * `via`: why a customer found through one of its contacts is here, by
+   * customer id. `partial`: there are more than these, the best matches.
+   */
+  | { kind: 'several'; customers: Customer[]; via: ReadonlyMap<string, string>; partial: boolean }
   | { kind: 'none'; suggestions: Customer[] };
 
 /**
@@ -20,13 +27,14 @@ export async function lookupCustomer(store: Store, reference: string): Promise<L
   const exact = await exactCustomer(store, typed);
   if (exact) return exact;
   const named = await current(store, await store.customers.byName(typed));
-  if (named.length > 1) return { kind: 'several', customers: named };
+  if (named.length > 1) return { kind: 'several', customers: named, via: new Map(), partial: false };
 
-  const found = await store.customers.search(typed, 25);
+  const found = await store.customers.search(typed, searchLimit);
   const viaContacts = await customersOfContacts(store, typed, found);
   const matches = [...found, ...viaContacts.customers];
+  const partial = found.length === searchLimit || viaContacts.partial;
   if (matches.length === 1) return { kind: 'one', customer: matches[0]!, via: viaContacts.via.get(matches[0]!.id) ?? null };
-  if (matches.length > 1) return { kind: 'several', customers: matches };
+  if (matches.length > 1) return { kind: 'several', customers: matches, via: viaContacts.via, partial };
 
   return { kind: 'none', suggestions: await closest(typed, liveCustomers(store), (c) => [c.name, ...c.domains.map((d) => d.split('.')[0]!)]) };
 }
@@ -84,8 +92,8 @@ export async function resolveCustomer(store: Store, reference: string): Promise<
   const found = await lookupCustomer(store, reference);
   if (found.kind === 'one') return found.customer;
   if (found.kind === 'several') {
-    const names = found.customers.slice(0, 5).map(describe).join('; ');
-    throw new UserInputError(`"${reference}" matches ${found.customers.length} customers: ${names}. Say which one with its full name in quotes or one of its domains.`);
+    const names = found.customers.slice(0, 5).map((customer) => withReason(describe(customer), found.via.get(customer.id))).join('; ');
+    throw new UserInputError(`"${reference}" matches ${found.partial ? 'many' : found.customers.length} customers: ${names}. Say which one with its full name in quotes or one of its domains.`);
   }
   throw new NotFoundError(
     found.suggestions.length > 0
@@ -107,7 +115,8 @@ export async function customerOfDomain(store: Store, domain: string): Promise<Cu
 async function customersOfContacts(store: Store, typed: string, already: Customer[]) {
   const via = new Map<string, string>();
   const customers: Customer[] = [];
-  for (const contact of await store.contacts.search(typed, 25)) {
+  const contacts = await store.contacts.search(typed, searchLimit);
+  for (const contact of contacts) {
     if (!contact.customerId || via.has(contact.customerId) || already.some((c) => c.id === contact.customerId)) continue;
     const found = await store.customers.get(contact.customerId);
     const customer = found && (await currentCustomer(store, found));
@@ -115,9 +124,15 @@ async function customersOfContacts(store: Store, typed: string, already: Custome
     via.set(customer.id, `contact ${contact.name ?? contact.email}`);
     customers.push(customer);
   }
-  return { customers, via };
+  return { customers, via, partial: contacts.length === searchLimit };
 }
 
+/** A customer as a list of matches shows it: its name and domains. */
 function describe(customer: Customer): string {
   return customer.domains.length > 0 ? `${customer.name} (${customer.domains.join(', ')})` : customer.name;
+}
+
+/** A match and, when it was found through a contact, which one. */
+export function withReason(text: string, via: string | undefined): string {
+  return via ? `${text}, by its ${via}` : text;
 }

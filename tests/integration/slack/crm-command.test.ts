@@ -43,6 +43,23 @@ describe('/crm over Slack', () => {
     );
   });
 
+  it('says which contact a customer was found by, and when there are more matches than it lists', async () => {
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    await guanxi.crm(people.ana.id, 'add customer Globex globex.com');
+    await guanxi.crm(people.ana.id, 'add contact jane@acme.com Jane Doe');
+    await guanxi.crm(people.ana.id, 'add contact jane@globex.com Jane Roe');
+    expect(await guanxi.crmText(people.ana.id, 'find jane')).toBe(
+      ['2 customers match "jane":', '  • *Acme Corp* (acme.com), by its contact Jane Doe', '  • *Globex* (globex.com), by its contact Jane Roe'].join('\n'),
+    );
+
+    for (let n = 1; n <= 26; n++) await guanxi.crm(people.ana.id, `add customer "Studio ${n}" studio${n}.com`);
+    const many = (await guanxi.crm(people.ana.id, 'find studio')).reply.body;
+    expect(many['text']).toMatch(/^Many customers match "studio"; the best 10:\n/);
+    expect(many['text']).toContain('Type more of the name, or a domain or address, to narrow it down.');
+    expect(buttons(many['blocks'])).toHaveLength(10);
+    expect(await guanxi.crmText(people.ana.id, 'log studio call "Talked"')).toMatch(/^"studio" matches many customers: Studio 1 \(studio1\.com\); /);
+  });
+
   it('answers a command with bad arguments with the right form and an example, and stores nothing', async () => {
     const text = await guanxi.crmText(people.ana.id, 'log acme');
     expect(text).toContain('Usage: /crm log <customer> <call|meeting|note> <text>');
