@@ -11,7 +11,8 @@ export interface Tiers {
 
 /**
  * Tiers by won-deal revenue over the last 12 months where the team records
- * deals; otherwise by interaction volume, which the basis then says.
+ * deals, read afresh; otherwise by interaction volume (counted in the last ten
+ * minutes), which the basis then says.
  */
 export async function customerTiers(store: Store, now: Date): Promise<Tiers> {
   const won = await store.deals.wonSince(new Date(now.getTime() - 365 * dayMs));
@@ -21,7 +22,7 @@ export async function customerTiers(store: Store, now: Date): Promise<Tiers> {
   if ([...revenue.values()].some((value) => value > 0)) {
     return { of: byRevenue, basis: 'won-deal revenue over the last 12 months (A: the top customers making up 80% of it, B: the next 15%)' };
   }
-  const counts = await store.interactions.countsByCustomer();
+  const counts = await recentCounts(store, now);
   const byVolume = valueTiers(counts);
   if (counts.size > 0) {
     return { of: byVolume, basis: 'interaction volume, as no deals were won in the last 12 months (A: the top customers making up 80% of it, B: the next 15%)' };
@@ -30,15 +31,29 @@ export async function customerTiers(store: Store, now: Date): Promise<Tiers> {
 }
 
 /** Tiers rank every customer, so cards reuse a ranking this recent. */
-const tiersMaxAgeMs = 10 * 60_000;
-const cached = new WeakMap<Store, { at: number; tiers: Promise<Tiers> }>();
+const maxAgeMs = 10 * 60_000;
+const cachedTiers = new WeakMap<Store, { at: number; value: Promise<Tiers> }>();
+const cachedCounts = new WeakMap<Store, { at: number; value: Promise<Map<string, number>> }>();
 
 /** customerTiers, computed at most every ten minutes per store: cards show them on every lookup. */
 export function recentTiers(store: Store, now: Date): Promise<Tiers> {
-  const known = cached.get(store);
-  if (known && now.getTime() - known.at < tiersMaxAgeMs && now.getTime() >= known.at) return known.tiers;
-  const tiers = customerTiers(store, now);
-  cached.set(store, { at: now.getTime(), tiers });
-  tiers.catch(() => cached.delete(store));
-  return tiers;
+  return recent(cachedTiers, store, now, () => customerTiers(store, now));
+}
+
+/**
+ * Every customer's interaction count, counted at most every ten minutes per
+ * store: counting a million interactions takes about a second, and volume
+ * moves slowly, unlike a deal won a minute ago.
+ */
+function recentCounts(store: Store, now: Date): Promise<Map<string, number>> {
+  return recent(cachedCounts, store, now, () => store.interactions.countsByCustomer());
+}
+
+function recent<T>(cache: WeakMap<Store, { at: number; value: Promise<T> }>, store: Store, now: Date, compute: () => Promise<T>): Promise<T> {
+  const known = cache.get(store);
+  if (known && now.getTime() - known.at < maxAgeMs && now.getTime() >= known.at) return known.value;
+  const value = compute();
+  cache.set(store, { at: now.getTime(), value });
+  value.catch(() => cache.delete(store));
+  return value;
 }
