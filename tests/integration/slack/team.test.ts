@@ -57,6 +57,19 @@ describe('the team and its roles', () => {
     expect(await guanxi.crmText(people.ana.id, 'unblock jane@acme.com')).toBe('Only an admin can unblock an address or a domain. Ask Chloé Martin.');
   });
 
+  it("warns an admin who blocks a customer's domain or contact that the customer's mail with it stops being logged", async () => {
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    await guanxi.crm(people.ana.id, 'add contact jane@acme.com Jane Doe');
+
+    expect(await guanxi.crmText(people.ana.id, 'block @mail.acme.com')).toContain(
+      "Blocked: mail with anyone at mail.acme.com is not logged from now on. Note: it is a domain of Acme Corp, so Acme Corp's mail with it stops being logged too.",
+    );
+    expect(await guanxi.crmText(people.ana.id, 'block jane@acme.com')).toContain("Note: it is a contact of Acme Corp, so Acme Corp's mail with it stops being logged too.");
+    expect(await guanxi.crmText(people.ana.id, 'block @newsletter.example')).toBe(
+      'Blocked: mail with anyone at newsletter.example is not logged from now on. What was logged before stays; take a mail off a timeline with /crm unlink. Undo with /crm unblock @newsletter.example.',
+    );
+  });
+
   it('refuses to demote the last admin', async () => {
     const text = await guanxi.crmText(people.ana.id, `team ${mention(people.ana)} role manager`);
 
