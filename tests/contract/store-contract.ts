@@ -155,6 +155,19 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect((await store.customers.list()).map((c) => c.name)).toEqual(['Acme', 'beta', 'cobalt']);
       });
 
+      it('keeps the list by name through additions, renames and merges after it was first read', async () => {
+        await store.customers.insert(customer({ id: 'cus_c', name: 'cobalt' }));
+        await store.customers.insert(customer({ id: 'cus_a', name: 'Acme' }));
+        expect((await store.customers.list()).map((c) => c.name)).toEqual(['Acme', 'cobalt']);
+
+        await store.customers.insert(customer({ id: 'cus_b', name: 'beta' }));
+        await store.customers.insert(customer({ id: 'cus_b2', name: 'beta' }));
+        await store.customers.update(customer({ id: 'cus_a', name: 'Zenith' }));
+        await store.customers.markMerged('cus_c', 'cus_b');
+
+        expect((await store.customers.list()).map((c) => c.id)).toEqual(['cus_b', 'cus_b2', 'cus_a']);
+      });
+
       it('lists the customers a member owns, by name', async () => {
         await store.customers.insert(customer({ id: 'cus_z', name: 'Zeta', ownerId: 'U1' }));
         await store.customers.insert(customer({ id: 'cus_a', name: 'Acme', ownerId: 'U1' }));
