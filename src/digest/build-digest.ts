@@ -10,6 +10,7 @@ import { dayMs, isDetractor, isTouch, span, timelineRead } from '../insights/fac
 import { churnRisk } from '../insights/risk.ts';
 import { sparkline } from '../insights/sparkline.ts';
 import { unansweredMail } from '../insights/unanswered.ts';
+import type { Tier } from '../insights/facts.ts';
 import { customerTiers, type Tiers } from '../insights/value.ts';
 import { replyOf, textReply, type Block, type Reply } from '../reply.ts';
 import type { Store } from '../store/store.ts';
@@ -61,8 +62,10 @@ const blockBudget = 48;
 const itemsPerSection = 8;
 /** Reading many timelines lets the event loop breathe this often: a handful of milliseconds' work at a time. */
 const customersPerBreath = 50;
-/** Lighter work on each customer breathes less often. */
+/** Lighter work on each customer breathes less often… */
 const customersPerSlice = 250;
+/** …and a glance at each (its tier) less still. */
+const customersPerGlance = 10_000;
 
 /**
  * The morning digest (issue: where a manager should act today), computed
@@ -163,12 +166,13 @@ function unanswered(ctx: Context): Section {
 /** A manager's A and B customers at risk, A first; a rep's own accounts at risk, whatever their tier. */
 async function atRisk(ctx: Context): Promise<Section> {
   const { store } = ctx.deps;
-  const tiered = ctx.scope.customers.map((customer) => ({ customer, tier: ctx.tiers.of(customer.id) }));
-  const candidates = [
-    ...tiered.filter(({ tier }) => tier === 'A'),
-    ...tiered.filter(({ tier }) => tier === 'B'),
-    ...(ctx.scope.manager ? [] : tiered.filter(({ tier }) => tier !== 'A' && tier !== 'B')),
-  ];
+  const byTier: Record<Tier, { customer: Customer; tier: Tier | null }[]> = { A: [], B: [], C: [] };
+  for (const [n, customer] of ctx.scope.customers.entries()) {
+    if (n % customersPerGlance === customersPerGlance - 1) await breathe();
+    const tier = ctx.tiers.of(customer.id);
+    byTier[tier ?? 'C'].push({ customer, tier });
+  }
+  const candidates = [...byTier.A, ...byTier.B, ...(ctx.scope.manager ? [] : byTier.C)];
   const items: Item[] = [];
   for (const [n, { customer, tier }] of candidates.entries()) {
     if (n % customersPerBreath === customersPerBreath - 1) await breathe();

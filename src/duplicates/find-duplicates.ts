@@ -29,9 +29,12 @@ export interface DuplicateFacts {
 /**
  * The work is done in turns, so that a hundred thousand customers do not hold
  * up every other request for the whole of it: a turn of the event loop between
- * steps, and within the contacts after each of these many.
+ * steps, and within each step after this much of it, a few milliseconds' work.
  */
-const contactsPerTurn = 50_000;
+const contactsPerTurn = 20_000;
+const customersPerTurn = 10_000;
+const pairsPerTurn = 5_000;
+const hashesPerTurn = 100_000;
 
 /** A block that big is a common word, not a clue: its members are not compared with each other. */
 const maxBlock = 50;
@@ -62,9 +65,13 @@ export async function findDuplicates(facts: DuplicateFacts, limit: number): Prom
     if (!pair.reasons.some(([known]) => known === strength)) pair.reasons.push([strength, reason]);
   };
 
-  const numbers = new Map(customers.map((customer, i) => [customer.id, i]));
+  const numbers = new Map<string, number>();
   const owners = new Map<string, number>();
-  customers.forEach((customer, i) => customer.domains.forEach((domain) => owners.set(domain, i)));
+  for (const [i, customer] of customers.entries()) {
+    if (i % customersPerTurn === customersPerTurn - 1) await breathe();
+    numbers.set(customer.id, i);
+    for (const domain of customer.domains) owners.set(domain, i);
+  }
   let seen = 0;
   for (const contact of facts.contacts) {
     if (++seen % contactsPerTurn === 0) await breathe();
@@ -77,21 +84,25 @@ export async function findDuplicates(facts: DuplicateFacts, limit: number): Prom
     }
   }
 
+  const keys: string[] = [];
+  for (const [i, customer] of customers.entries()) {
+    if (i % customersPerTurn === 0) await breathe();
+    keys.push(nameKey(customer.name));
+  }
   await breathe();
-  const keys = customers.map((customer) => nameKey(customer.name));
-  for (const [key, members] of groups(customers.map((_, i) => [keys[i] || null]))) {
+  for (const [key, members] of await groups(customers.map((_, i) => [keys[i] || null]))) {
     eachPair(members, (i, j) => add(i, j, 1, () => `the same name once case, punctuation and legal forms are set aside ("${key}")`));
   }
 
-  for (const [stem, members] of groups(customers.map((customer) => customer.domains.map(domainStem)))) {
+  for (const [stem, members] of await groups(customers.map((customer) => customer.domains.map(domainStem)))) {
     eachPair(members, (i, j) => add(i, j, 2, () => `one domain name, "${stem}", under two suffixes: ${customers[i]!.domains.join(', ')} and ${customers[j]!.domains.join(', ')}`));
   }
 
   await breathe();
   const compact = keys.map((key) => key.replace(/ /g, ''));
-  const candidates = sharingOneDeletion(compact);
-  await breathe();
-  for (const [i, j] of candidates) {
+  const candidates = await sharingOneDeletion(compact);
+  for (const [n, [i, j]] of candidates.entries()) {
+    if (n % pairsPerTurn === 0) await breathe();
     const [x, y] = [compact[i]!, compact[j]!];
     if (x === y || digits(x) !== digits(y)) continue;
     // A long name may carry two slips; a short one that far off is another name.
@@ -141,16 +152,17 @@ function ownerOf(owners: Map<string, number>, domain: string): number | undefine
 }
 
 /** Customer numbers grouped by each key of theirs (nulls left out); groups of one, and groups too big to mean anything, left out. */
-function groups(keysOf: (string | null)[][]): Map<string, number[]> {
+async function groups(keysOf: (string | null)[][]): Promise<Map<string, number[]>> {
   const grouped = new Map<string, number[]>();
-  keysOf.forEach((keys, i) => {
-    keys.forEach((key, at) => {
-      if (key === null || keys.indexOf(key) < at) return;
+  for (const [i, keys] of keysOf.entries()) {
+    if (i % customersPerTurn === customersPerTurn - 1) await breathe();
+    for (const [at, key] of keys.entries()) {
+      if (key === null || keys.indexOf(key) < at) continue;
       const group = grouped.get(key);
       if (group) group.push(i);
       else grouped.set(key, [i]);
-    });
-  });
+    }
+  }
   for (const [key, group] of grouped) if (group.length < 2 || group.length > maxBlock) grouped.delete(key);
   return grouped;
 }
@@ -160,24 +172,30 @@ function groups(keysOf: (string | null)[][]): Map<string, number[]> {
  * one edit apart, and some two apart. Each name number is sorted along with
  * each of its hashes, so that names with an equal hash sit together.
  */
-function sharingOneDeletion(names: readonly string[]): [number, number][] {
+async function sharingOneDeletion(names: readonly string[]): Promise<[number, number][]> {
   let size = 0;
   for (const name of names) if (name.length >= minFuzzyLength) size += name.length + 1;
   const hashes = new Uint32Array(size);
   const owners = new Uint32Array(size);
   let at = 0;
-  names.forEach((name, i) => {
-    if (name.length < minFuzzyLength) return;
+  for (const [i, name] of names.entries()) {
+    if (i % customersPerTurn === customersPerTurn - 1) await breathe();
+    if (name.length < minFuzzyLength) continue;
     oneDeletionHashes(name, (hash) => {
       hashes[at] = hash;
       owners[at++] = i;
     });
-  });
-  const sorted = sortByHash(hashes, owners);
+  }
+  const sorted = await sortByHash(hashes, owners);
   // Pairs as i * width + j, sorted, so that a pair sharing several spellings comes out once.
   const width = names.length;
   const found: number[] = [];
+  let nextTurn = hashesPerTurn;
   for (let start = 0; start < size; ) {
+    if (start >= nextTurn) {
+      nextTurn += hashesPerTurn;
+      await breathe();
+    }
     let end = start + 1;
     while (end < size && sorted.hashes[end] === sorted.hashes[start]) end++;
     if (end - start <= maxBlock) {
