@@ -7,7 +7,6 @@ import { sendDigests } from './digest/send-digests.ts';
 import { deliverReminders } from './jobs/deliver-reminders.ts';
 import { onceAcrossInstances, type Job, type JobInfo } from './jobs/scheduler.ts';
 import { consoleLogger, type Logger } from './logger.ts';
-import { KeyedLock } from './mail/keyed-lock.ts';
 import type { MailConnector } from './mail/mail-port.ts';
 import { createMailService, type MailService } from './mail/mail-service.ts';
 import { secretsFrom } from './mail/secrets.ts';
@@ -79,7 +78,6 @@ export async function openCore(config: Config, deps: CoreDeps = {}): Promise<Cor
           internalDomains: config.internalDomains,
           backfillDays: config.backfillDays,
           publicUrl: config.publicUrl,
-          syncs: new KeyedLock(),
         });
         void core.mail.resumeBackfills();
       }

@@ -20,6 +20,11 @@ export const mailboxSchema = z.object({
   lastSyncAt: instant.nullable(),
   /** Interactions logged from this mailbox so far. */
   loggedCount: z.number().int().nonnegative(),
+  /**
+   * Pushes that found the mailbox being synced elsewhere, counted so that the
+   * sync holding it goes round again for their mail (sync-mailbox.ts).
+   */
+  syncRequests: z.number().int().nonnegative().default(0),
   lastError: z.string().nullable(),
   lastErrorAt: instant.nullable(),
   /** The first fill of the window after connecting; resumable. Null once done and reported. */

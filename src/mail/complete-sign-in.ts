@@ -55,6 +55,7 @@ async function connectMailbox(deps: MailDeps, provider: MailProvider, memberId: 
     subscriptionId: existing?.subscriptionId ?? null,
     lastSyncAt: existing?.lastSyncAt ?? null,
     loggedCount: existing?.loggedCount ?? 0,
+    syncRequests: existing?.syncRequests ?? 0,
     lastError: null,
     lastErrorAt: null,
     // A reconnect after a lost grant catches up from where the sync stood; a first connect reads the window.

@@ -4,7 +4,6 @@ import type { IdGenerator } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import type { Notifier } from '../notifier.ts';
 import type { Store } from '../store/store.ts';
-import { KeyedLock } from './keyed-lock.ts';
 import type { MailConnector, MailProvider, Watch } from './mail-port.ts';
 import type { Secrets } from './secrets.ts';
 
@@ -20,8 +19,6 @@ export interface MailDeps {
   internalDomains: readonly string[];
   backfillDays: number;
   publicUrl: string;
-  /** One sync of a mailbox at a time. */
-  syncs: KeyedLock;
 }
 
 /** Changes a mailbox record on its freshest copy, in one step of the store; null if it is gone. */

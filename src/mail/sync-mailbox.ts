@@ -14,24 +14,44 @@ const resyncOverlapMs = 24 * 60 * 60 * 1000;
  * Logs what arrived in a mailbox since its cursor. The cursor moves only after
  * the interactions are stored, so a crash in between reads the same mail again
  * (and logs it once). Throws ProviderTemporaryError for the caller to retry.
+ *
+ * One sync of a mailbox runs at a time, across every instance sharing the
+ * store: two at once would read the same mail twice and could set the cursor
+ * back. A push that finds one running counts itself in `syncRequests`, and
+ * the sync running goes round again when the count moved meanwhile, for mail
+ * that may have arrived after it read. Having counted, the push tries once
+ * more, in case that sync ended before it could see the count.
  */
 export async function syncMailbox(deps: MailDeps, mailboxId: string): Promise<void> {
-  await deps.syncs.run(mailboxId, async () => {
-    const mailbox = await deps.store.mailboxes.get(mailboxId);
-    if (!mailbox || mailbox.status !== 'active' || mailbox.cursor === null) return;
-    await guarded(deps, mailbox, async () => {
-      const client = clientFor(deps, mailbox);
-      const { messages, cursor } = await changes(deps, client, mailbox);
-      const report = await ingestMessages(deps, messages);
-      await updateMailbox(deps, mailbox.id, (m) => ({
-        ...m,
-        cursor,
-        lastSyncAt: deps.clock.now().toISOString(),
-        loggedCount: m.loggedCount + report.interactions.length,
-        lastError: null,
-        lastErrorAt: null,
-      }));
-    });
+  let counted = false;
+  for (;;) {
+    const requests = (await deps.store.mailboxes.get(mailboxId))?.syncRequests ?? 0;
+    if (await deps.store.runOnce(`sync:${mailboxId}`, () => syncOnce(deps, mailboxId))) {
+      if (((await deps.store.mailboxes.get(mailboxId))?.syncRequests ?? 0) === requests) return;
+    } else if (counted) {
+      return;
+    } else {
+      await updateMailbox(deps, mailboxId, (m) => ({ ...m, syncRequests: m.syncRequests + 1 }));
+      counted = true;
+    }
+  }
+}
+
+async function syncOnce(deps: MailDeps, mailboxId: string): Promise<void> {
+  const mailbox = await deps.store.mailboxes.get(mailboxId);
+  if (!mailbox || mailbox.status !== 'active' || mailbox.cursor === null) return;
+  await guarded(deps, mailbox, async () => {
+    const client = clientFor(deps, mailbox);
+    const { messages, cursor } = await changes(deps, client, mailbox);
+    const report = await ingestMessages(deps, messages);
+    await updateMailbox(deps, mailbox.id, (m) => ({
+      ...m,
+      cursor,
+      lastSyncAt: deps.clock.now().toISOString(),
+      loggedCount: m.loggedCount + report.interactions.length,
+      lastError: null,
+      lastErrorAt: null,
+    }));
   });
 }
 

@@ -1264,6 +1264,7 @@ function mailbox(fields: Partial<Mailbox> & { id: string; address: string; membe
     subscriptionId: null,
     lastSyncAt: null,
     loggedCount: 0,
+    syncRequests: 0,
     lastError: null,
     lastErrorAt: null,
     backfill: null,

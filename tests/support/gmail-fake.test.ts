@@ -272,6 +272,23 @@ describe('the Gmail fake, driven by googleapis and google-auth-library', () => {
     await expect(fake.waitFor('users.history.list', (call) => call.status === 200)).resolves.toMatchObject({ mailbox: rep, units: 2 });
   });
 
+  it('holds the next call as told, then answers it as the mailbox is by then', async () => {
+    const { gmail } = await connected();
+    const start = fake.historyId(rep);
+    const release = fake.holdNext('users.history.list');
+    let answered = false;
+    const listing = gmail.users.history.list({ userId: 'me', startHistoryId: start }).then((response) => {
+      answered = true;
+      return response;
+    });
+    const added = fake.deliver(rep, { headers: { From: 'jane@acme.com', To: rep, Subject: 'While held' } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false);
+
+    release();
+    expect((await listing).data.history?.flatMap((entry) => entry.messagesAdded?.map((m) => m.message?.id) ?? [])).toEqual([added.id]);
+  });
+
   it('holds the metadata scope to its limits: no q, no full format', async () => {
     const { gmail } = await connected([gmailScopes.metadata]);
     const { id } = fake.deliver(rep, { headers: { From: 'a@acme.example' } });

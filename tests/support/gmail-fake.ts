@@ -120,6 +120,8 @@ export interface GmailFake {
   quotaRefusals(address?: string): number;
   /** Queue a failure for the next call to `method`, before auth and quota; several queue in order. */
   failNext(method: GmailFakeMethod, failure: GmailFailure): void;
+  /** The next call to `method` waits, unanswered, until the returned function is called; then it is answered as things are. */
+  holdNext(method: GmailFakeMethod): () => void;
   /** Forget recorded calls, queued failures and quota counters (mailboxes and tokens stay). */
   reset(): void;
   close(): Promise<void>;
@@ -137,6 +139,7 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
   const quota = new PerUserQuota(clock, options.quota);
   const calls = new Recording<GmailCall>();
   const failures = new Map<GmailFakeMethod, GmailFailure[]>();
+  const holds = new Map<GmailFakeMethod, Promise<void>[]>();
   let messageCount = 0;
 
   const server = createServer((req, res) => {
@@ -176,6 +179,7 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
     } catch {
       return sendJson(res, 400, googleError(400, 'Invalid JSON payload received.', 'parseError'));
     }
+    await holds.get(route.method)?.shift();
     answerApi(route, url, req, body, record(route.method, body), res);
   }
 
@@ -275,6 +279,11 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
     unitsUsed: (address) => quota.unitsUsed(normal(address)),
     quotaRefusals: (address) => quota.refusals(address === undefined ? undefined : normal(address)),
     failNext: (method, failure) => void failures.set(method, [...(failures.get(method) ?? []), failure]),
+    holdNext: (method) => {
+      let release = () => {};
+      holds.set(method, [...(holds.get(method) ?? []), new Promise<void>((resolve) => (release = resolve))]);
+      return release;
+    },
     reset: () => {
       calls.clear();
       failures.clear();

@@ -65,7 +65,7 @@ async function fill(store: Store): Promise<void> {
   await store.channels.put({ id: 'C0ACMESHRD', customerId: 'cus_acme', linkedBy: 'U0ANA', linkedAt: at });
   await store.mailboxes.put({
     id: 'gmail:ana@ourteam.io', provider: 'gmail', address: 'ana@ourteam.io', memberId: 'U0ANA', status: 'active', refreshToken: 'v1.encrypted',
-    cursor: '12345', watchExpiresAt: '2026-03-09T00:00:00.000Z', subscriptionId: null, lastSyncAt: at, loggedCount: 3, lastError: null, lastErrorAt: null,
+    cursor: '12345', watchExpiresAt: '2026-03-09T00:00:00.000Z', subscriptionId: null, lastSyncAt: at, loggedCount: 3, syncRequests: 0, lastError: null, lastErrorAt: null,
     backfill: { status: 'done', since: '2026-01-31T10:00:00.000Z', pageToken: null, scanned: 3, logged: 3, estimate: 3, progress: { channel: 'D0ANA', ts: '1.2' }, startedAt: at, finishedAt: at },
     connectedAt: at,
   });

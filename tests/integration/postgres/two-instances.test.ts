@@ -66,18 +66,46 @@ describe('two instances on one database', () => {
     expect(await messages()).toEqual(['Two events', 'One event']);
   });
 
-  it('logs a mail once when its push reaches both at the same time', async () => {
+  it('logs a mail once, and reads it once, when its push reaches both at the same time', async () => {
     await one.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
     one.gmail.addMailbox(ana);
     await one.connectGmail(people.ana.id, ana);
+    const fetchesBefore = one.gmail.calls.filter((call) => call.method === 'users.messages.get').length;
     one.gmail.deliver(ana, { headers: { From: 'Jane Doe <jane@acme.com>', To: `Ana Lima <${ana}>`, Subject: 'Pricing for 40 seats', 'Message-ID': '<pricing-1@mail.acme.com>' } });
+    one.gmail.deliver(ana, { headers: { From: 'Jane Doe <jane@acme.com>', To: `Ana Lima <${ana}>`, Subject: 'And the onboarding plan' } });
     const historyId = Number(one.gmail.historyId(ana));
 
     const pushed = await Promise.all([one.push({ emailAddress: ana, historyId }), two.push({ emailAddress: ana, historyId })]);
 
     expect(pushed.map((response) => response.status)).toEqual([204, 204]);
-    expect((await timeline()).map((i) => i.summary)).toEqual(['Pricing for 40 seats']);
+    expect((await timeline()).map((i) => i.summary).sort()).toEqual(['And the onboarding plan', 'Pricing for 40 seats']);
     expect((await one.server.core.store.contacts.byEmail('jane@acme.com'))?.name).toBe('Jane Doe');
+    // One sync at a time across both: each message is fetched once (Gmail quota), and the cursor ends at the newest.
+    expect(one.gmail.calls.filter((call) => call.method === 'users.messages.get').length - fetchesBefore).toBe(2);
+    const [mailbox] = await two.server.core.store.mailboxes.byMember(people.ana.id);
+    expect(mailbox!.cursor).toBe(String(historyId));
+  });
+
+  it('logs a mail pushed to one while the other is syncing, when that sync goes round again', async () => {
+    await one.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    one.gmail.addMailbox(ana);
+    await one.connectGmail(people.ana.id, ana);
+    one.gmail.deliver(ana, { headers: { From: 'Jane Doe <jane@acme.com>', To: `Ana Lima <${ana}>`, Subject: 'First mail' } });
+    // The first instance lists the history with only the first mail in it, then waits on fetching it.
+    const release = one.gmail.holdNext('users.messages.get');
+    const first = one.push({ emailAddress: ana, historyId: Number(one.gmail.historyId(ana)) });
+    await one.gmail.waitFor('users.history.list');
+    one.gmail.deliver(ana, { headers: { From: 'Jane Doe <jane@acme.com>', To: `Ana Lima <${ana}>`, Subject: 'Second mail' } });
+
+    // The second's push finds the sync taken: it leaves it to the first, and Gmail is answered.
+    expect((await two.push({ emailAddress: ana, historyId: Number(one.gmail.historyId(ana)) })).status).toBe(204);
+    release();
+    expect((await first).status).toBe(204);
+
+    expect((await timeline()).map((i) => i.summary)).toEqual(['Second mail', 'First mail']);
+    expect(one.gmail.callsTo('users.messages.get')).toHaveLength(2);
+    const [mailbox] = await one.server.core.store.mailboxes.byMember(people.ana.id);
+    expect(mailbox!.cursor).toBe(one.gmail.historyId(ana));
   });
 
   it('reads a mailbox once when both take up its interrupted backfill, as both do when they start', async () => {
