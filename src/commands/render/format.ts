@@ -1,23 +1,24 @@
+import { dayMs, span } from '../../insights/facts.ts';
 import type { Store } from '../../store/store.ts';
 
-/** "just now", "5 minutes ago", "3 days ago", "in 2 hours": how long between `then` and `now`. */
+/**
+ * "just now", "5 minutes ago", "3 days ago", "in 2 hours": how long between
+ * `then` and `now`. From a day on, in the words of the insights' spans ("8
+ * weeks"), so that a card's "last touch" and its "no contact for" agree.
+ */
 export function relative(then: Date, now: Date): string {
-  const seconds = Math.round((now.getTime() - then.getTime()) / 1000);
-  const future = seconds < 0;
-  const abs = Math.abs(seconds);
-  if (abs < 60) return 'just now';
-  const units: [number, string][] = [
-    [365 * 86400, 'year'],
-    [30 * 86400, 'month'],
-    [7 * 86400, 'week'],
-    [86400, 'day'],
-    [3600, 'hour'],
-    [60, 'minute'],
-  ];
-  const [size, unit] = units.find(([size]) => abs >= size)!;
-  const count = Math.floor(abs / size);
-  const phrase = `${count} ${unit}${count === 1 ? '' : 's'}`;
-  return future ? `in ${phrase}` : `${phrase} ago`;
+  const ms = now.getTime() - then.getTime();
+  const abs = Math.abs(ms);
+  if (abs < 60_000) return 'just now';
+  const phrase = abs < dayMs ? within(abs) : span(abs);
+  return ms < 0 ? `in ${phrase}` : `${phrase} ago`;
+}
+
+/** Minutes or hours, whole ones. */
+function within(ms: number): string {
+  const [size, unit] = ms >= 3_600_000 ? [3_600_000, 'hour'] : [60_000, 'minute'];
+  const count = Math.floor(ms / size);
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
 /** Names of team members by id, looked up once each; an unknown id shows as itself. */

@@ -82,7 +82,7 @@ describe('cases', () => {
       'Open cases (3, 2 overdue)',
       `• overdue since Thu 3 Dec, 05:00 (21 hours ago), Acme Corp: callback about pricing (opened 23 hours ago by Chloé Martin; owner Chloé Martin; ${id('callback about pricing')})`,
       `• overdue since Fri 4 Dec, 01:00 (1 hour ago), Acme Corp: refund pending (opened 1 day ago by Ana Lima; owner Chloé Martin; ${id('refund pending')})`,
-      `• due Tue 8 Dec, 01:00 (in 3 days), Globex: needs a W-9 (opened 1 day ago by Ana Lima; owner nobody; ${id('needs a W-9')})`,
+      `• due Tue 8 Dec, 01:00 (in 4 days), Globex: needs a W-9 (opened 1 day ago by Ana Lima; owner nobody; ${id('needs a W-9')})`,
     ]);
   });
 
