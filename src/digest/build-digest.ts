@@ -1,6 +1,6 @@
 import { breathe } from '../breathe.ts';
 import type { Clock } from '../clock.ts';
-import { excerpt, formatAmount, plural, relative } from '../commands/render/format.ts';
+import { excerpt, formatAmount, number, plural, relative } from '../commands/render/format.ts';
 import type { Customer } from '../domain/customer.ts';
 import type { Deal } from '../domain/deal.ts';
 import { suspectedDuplicates } from '../duplicates/suspected-duplicates.ts';
@@ -104,7 +104,7 @@ function render(heading: string, sections: Section[]): Reply {
     for (const item of shown) {
       if (item.customerId !== null) blocks.push({ type: 'item', text: item.text, action: { id: 'view_customer', label: 'Open card', value: item.customerId, style: null } });
     }
-    if (section.items.length > cap) blocks.push({ type: 'context', text: `and ${section.items.length - cap} more` });
+    if (section.items.length > cap) blocks.push({ type: 'context', text: `and ${number(section.items.length - cap)} more` });
   }
   return replyOf(blocks);
 }

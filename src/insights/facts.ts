@@ -73,6 +73,8 @@ export function span(ms: number): string {
   const days = Math.round(ms / dayMs);
   if (days < 14) return `${days} day${days === 1 ? '' : 's'}`;
   if (days < 70) return `${Math.round(days / 7)} weeks`;
-  if (days < 730) return `${Math.round(days / 30.44)} months`;
+  // Up to 23 months; from what would round to 24, years.
+  const months = Math.round(days / 30.44);
+  if (months < 24) return `${months} months`;
   return `${Math.round(days / 365.25)} years`;
 }

@@ -8,7 +8,7 @@ import { exactCustomer, lookupCustomer, resolveCustomer } from '../../resolve/cu
 import type { Store } from '../../store/store.ts';
 import { formatInZone } from '../../time/zoned.ts';
 import { zoneOf, type CommandContext } from '../context.ts';
-import { excerpt, memberNames, relative } from '../render/format.ts';
+import { excerpt, memberNames, number, relative } from '../render/format.ts';
 
 /** `/crm case list` shows this many; the rest are counted. */
 const listedMax = 50;
@@ -84,7 +84,7 @@ export async function listCases(ctx: CommandContext): Promise<Reply> {
       }),
     },
   ];
-  if (open.length > shown.length) blocks.push({ type: 'text', text: `…and ${open.length - shown.length} more, due later.` });
+  if (open.length > shown.length) blocks.push({ type: 'text', text: `…and ${number(open.length - shown.length)} more, due later.` });
   blocks.push({ type: 'context', text: `Times in ${tz}. Close one with /crm case close <id> [note].` });
   return replyOf(blocks);
 }

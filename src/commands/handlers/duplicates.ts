@@ -3,6 +3,7 @@ import { UserInputError } from '../../errors.ts';
 import { replyOf, textReply, type Reply } from '../../reply.ts';
 import { resolveCustomer } from '../../resolve/customer-reference.ts';
 import type { CommandContext } from '../context.ts';
+import { number } from '../render/format.ts';
 
 const shown = 15;
 
@@ -13,8 +14,8 @@ export async function listDuplicates(ctx: CommandContext): Promise<Reply> {
   const items = first.map(({ a, b, reasons }) => `*${a.name}* and *${b.name}*: ${reasons.join('; ')}. Merge: /crm merge "${b.name}" into "${a.name}"`);
   const more = count - first.length;
   return replyOf([
-    { type: 'list', title: count === 1 ? '1 pair of customers looks like one customer' : `${count} pairs of customers look like one customer`, items },
-    ...(more > 0 ? [{ type: 'context' as const, text: `…and ${more} more; the pairs with the most reasons come first.` }] : []),
+    { type: 'list', title: count === 1 ? '1 pair of customers looks like one customer' : `${number(count)} pairs of customers look like one customer`, items },
+    ...(more > 0 ? [{ type: 'context' as const, text: `…and ${number(more)} more; the pairs with the most reasons come first.` }] : []),
     { type: 'context', text: 'Each pair ends with the command that keeps the first customer; swap the names to keep the other. Merging is for admins: everything moves, and the old name and id lead to the one kept. Not one customer? /crm duplicates dismiss <customer> and <customer>.' },
   ]);
 }

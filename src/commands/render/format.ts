@@ -32,7 +32,14 @@ export async function memberNames(store: Store, ids: Iterable<string | null>): P
 }
 
 export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+  return `${number(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+const grouped = new Intl.NumberFormat('en-US');
+
+/** A count as people read one: 25,900. */
+export function number(count: number): string {
+  return Math.abs(count) < 1000 ? String(count) : grouped.format(count);
 }
 
 /** Keeps a timeline line readable: the first line of `text`, cut at `max` characters. */
