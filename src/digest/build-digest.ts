@@ -163,16 +163,24 @@ function unanswered(ctx: Context): Section {
   return { title: 'Unanswered customer mail', items };
 }
 
-/** A manager's A and B customers at risk, A first; a rep's own accounts at risk, whatever their tier. */
+/**
+ * A manager's A and B customers at risk, A first; a rep's own accounts at
+ * risk, whatever their tier. Within a tier, the most valuable first: the
+ * section shows only the first few.
+ */
 async function atRisk(ctx: Context): Promise<Section> {
   const { store } = ctx.deps;
-  const byTier: Record<Tier, { customer: Customer; tier: Tier | null }[]> = { A: [], B: [], C: [] };
+  const byTier: Record<Tier, { customer: Customer; tier: Tier | null; value: number }[]> = { A: [], B: [], C: [] };
   for (const [n, customer] of ctx.scope.customers.entries()) {
     if (n % customersPerGlance === customersPerGlance - 1) await breathe();
     const tier = ctx.tiers.of(customer.id);
-    byTier[tier ?? 'C'].push({ customer, tier });
+    byTier[tier ?? 'C'].push({ customer, tier, value: ctx.tiers.valueOf(customer.id) });
   }
-  const candidates = [...byTier.A, ...byTier.B, ...(ctx.scope.manager ? [] : byTier.C)];
+  let candidates: (typeof byTier)[Tier] = [];
+  for (const tier of ctx.scope.manager ? (['A', 'B'] as const) : (['A', 'B', 'C'] as const)) {
+    await breathe();
+    candidates = candidates.concat(byTier[tier].sort((a, b) => b.value - a.value));
+  }
   const items: Item[] = [];
   for (const [n, { customer, tier }] of candidates.entries()) {
     if (n % customersPerBreath === customersPerBreath - 1) await breathe();

@@ -5,6 +5,8 @@ import { valueTiers } from './tiers.ts';
 /** Every customer's tier, and what value they were ranked by, in words for the card and the digest. */
 export interface Tiers {
   of(customerId: string): Tier | null;
+  /** What the customer was ranked by (revenue, or interactions); 0 for none. */
+  valueOf(customerId: string): number;
   /** "won-deal revenue over the last 12 months", or the stated fallback. */
   basis: string;
 }
@@ -20,14 +22,18 @@ export async function customerTiers(store: Store, now: Date): Promise<Tiers> {
   for (const deal of won) revenue.set(deal.customerId, (revenue.get(deal.customerId) ?? 0) + deal.amount);
   const byRevenue = valueTiers(revenue);
   if ([...revenue.values()].some((value) => value > 0)) {
-    return { of: byRevenue, basis: 'won-deal revenue over the last 12 months (A: the top customers making up 80% of it, B: the next 15%)' };
+    return { of: byRevenue, valueOf: valueIn(revenue), basis: 'won-deal revenue over the last 12 months (A: the top customers making up 80% of it, B: the next 15%)' };
   }
   const counts = await recentCounts(store, now);
   const byVolume = valueTiers(counts);
   if (counts.size > 0) {
-    return { of: byVolume, basis: 'interaction volume, as no deals were won in the last 12 months (A: the top customers making up 80% of it, B: the next 15%)' };
+    return { of: byVolume, valueOf: valueIn(counts), basis: 'interaction volume, as no deals were won in the last 12 months (A: the top customers making up 80% of it, B: the next 15%)' };
   }
-  return { of: () => null, basis: 'nothing yet: no deals won and no interactions logged' };
+  return { of: () => null, valueOf: () => 0, basis: 'nothing yet: no deals won and no interactions logged' };
+}
+
+function valueIn(values: ReadonlyMap<string, number>): (customerId: string) => number {
+  return (customerId) => values.get(customerId) ?? 0;
 }
 
 /** Tiers rank every customer, so cards reuse a ranking this recent. */
