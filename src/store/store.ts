@@ -48,7 +48,7 @@ export interface Store {
    * Scheduled jobs go through it, so each runs once at a time across instances.
    */
   runOnce(name: string, work: () => Promise<void>): Promise<boolean>;
-  /** Every record of one collection, in no set order: for copying a store (`npm run crm -- migrate`). */
+  /** Every record of one collection, in no set order: for copying a store (`npm run crm -- migrate`), and for a pass over all of them that needs no order. */
   records<K extends CollectionName>(collection: K): AsyncIterable<StoredRecords[K]>;
   /** Flushes pending writes and releases the store (its lock, its connections). */
   close(): Promise<void>;
