@@ -8,10 +8,22 @@ const sectionTextMax = 3000;
 const headerTextMax = 150;
 const fieldsMax = 10;
 const buttonsMax = 25;
+/** Blocks Slack takes in a message, and in a view (a modal, the Home tab). */
+export const messageBlocksMax = 50;
+export const viewBlocksMax = 100;
 
-/** A core Reply as Block Kit. Action ids get a position suffix because Slack wants them unique within a block. */
-export function renderBlocks(reply: Reply): KnownBlock[] {
-  return reply.blocks.flatMap(renderBlock);
+/**
+ * A core Reply as Block Kit. Action ids get a position suffix because Slack
+ * wants them unique within a block. Slack refuses a message or view with more
+ * blocks than `max`, so a longer one is cut short, saying so, and keeps its
+ * closing buttons.
+ */
+export function renderBlocks(reply: Reply, max: number = messageBlocksMax): KnownBlock[] {
+  const blocks = reply.blocks.flatMap(renderBlock);
+  if (blocks.length <= max) return blocks;
+  const closing = blocks.at(-1)!.type === 'actions' ? [blocks.at(-1)!] : [];
+  const notice: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `Cut short here: Slack shows at most ${max} blocks in a ${max === viewBlocksMax ? 'view' : 'message'}.` }] };
+  return [...blocks.slice(0, max - 1 - closing.length), notice, ...closing];
 }
 
 function renderBlock(block: Block): KnownBlock[] {

@@ -11,7 +11,7 @@ import { FixedClock } from './fixed-clock.ts';
 import { gmailScopes, startGmailFake, type GmailFake } from './gmail-fake.ts';
 import { startGraphFake, type GraphFake } from './graph-fake.ts';
 import { pushBody, sendPush, type PushBodyOptions } from './pubsub-push.ts';
-import { fakeWorkspace, startSlackFake, type SlackFake, type SlackFakeUser, type SlackResponsePost } from './slack-fake.ts';
+import { fakeWorkspace, messageBlocksMax, startSlackFake, type SlackFake, type SlackFakeUser, type SlackResponsePost } from './slack-fake.ts';
 import { sendEvent, sendInteraction, slashCommand, type EventOptions, type SignOptions } from './slack-requests.ts';
 
 export const signingSecret = 'test-signing-secret';
@@ -221,6 +221,9 @@ export class Guanxi {
       ack.body === ''
         ? await this.slack.waitForResponse((post) => post.url === responseUrl)
         : { url: responseUrl, body: JSON.parse(ack.body) as Record<string, unknown>, at: this.clock.now(), status: ack.status };
+    // Slack shows "failed with the error invalid_blocks" instead of a reply with too many blocks.
+    const blocks = reply.body['blocks'];
+    if (Array.isArray(blocks) && blocks.length > messageBlocksMax) throw new Error(`/crm ${text} was answered with ${blocks.length} blocks, which Slack refuses`);
     return { ackMs: ack.elapsedMs, status: ack.status, reply };
   }
 

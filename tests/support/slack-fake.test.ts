@@ -64,6 +64,15 @@ describe('the Slack fake, driven by the real WebClient', () => {
     expect(fake.callsTo('chat.postMessage')[0]?.args).toEqual({ channel: 'C0SALES', text: 'Acme added', blocks });
   });
 
+  it("refuses more blocks than Slack takes: 50 in a message, 100 in a view", async () => {
+    const blocks = (count: number) => Array.from({ length: count }, (_, n) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text: `line ${n}` } }));
+
+    await expect(client.chat.postMessage({ channel: 'C0SALES', text: 'fits', blocks: blocks(50) })).resolves.toMatchObject({ ok: true });
+    await expect(client.chat.postMessage({ channel: 'C0SALES', text: 'too long', blocks: blocks(51) })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    await expect(client.views.publish({ user_id: 'U0ALICE', view: { type: 'home', blocks: blocks(100) } })).resolves.toMatchObject({ ok: true });
+    await expect(client.views.publish({ user_id: 'U0ALICE', view: { type: 'home', blocks: blocks(101) } })).rejects.toMatchObject({ data: { error: 'invalid_arguments' } });
+  });
+
   it('delivers a message addressed to a user id into a DM channel', async () => {
     const posted = await client.chat.postMessage({ channel: 'U0ALICE', text: 'Reminder: call Acme' });
     const opened = await client.conversations.open({ users: 'U0ALICE' });
@@ -186,6 +195,13 @@ describe("the Slack fake's response_urls", () => {
 
     expect(statuses).toEqual([200, 200, 200, 200, 200, 404]);
     expect(fake.responses.filter((post) => post.url === url)).toHaveLength(6);
+  });
+
+  it('refuses a post with more than 50 blocks, as Slack does', async () => {
+    const blocks = (count: number) => Array.from({ length: count }, (_, n) => ({ type: 'section', text: { type: 'mrkdwn', text: `line ${n}` } }));
+
+    expect((await respond(fake.responseUrl(), { text: 'fits', blocks: blocks(50) })).status).toBe(200);
+    expect((await respond(fake.responseUrl(), { text: 'too long', blocks: blocks(51) })).status).toBe(400);
   });
 
   it('refuses a response_url after its 30 minutes are up', async () => {

@@ -216,6 +216,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     if (!issued) [status, answer] = [404, 'no_service'];
     else if (clock.now().getTime() - issued.issuedAt > responseUrlLifetimeMs) [status, answer] = [404, 'expired_url'];
     else if (++issued.posts > responseUrlMaxPosts) [status, answer] = [404, 'used_url'];
+    else if (tooManyBlocks(body.blocks, messageBlocksMax)) [status, answer] = [400, 'invalid_blocks'];
     posts.add({ url: url.href, body, at: clock.now(), status });
     sendText(res, status, answer);
   }
@@ -442,6 +443,7 @@ class FakeWorkspace {
     'chat.postMessage': (args) => {
       if (!args.channel) return fail('channel_not_found');
       if (!hasContent(args)) return fail('no_text');
+      if (tooManyBlocks(args.blocks, messageBlocksMax)) return fail('invalid_blocks');
       // Posting to a user id lands in the app's DM with that user.
       const channel = String(args.channel).startsWith('U') ? dmChannelFor(args.channel) : args.channel;
       const ts = this.#nextTs();
@@ -451,12 +453,14 @@ class FakeWorkspace {
       if (!args.channel) return fail('channel_not_found');
       if (!args.user) return fail('invalid_arguments', 'user');
       if (!hasContent(args)) return fail('no_text');
+      if (tooManyBlocks(args.blocks, messageBlocksMax)) return fail('invalid_blocks');
       return { ok: true, message_ts: this.#nextTs() };
     },
     'chat.update': (args) => {
       if (!args.channel) return fail('channel_not_found');
       if (!args.ts) return fail('message_not_found');
       if (!hasContent(args)) return fail('no_text');
+      if (tooManyBlocks(args.blocks, messageBlocksMax)) return fail('invalid_blocks');
       return { ok: true, channel: args.channel, ts: args.ts, text: args.text ?? '', message: this.#message(args, args.ts) };
     },
     'chat.getPermalink': (args) => {
@@ -468,6 +472,7 @@ class FakeWorkspace {
     'views.open': (args) => {
       if (!args.trigger_id) return fail('invalid_arguments', 'trigger_id');
       if (!isObject(args.view)) return fail('invalid_arguments', 'view');
+      if (tooManyBlocks(args.view.blocks, viewBlocksMax)) return tooManyInView();
       // A trigger opens one modal only (PLATFORMS.md A2).
       if (this.#usedTriggers.has(args.trigger_id)) return fail('exchanged_trigger_id');
       this.#usedTriggers.add(args.trigger_id);
@@ -475,6 +480,7 @@ class FakeWorkspace {
     },
     'views.update': (args) => {
       if (!isObject(args.view)) return fail('invalid_arguments', 'view');
+      if (tooManyBlocks(args.view.blocks, viewBlocksMax)) return tooManyInView();
       const id = args.view_id ?? this.#viewIdByExternalId(args.external_id);
       const current = id === undefined ? undefined : this.#views.get(id);
       if (!current) return fail('not_found');
@@ -484,6 +490,7 @@ class FakeWorkspace {
     'views.publish': (args) => {
       if (!args.user_id) return fail('invalid_arguments', 'user_id');
       if (!isObject(args.view) || args.view.type !== 'home') return fail('invalid_arguments', 'view');
+      if (tooManyBlocks(args.view.blocks, viewBlocksMax)) return tooManyInView();
       const currentId = this.#homeViews.get(args.user_id);
       const current = currentId === undefined ? undefined : this.#views.get(currentId);
       if (current && args.hash !== undefined && args.hash !== current.hash) return fail('hash_conflict');
@@ -544,6 +551,18 @@ class FakeWorkspace {
 }
 
 /** Slack names the missing argument in response_metadata.messages. */
+// Block Kit's limits (https://docs.slack.dev/reference/block-kit/blocks): 50 blocks in a message, 100 in a view.
+export const messageBlocksMax = 50;
+export const viewBlocksMax = 100;
+
+function tooManyBlocks(blocks: unknown, max: number): boolean {
+  return Array.isArray(blocks) && blocks.length > max;
+}
+
+function tooManyInView(): Record<string, any> {
+  return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [`[ERROR] no more than ${viewBlocksMax} items allowed [json-pointer:/view/blocks]`] } };
+}
+
 function fail(error: string, missing?: string): Record<string, any> {
   const response: Record<string, any> = { ok: false, error };
   if (missing) response.response_metadata = { messages: [`[ERROR] missing required field: ${missing}`] };

@@ -8,7 +8,7 @@ import { UserInputError } from '../../../../src/errors.ts';
 import { currentCustomerById } from '../../../../src/resolve/follow-redirect.ts';
 import { replyOf, type ActionId, type Reply } from '../../../../src/reply.ts';
 import { logInteractionModal, setReminderModal } from '../../modals.ts';
-import { renderBlocks, slackMessage } from '../../render-blocks.ts';
+import { renderBlocks, slackMessage, viewBlocksMax } from '../../render-blocks.ts';
 import type { SlackDeps } from '../../slack-deps.ts';
 import { publishHome } from '../events/index.ts';
 import { pollButtons } from './polls.ts';
@@ -101,7 +101,7 @@ function buttonHandlers(deps: SlackDeps): Record<ActionId, (click: Click) => Pro
 async function openCardModal(client: webApi.WebClient, triggerId: string, card: Reply): Promise<void> {
   await client.views.open({
     trigger_id: triggerId,
-    view: { type: 'modal', title: { type: 'plain_text', text: 'Customer' }, close: { type: 'plain_text', text: 'Close' }, blocks: renderBlocks(withoutButtons(card)) },
+    view: { type: 'modal', title: { type: 'plain_text', text: 'Customer' }, close: { type: 'plain_text', text: 'Close' }, blocks: renderBlocks(withoutButtons(card), viewBlocksMax) },
   });
 }
 

@@ -1,6 +1,6 @@
 import type { App, webApi } from '@slack/bolt';
 import { home } from '../../../../src/commands/handlers/home.ts';
-import { renderBlocks } from '../../render-blocks.ts';
+import { renderBlocks, viewBlocksMax } from '../../render-blocks.ts';
 import type { SlackDeps } from '../../slack-deps.ts';
 import { registerChannelMessages } from './channel-messages.ts';
 
@@ -15,5 +15,5 @@ export function register(app: App, deps: SlackDeps): void {
 
 export async function publishHome(client: webApi.WebClient, deps: SlackDeps, userId: string): Promise<void> {
   const reply = await home(await deps.contextFor(userId));
-  await client.views.publish({ user_id: userId, view: { type: 'home', blocks: renderBlocks(reply) } });
+  await client.views.publish({ user_id: userId, view: { type: 'home', blocks: renderBlocks(reply, viewBlocksMax) } });
 }
