@@ -5,7 +5,7 @@ import { replyOf, textReply } from '../../reply.ts';
 import { resolveCustomer } from '../../resolve/customer-reference.ts';
 import { formatInZone } from '../../time/zoned.ts';
 import { zoneOf, type CommandContext } from '../context.ts';
-import { excerpt } from '../render/format.ts';
+import { excerpt, number } from '../render/format.ts';
 
 /** Snooze choices offered on a delivered reminder, read in the owner's zone when clicked. */
 export const snoozeChoices = [
@@ -43,21 +43,37 @@ export async function listReminders(ctx: CommandContext): Promise<Reply> {
   if (reminders.length === 0) return textReply('You have no open reminders. Set one with /crm remind <customer> <when> <text>.');
   const now = ctx.clock.now();
   const tz = zoneOf(ctx, ctx.actor);
-  const blocks: Block[] = [{ type: 'heading', text: `Your open reminders (${reminders.length})` }];
-  for (const reminder of reminders) blocks.push(...(await reminderBlocks(ctx, reminder, tz, now)));
+  const blocks: Block[] = [{ type: 'heading', text: `Your open reminders (${number(reminders.length)})` }];
+  blocks.push(...(await reminderList(ctx, reminders, tz, now, { withButtons: 20, inAll: 70 })));
   blocks.push({ type: 'context', text: `Times in ${tz}. Close one with /crm remind done <id>; move one with /crm remind snooze <id> <when>.` });
   return replyOf(blocks);
 }
 
+/**
+ * Open reminders, soonest first, as far as a Slack message or the Home tab
+ * has room: the first `withButtons` each with its Done and Snooze buttons,
+ * the next up to `inAll` as plain lines, and how many more there are.
+ */
+export async function reminderList(ctx: CommandContext, reminders: readonly Reminder[], tz: string, now: Date, room: { withButtons: number; inAll: number }): Promise<Block[]> {
+  const blocks: Block[] = [];
+  for (const reminder of reminders.slice(0, room.withButtons)) blocks.push(...(await reminderBlocks(ctx, reminder, tz, now)));
+  const lines = reminders.slice(room.withButtons, room.inAll);
+  if (lines.length > 0) blocks.push({ type: 'list', title: null, items: await Promise.all(lines.map((reminder) => reminderLine(ctx, reminder, tz, now))) });
+  const more = reminders.length - room.inAll;
+  if (more > 0) blocks.push({ type: 'context', text: `…and ${number(more)} more, due later: they show here as these are done.` });
+  return blocks;
+}
+
 /** One open reminder as a line (when, which customer, what, its id) with its Done and Snooze buttons. */
-export async function reminderBlocks(ctx: CommandContext, reminder: Reminder, tz: string, now: Date): Promise<Block[]> {
+async function reminderBlocks(ctx: CommandContext, reminder: Reminder, tz: string, now: Date): Promise<Block[]> {
+  return [{ type: 'text', text: await reminderLine(ctx, reminder, tz, now) }, reminderButtons(reminder.id)];
+}
+
+async function reminderLine(ctx: CommandContext, reminder: Reminder, tz: string, now: Date): Promise<string> {
   const customer = await ctx.store.customers.get(reminder.customerId);
   const overdue = Date.parse(reminder.dueAt) <= now.getTime() ? ' (overdue)' : '';
   const when = formatInZone(new Date(reminder.dueAt), tz, now);
-  return [
-    { type: 'text', text: `*${when}*${overdue}, ${customer?.name ?? 'a removed customer'}: ${excerpt(reminder.text)} (${reminder.id})` },
-    reminderButtons(reminder.id),
-  ];
+  return `*${when}*${overdue}, ${customer?.name ?? 'a removed customer'}: ${excerpt(reminder.text)} (${reminder.id})`;
 }
 
 export function reminderButtons(reminderId: string): Block {

@@ -8,11 +8,13 @@ import type { Store } from '../../store/store.ts';
 import { currentCustomer, mergedNote } from '../../resolve/follow-redirect.ts';
 import { formatInZone } from '../../time/zoned.ts';
 import { contactLine, optOutWarnings } from './contact-care.ts';
-import { excerpt, memberNames, plural, relative } from './format.ts';
+import { excerpt, memberNames, number, plural, relative } from './format.ts';
 import { insightBlock } from './insights.ts';
 import { timelineRead } from '../../insights/facts.ts';
 
 const latestShown = 5;
+/** A card is a Slack message, at most 50 blocks: a customer with thousands of contacts lists these. */
+const contactsShown = 25;
 /** Read past the shown ones, so that a busy Slack thread still leaves room for other touches. */
 const latestRead = 25;
 
@@ -72,8 +74,8 @@ export async function customerCard(deps: { store: Store; clock: Clock; internalD
     },
     {
       type: 'list',
-      title: 'Contacts',
-      items: contacts.length > 0 ? contacts.map((c) => contactLine(c, viewerTz, now)) : ['none yet: /crm add contact <email> [name]'],
+      title: contacts.length > contactsShown ? `Contacts (${number(contacts.length)}, the first ${contactsShown})` : 'Contacts',
+      items: contacts.length > 0 ? contacts.slice(0, contactsShown).map((c) => contactLine(c, viewerTz, now)) : ['none yet: /crm add contact <email> [name]'],
     },
   ];
   if (reminders.length > 0) {

@@ -28,11 +28,11 @@ export function contactLine(contact: Contact, viewerTz: string, now: Date): stri
 
 /** One warning per opted-out contact, for the top of the card, before anyone reaches out. */
 export function optOutWarnings(contacts: readonly Contact[], viewerTz: string, now: Date): Block[] {
-  return contacts.flatMap((contact) =>
-    contact.optedOut
-      ? [{ type: 'text' as const, text: `⚠️ ${contactName(contact)} asked not to be contacted unasked since ${dayOf(new Date(contact.optedOut.at), viewerTz, now)}.` }]
-      : [],
+  const lines = contacts.flatMap((contact) =>
+    contact.optedOut ? [`⚠️ ${contactName(contact)} asked not to be contacted unasked since ${dayOf(new Date(contact.optedOut.at), viewerTz, now)}.`] : [],
   );
+  // One block however many: a message holds at most 50.
+  return lines.length > 0 ? [{ type: 'text', text: lines.join('\n') }] : [];
 }
 
 /** "09:00–12:00 Asia/Shanghai (17:00–20:00 the day before, your time)"; the viewer's reading only when it differs. */

@@ -60,6 +60,26 @@ describe('/crm over Slack', () => {
     expect(await guanxi.crmText(people.ana.id, 'log studio call "Talked"')).toMatch(/^"studio" matches many customers: Studio 1 \(studio1\.com\); /);
   });
 
+  it('keeps the card of a customer with hundreds of contacts within what Slack shows', async () => {
+    await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
+    const [acme] = await guanxi.server.core.store.customers.byName('Acme Corp');
+    for (let n = 1; n <= 300; n++) {
+      await guanxi.server.core.store.contacts.insert({
+        id: `con_many${n}`, email: `person${n}@acme.com`, name: `Person ${n}`, customerId: acme!.id, source: 'manual', createdAt: '2026-11-01T00:00:00.000Z', createdBy: people.ana.id,
+        ...(n % 5 === 0 ? { optedOut: { at: '2026-11-02T00:00:00.000Z', by: people.ana.id } } : {}),
+      });
+    }
+
+    // The reply is checked against Slack's 50 blocks as it arrives.
+    const { reply } = await guanxi.crm(people.bo.id, 'find acme');
+    const card = readBlocks(reply.body['blocks']);
+    expect(card).toContain('Contacts (300, the first 25)');
+    expect(card).toContain('Person 25 <person25@acme.com>');
+    expect(card).not.toContain('<person26@acme.com>');
+    expect(card).toContain('⚠️ Person 300 asked not to be contacted unasked since');
+    expect(buttons(reply.body['blocks']).map((b) => b.text)).toEqual(['Log a call', 'Set a reminder', 'Share in channel']);
+  });
+
   it('answers a command with bad arguments with the right form and an example, and stores nothing', async () => {
     const text = await guanxi.crmText(people.ana.id, 'log acme');
     expect(text).toContain('Usage: /crm log <customer> <call|meeting|note> <text>');

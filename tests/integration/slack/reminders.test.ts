@@ -117,6 +117,36 @@ describe('reminders', () => {
     expect(readBlocks(refreshed.args['view'].blocks)).toContain('None. Set one with /crm remind');
   });
 
+  it('keep the App Home and the list within what Slack shows, for a rep with many reminders and accounts', async () => {
+    const store = guanxi.server.core.store;
+    for (let n = 1; n <= 60; n++) {
+      await store.customers.insert({ id: `cus_many${n}`, name: `Account ${String(n).padStart(2, '0')}`, domains: [], ownerId: people.ana.id, createdAt: '2026-11-01T00:00:00.000Z', createdBy: people.ana.id });
+    }
+    for (let n = 1; n <= 80; n++) {
+      await store.reminders.insert({
+        id: `rem_many${String(n).padStart(2, '0')}`, customerId: `cus_many${(n % 60) + 1}`, ownerId: people.ana.id, text: `follow-up ${n}`,
+        dueAt: new Date(Date.parse('2026-12-03T17:00:00Z') + n * 3_600_000).toISOString(), status: 'open', deliveredAt: null, doneAt: null, createdAt: '2026-12-01T00:00:00.000Z',
+      });
+    }
+
+    await guanxi.event({ type: 'app_home_opened', user: people.ana.id, channel: 'D0ANA00001', tab: 'home', event_ts: '1764694800.000100' });
+    const published = await guanxi.slack.waitFor('views.publish');
+    expect(published.response['ok']).toBe(true);
+    const home = readBlocks(published.args['view'].blocks);
+    expect(home).toContain('follow-up 1 (rem_many01)');
+    expect(home).toContain('follow-up 40 (rem_many40)');
+    expect(home).toContain('…and 40 more, due later: they show here as these are done.');
+    expect(home).toContain('Your accounts (60)');
+    expect(home).toContain('…and 20 more, by name: open any with /crm find <name>.');
+    expect(buttons(published.args['view'].blocks).filter((b) => b.text === 'Done')).toHaveLength(10);
+
+    // The reply is checked against Slack's 50 blocks as it arrives.
+    const list = await guanxi.crmText(people.ana.id, 'remind list');
+    expect(list).toContain('Your open reminders (80)');
+    expect(list).toContain('follow-up 70 (rem_many70)');
+    expect(list).toContain('…and 10 more, due later');
+  });
+
   it('an event Slack retries is handled once, even though it arrives again', async () => {
     const opened = { type: 'app_home_opened', user: people.ana.id, channel: 'D0ANA00001', tab: 'home', event_ts: '1764694800.000100' };
     await guanxi.event(opened, { eventId: 'Ev0FIRST' });
