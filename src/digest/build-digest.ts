@@ -7,6 +7,7 @@ import { suspectedDuplicates } from '../duplicates/suspected-duplicates.ts';
 import type { Interaction } from '../domain/interaction.ts';
 import type { Member } from '../domain/member.ts';
 import { dayMs, isDetractor, isTouch, span, timelineRead } from '../insights/facts.ts';
+import { lifecycle } from '../insights/lifecycle.ts';
 import { churnRisk } from '../insights/risk.ts';
 import { sparkline } from '../insights/sparkline.ts';
 import { unansweredMail } from '../insights/unanswered.ts';
@@ -181,7 +182,9 @@ async function atRisk(ctx: Context): Promise<Section> {
     await breathe();
     candidates = candidates.concat(byTier[tier].sort((a, b) => b.value - a.value));
   }
+  // Those still within reach first; those silent so long that their card says lost after them, marked so.
   const items: Item[] = [];
+  const lost: Item[] = [];
   for (const [n, { customer, tier }] of candidates.entries()) {
     if (n % customersPerBreath === customersPerBreath - 1) await breathe();
     const [interactions, deals, polls, cases] = await Promise.all([
@@ -190,10 +193,14 @@ async function atRisk(ctx: Context): Promise<Section> {
       store.polls.byCustomer(customer.id),
       store.cases.byCustomer(customer.id),
     ]);
-    const risk = churnRisk({ customer, interactions, deals, polls, cases, tier }, ctx.now);
-    if (risk.atRisk) items.push({ text: `*${customer.name}*${tier ? ` (${tier})` : ''}: ${risk.reasons.join('; ')}`, customerId: customer.id });
+    const facts = { customer, interactions, deals, polls, cases, tier };
+    const risk = churnRisk(facts, ctx.now);
+    if (!risk.atRisk) continue;
+    const gone = lifecycle(facts, risk, ctx.now).stage === 'lost';
+    const label = [tier, gone ? 'lost' : null].filter((part) => part !== null).join(', ');
+    (gone ? lost : items).push({ text: `*${customer.name}*${label ? ` (${label})` : ''}: ${risk.reasons.join('; ')}`, customerId: customer.id });
   }
-  return { title: ctx.scope.manager ? 'A and B customers at risk' : 'Your accounts at risk', items };
+  return { title: ctx.scope.manager ? 'A and B customers at risk' : 'Your accounts at risk', items: [...items, ...lost] };
 }
 
 /** Answers given or changed since the window began, detractors first. */
