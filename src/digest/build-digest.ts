@@ -6,15 +6,15 @@ import type { Deal } from '../domain/deal.ts';
 import { suspectedDuplicates } from '../duplicates/suspected-duplicates.ts';
 import type { Interaction } from '../domain/interaction.ts';
 import type { Member } from '../domain/member.ts';
-import { dayMs, isDetractor, isTouch, span, timelineRead } from '../insights/facts.ts';
-import { lifecycle } from '../insights/lifecycle.ts';
+import { dayMs, isDetractor, isTouch, span, timelineRead, type Tier } from '../insights/facts.ts';
+import { isLost } from '../insights/lifecycle.ts';
 import { churnRisk } from '../insights/risk.ts';
 import { sparkline } from '../insights/sparkline.ts';
 import { unansweredMail } from '../insights/unanswered.ts';
-import type { Tier } from '../insights/facts.ts';
 import { customerTiers, type Tiers } from '../insights/value.ts';
 import { replyOf, textReply, type Block, type Reply } from '../reply.ts';
 import type { Store } from '../store/store.ts';
+import { instantMs } from '../time/instant.ts';
 import { addDays, formatInZone, isValidDate, zonedParts } from '../time/zoned.ts';
 import { digestScope, type DigestScope } from './scope.ts';
 import { digestWindow, isoDate, type DigestWindow } from './window.ts';
@@ -193,10 +193,10 @@ async function atRisk(ctx: Context): Promise<Section> {
       store.polls.byCustomer(customer.id),
       store.cases.byCustomer(customer.id),
     ]);
-    const facts = { customer, interactions, deals, polls, cases, tier };
-    const risk = churnRisk(facts, ctx.now);
+    const risk = churnRisk({ customer, interactions, deals, polls, cases, tier }, ctx.now);
     if (!risk.atRisk) continue;
-    const gone = lifecycle(facts, risk, ctx.now).stage === 'lost';
+    const lastTouch = interactions.find(isTouch);
+    const gone = isLost(lastTouch ? ctx.now.getTime() - instantMs(lastTouch.occurredAt) : null);
     const label = [tier, gone ? 'lost' : null].filter((part) => part !== null).join(', ');
     (gone ? lost : items).push({ text: `*${customer.name}*${label ? ` (${label})` : ''}: ${risk.reasons.join('; ')}`, customerId: customer.id });
   }

@@ -30,11 +30,14 @@ const quarterDays = 91;
 export function lifecycle(facts: CustomerFacts, risk: ChurnRisk, now: Date): Lifecycle {
   const touches = touchTimes(facts);
   const silence = touches.length > 0 ? now.getTime() - touches[0]! : null;
-  if (silence !== null && silence > lostAfterDays * dayMs) {
-    return { stage: 'lost', reason: `no contact for ${span(silence)} (lost after ${lostAfterDays / 30} months)` };
-  }
+  if (isLost(silence)) return { stage: 'lost', reason: `no contact for ${span(silence!)} (lost after ${lostAfterDays / 30} months)` };
   if (risk.atRisk) return { stage: 'at risk', reason: risk.reasons[0]! };
   return facts.deals.length > 0 ? byDeals(facts, now) : byContact(touches, now);
+}
+
+/** Whether this long since the last touch (null: none yet) makes a customer lost. */
+export function isLost(silenceMs: number | null): boolean {
+  return silenceMs !== null && silenceMs > lostAfterDays * dayMs;
 }
 
 function byDeals(facts: CustomerFacts, now: Date): Lifecycle {
