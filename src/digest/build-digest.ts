@@ -79,7 +79,11 @@ export async function buildDigest(deps: DigestDeps, reader: Member): Promise<Dig
   const tz = reader.tz ?? deps.defaultTimeZone;
   const window = digestWindow(now, tz);
   const scope = await digestScope(deps.store, reader);
-  const customers = new Map(scope.customers.map((customer) => [customer.id, customer]));
+  const customers = new Map<string, Customer>();
+  for (const [n, customer] of scope.customers.entries()) {
+    if (n % customersPerGlance === customersPerGlance - 1) await breathe();
+    customers.set(customer.id, customer);
+  }
   const names = new Map((await deps.store.members.list()).map((member) => [member.id, member.name]));
   const recent = await recentOf(deps.store, [...customers.keys()], new Date(now.getTime() - 30 * dayMs));
   const ctx: Context = { deps, reader, tz, now, window, scope, customers, names, recent, tiers: await customerTiers(deps.store, now) };

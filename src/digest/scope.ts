@@ -26,7 +26,7 @@ export async function digestScope(store: Store, reader: Member): Promise<DigestS
   }
   const members = [reader, ...reports];
   const customers: Customer[] = [];
-  for (const member of members) customers.push(...(await store.customers.ownedBy(member.id)));
+  for (const member of members) for (const customer of await store.customers.ownedBy(member.id)) customers.push(customer);
   return { members, customers: live(customers), manager: true };
 }
 

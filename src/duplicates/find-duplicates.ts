@@ -90,11 +90,11 @@ export async function findDuplicates(facts: DuplicateFacts, limit: number): Prom
     keys.push(nameKey(customer.name));
   }
   await breathe();
-  for (const [key, members] of await groups(customers.map((_, i) => [keys[i] || null]))) {
+  for (const [key, members] of await groups(customers, (_, i) => [keys[i] || null])) {
     eachPair(members, (i, j) => add(i, j, 1, () => `the same name once case, punctuation and legal forms are set aside ("${key}")`));
   }
 
-  for (const [stem, members] of await groups(customers.map((customer) => customer.domains.map(domainStem)))) {
+  for (const [stem, members] of await groups(customers, (customer) => customer.domains.map(domainStem))) {
     eachPair(members, (i, j) => add(i, j, 2, () => `one domain name, "${stem}", under two suffixes: ${customers[i]!.domains.join(', ')} and ${customers[j]!.domains.join(', ')}`));
   }
 
@@ -152,10 +152,11 @@ function ownerOf(owners: Map<string, number>, domain: string): number | undefine
 }
 
 /** Customer numbers grouped by each key of theirs (nulls left out); groups of one, and groups too big to mean anything, left out. */
-async function groups(keysOf: (string | null)[][]): Promise<Map<string, number[]>> {
+async function groups(customers: readonly Customer[], keysOf: (customer: Customer, i: number) => (string | null)[]): Promise<Map<string, number[]>> {
   const grouped = new Map<string, number[]>();
-  for (const [i, keys] of keysOf.entries()) {
+  for (const [i, customer] of customers.entries()) {
     if (i % customersPerTurn === customersPerTurn - 1) await breathe();
+    const keys = keysOf(customer, i);
     for (const [at, key] of keys.entries()) {
       if (key === null || keys.indexOf(key) < at) continue;
       const group = grouped.get(key);

@@ -1,3 +1,4 @@
+import { breathe } from '../breathe.ts';
 import type { Store } from '../store/store.ts';
 import { dayMs, type Tier } from './facts.ts';
 import { valueTiers } from './tiers.ts';
@@ -25,6 +26,8 @@ export async function customerTiers(store: Store, now: Date): Promise<Tiers> {
     return { of: byRevenue, valueOf: valueIn(revenue), basis: 'won-deal revenue over the last 12 months (A: the top customers making up 80% of it, B: the next 15%)' };
   }
   const counts = await recentCounts(store, now);
+  // Counting and ranking a hundred thousand customers are two stretches of work: other requests get through between them.
+  await breathe();
   const byVolume = valueTiers(counts);
   if (counts.size > 0) {
     return { of: byVolume, valueOf: valueIn(counts), basis: 'interaction volume, as no deals were won in the last 12 months (A: the top customers making up 80% of it, B: the next 15%)' };
