@@ -4,7 +4,10 @@ import { zoneOf, type CommandContext } from '../context.ts';
 import { number, relative } from '../render/format.ts';
 import { reminderList } from './remind.ts';
 
-/** Reminders with their buttons, and in all; accounts listed. The Home tab holds at most 100 blocks, each line of the lists well under one. */
+/**
+ * What the Home tab shows, well within its 100 blocks: a reminder with its
+ * buttons takes two, a list of lines one per 3,000 characters.
+ */
 const reminderRoom = { withButtons: 10, inAll: 40 };
 const accountsListed = 40;
 const accountButtons = 25;
