@@ -147,6 +147,24 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await ids('nothing like it', 10)).toEqual([]);
       });
 
+      it('searches for %, _ and \\ as themselves', async () => {
+        await store.customers.insert(customer({ id: 'cus_pct', name: '100% Juice' }));
+        await store.customers.insert(customer({ id: 'cus_plain', name: '1000 Juices' }));
+        await store.customers.insert(customer({ id: 'cus_under', name: 'a_b Labs' }));
+        await store.customers.insert(customer({ id: 'cus_axb', name: 'axb Labs' }));
+        await store.customers.insert(customer({ id: 'cus_slash', name: 'Back\\slash' }));
+        await store.contacts.insert(contact({ id: 'con_pct', email: 'x_y@acme.com', name: '50% Off' }));
+        await store.contacts.insert(contact({ id: 'con_plain', email: 'xay@acme.com', name: '500 Off' }));
+
+        const ids = async (text: string) => (await store.customers.search(text, 10)).map((c) => c.id);
+
+        expect(await ids('100%')).toEqual(['cus_pct']);
+        expect(await ids('a_b')).toEqual(['cus_under']);
+        expect(await ids('k\\s')).toEqual(['cus_slash']);
+        expect((await store.contacts.search('x_y', 10)).map((c) => c.id)).toEqual(['con_pct']);
+        expect((await store.contacts.search('50%', 10)).map((c) => c.id)).toEqual(['con_pct']);
+      });
+
       it('lists every customer by name, ignoring case', async () => {
         await store.customers.insert(customer({ id: 'cus_c', name: 'cobalt' }));
         await store.customers.insert(customer({ id: 'cus_a', name: 'Acme' }));

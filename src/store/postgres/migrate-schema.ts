@@ -8,9 +8,11 @@ import type { Migration } from './migrations.ts';
  * guanxi_migrations does not list, all in one transaction. The transaction
  * first takes an advisory lock, so that of several instances starting at
  * once one migrates while the others wait, then find nothing left to do. A
- * failed step rolls every step back. Resolves with the versions it applied.
+ * failed step rolls every step back, but an optional one that fails is
+ * undone alone and left out. Resolves with the versions it applied, and the
+ * optional ones it left out with the database's reason.
  */
-export async function migrateSchema(db: Database, migrations: readonly Migration[]): Promise<number[]> {
+export async function migrateSchema(db: Database, migrations: readonly Migration[]): Promise<{ applied: number[]; left: { migration: Migration; reason: string }[] }> {
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1, 0)', [lockSpace.migrations]);
     await tx.query(`
@@ -30,12 +32,24 @@ export async function migrateSchema(db: Database, migrations: readonly Migration
       ]);
     }
     const done: number[] = [];
+    const left: { migration: Migration; reason: string }[] = [];
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(migration.version)) continue;
-      await tx.query(migration.sql);
+      if (migration.optional) {
+        await tx.query('savepoint optional_migration');
+        try {
+          await tx.query(migration.sql);
+        } catch (error) {
+          await tx.query('rollback to savepoint optional_migration');
+          left.push({ migration, reason: error instanceof Error ? error.message : String(error) });
+          continue;
+        }
+      } else {
+        await tx.query(migration.sql);
+      }
       await tx.query('insert into guanxi_migrations (version, name) values ($1, $2)', [migration.version, migration.name]);
       done.push(migration.version);
     }
-    return done;
+    return { applied: done, left };
   });
 }

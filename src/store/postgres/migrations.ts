@@ -12,6 +12,12 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /**
+   * A step guanxi works without, only slower: if the database refuses it (an
+   * extension it may not create), it is left out, and tried again at the next
+   * start.
+   */
+  readonly optional?: boolean;
 }
 
 export const migrations: readonly Migration[] = [
@@ -187,6 +193,18 @@ export const migrations: readonly Migration[] = [
         record jsonb not null
       );
       create index digests_member on digests (member_id);
+    `,
+  },
+  {
+    version: 5,
+    name: 'trigram indexes, so that searching names, domains and addresses for a part of them reads no whole table',
+    optional: true,
+    sql: `
+      create extension if not exists pg_trgm;
+      create index customers_name_trigrams on customers using gin (name_key gin_trgm_ops);
+      create index customer_domains_trigrams on customer_domains using gin (domain gin_trgm_ops);
+      create index contacts_name_trigrams on contacts using gin (name_key gin_trgm_ops);
+      create index contacts_email_trigrams on contacts using gin (email gin_trgm_ops);
     `,
   },
 ];

@@ -53,8 +53,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const log = options.log ?? consoleLogger;
   const db = new Database(url, log);
   try {
-    const applied = await migrateSchema(db, migrations);
+    const { applied, left } = await migrateSchema(db, migrations);
     if (applied.length > 0) log.info(`PostgreSQL schema migrated: ${applied.map((version) => `#${version}`).join(', ')} applied`);
+    for (const { migration, reason } of left) {
+      log.warn(`PostgreSQL refused schema step #${migration.version} (${migration.name}): ${reason}. guanxi works without it, only slower; it is tried again at the next start.`);
+    }
   } catch (error) {
     await db.close();
     throw unreachable(error, url) ?? error;

@@ -1,7 +1,7 @@
 import { contactSchema, type Contact } from '../../domain/contact.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { ContactRepo } from '../store.ts';
-import { isUniqueViolation, type Database } from './database.ts';
+import { containing, isUniqueViolation, type Database } from './database.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
 
@@ -25,6 +25,7 @@ const searchSql = `
       case when email = $1 then 0 when starts_with(email, $1) then 1 when strpos(email, $1) > 0 then 2 end
     ) as rank
     from contacts
+    where name_key like $3 or email like $3
   ) as ranked
   where rank is not null
   order by rank, sort_key, id
@@ -52,7 +53,7 @@ export class PostgresContactRepo implements ContactRepo {
   async search(text: string, limit: number): Promise<Contact[]> {
     const needle = text.trim().toLowerCase();
     if (needle === '' || limit <= 0) return [];
-    const { rows } = await this.#rows.db.query<{ record: unknown }>(searchSql, [needle, limit]);
+    const { rows } = await this.#rows.db.query<{ record: unknown }>(searchSql, [needle, limit, containing(needle)]);
     return rows.map((row) => this.#rows.parse(row.record));
   }
 

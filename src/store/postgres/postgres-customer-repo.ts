@@ -2,7 +2,7 @@ import { customerSchema, type Customer } from '../../domain/customer.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { assertMergeable } from '../assert-mergeable.ts';
 import type { CustomerRepo } from '../store.ts';
-import { isUniqueViolation, type Database, type Queryable } from './database.ts';
+import { containing, isUniqueViolation, type Database, type Queryable } from './database.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
 
@@ -17,7 +17,11 @@ export const customersTable: TableDefinition<Customer> = {
   ],
 };
 
-/** Best match first (exact, prefix, substring, over the name and each domain), then by name. */
+/**
+ * Best match first (exact, prefix, substring, over the name and each domain),
+ * then by name. The customers holding the needle are found first by `like`
+ * ($3), which the trigram indexes serve where the database has them.
+ */
 const searchSql = `
   select record from (
     select record, id, name_key, least(
@@ -26,7 +30,8 @@ const searchSql = `
          from unnest(domains) as domain)
     ) as rank
     from customers
-    where not record ? 'mergedInto'
+    where id in (select id from customers where name_key like $3 union select customer_id from customer_domains where domain like $3)
+      and not record ? 'mergedInto'
   ) as ranked
   where rank is not null
   order by rank, name_key, id
@@ -55,7 +60,7 @@ export class PostgresCustomerRepo implements CustomerRepo {
   async search(text: string, limit: number): Promise<Customer[]> {
     const needle = text.trim().toLowerCase();
     if (needle === '' || limit <= 0) return [];
-    const { rows } = await this.#rows.db.query<{ record: unknown }>(searchSql, [needle, limit]);
+    const { rows } = await this.#rows.db.query<{ record: unknown }>(searchSql, [needle, limit, containing(needle)]);
     return rows.map((row) => this.#rows.parse(row.record));
   }
 

@@ -24,7 +24,7 @@ describe('DATABASE_URL', () => {
 
     const health = await fetch(`${await service.ready}/healthz`);
     expect(await health.json()).toMatchObject({ status: 'ok', store: 'postgres' });
-    expect(service.output().stdout).toContain('PostgreSQL schema migrated: #1, #2, #3, #4 applied');
+    expect(service.output().stdout).toContain('PostgreSQL schema migrated: #1, #2, #3, #4, #5 applied');
     expect(await readdir(dataDir)).toEqual([]);
 
     service.child.kill('SIGTERM');

@@ -47,7 +47,7 @@ describe('postgres store', () => {
     const opened = await Promise.all(logs.map((log) => open(url, log)));
     await opened[0]!.customers.insert(acme);
 
-    expect(logs.flatMap((log) => log.lines)).toEqual(['info PostgreSQL schema migrated: #1, #2, #3, #4 applied']);
+    expect(logs.flatMap((log) => log.lines)).toEqual(['info PostgreSQL schema migrated: #1, #2, #3, #4, #5 applied']);
     expect(await opened[2]!.customers.get('cus_acme')).toEqual(acme);
     const applied = await query(url, 'select version, name from guanxi_migrations');
     expect(applied).toEqual([
@@ -55,6 +55,7 @@ describe('postgres store', () => {
       { version: 2, name: 'satisfaction polls and cases' },
       { version: 3, name: 'deals' },
       { version: 4, name: 'job runs and digests sent' },
+      { version: 5, name: 'trigram indexes, so that searching names, domains and addresses for a part of them reads no whole table' },
     ]);
   });
 
