@@ -39,9 +39,7 @@ export class LowdbContactRepo implements ContactRepo {
   /** Best first, as customers: exact, prefix, then substring; then by name. */
   async search(text: string, limit: number): Promise<Contact[]> {
     const matches = Matches.for<Contact>(text, limit, (a, b) => compareByName(sortKey(a), sortKey(b)));
-    if (!matches) return [];
-    for (const contact of this.#records.values()) matches.offer(contact, contact.name, [contact.email]);
-    return matches.best;
+    return matches ? matches.offerAll(this.#records.values(), (contact) => [contact.name, [contact.email]]) : [];
   }
 
   async addresses(): Promise<{ email: string; customerId: string | null }[]> {

@@ -44,9 +44,7 @@ export class LowdbCustomerRepo implements CustomerRepo {
 
   async search(text: string, limit: number): Promise<Customer[]> {
     const matches = Matches.for<Customer>(text, limit, compareByName);
-    if (!matches) return [];
-    for (const customer of this.#records.values()) if (customer.mergedInto === undefined) matches.offer(customer, customer.name, customer.domains);
-    return matches.best;
+    return matches ? matches.offerAll(this.#records.values(), (customer) => (customer.mergedInto === undefined ? [customer.name, customer.domains] : null)) : [];
   }
 
   async list(): Promise<Customer[]> {

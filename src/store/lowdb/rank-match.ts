@@ -1,3 +1,8 @@
+import { breathe } from '../../breathe.ts';
+
+/** Records looked at between turns of the event loop: a few milliseconds' work. */
+const recordsPerTurn = 20_000;
+
 /**
  * How well `needle` matches `haystack`: 0 exact, 1 prefix, 2 substring, null
  * not at all. Both sides are expected lower-cased.
@@ -31,13 +36,29 @@ export class Matches<T> {
   }
 
   /** `record`, found by its `name` and by `lowerCase` texts (addresses, domains). */
-  offer(record: T, name: string | null, lowerCase: readonly string[]): void {
+  #offer(record: T, name: string | null, lowerCase: readonly string[]): void {
     let rank = name === null ? null : rankIn(this.#needle, name.toLowerCase());
     for (const text of lowerCase) {
       const other = rankIn(this.#needle, text);
       if (other !== null && (rank === null || other < rank)) rank = other;
     }
     if (rank !== null) this.#keep({ record, rank });
+  }
+
+  /**
+   * Offers each of `records` by what `texts` gives (its name and lower-case
+   * texts, or null to pass it over), a slice at a time: three hundred
+   * thousand contacts take tens of milliseconds, which other requests need
+   * not wait out in one stretch.
+   */
+  async offerAll(records: Iterable<T>, texts: (record: T) => [name: string | null, lowerCase: readonly string[]] | null): Promise<T[]> {
+    let seen = 0;
+    for (const record of records) {
+      if (++seen % recordsPerTurn === 0) await breathe();
+      const found = texts(record);
+      if (found) this.#offer(record, found[0], found[1]);
+    }
+    return this.best;
   }
 
   /** The best matches, best first. */
