@@ -1026,6 +1026,22 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await store.interactions.moveCustomer('cus_inc', 'cus_corp')).toEqual({ moved: 0, alreadyThere: 0 });
       });
 
+      it('interleaves a moved timeline with the one it joins, by when each happened', async () => {
+        const day = (d: number, hour = 10) => `2025-03-0${d}T${hour}:00:00Z`;
+        for (const d of [1, 3, 5, 7]) await store.interactions.insert(interaction({ id: `int_inc_${d}`, customerId: 'cus_inc', occurredAt: day(d), loggedAt: day(d, 12) }));
+        for (const d of [2, 4, 6]) await store.interactions.insert(interaction({ id: `int_corp_${d}`, customerId: 'cus_corp', occurredAt: day(d), loggedAt: day(d, 12) }));
+        // The same moment as the corp's call of the 4th, logged later: it reads as newer.
+        await store.interactions.insert(interaction({ id: 'int_inc_4', customerId: 'cus_inc', occurredAt: day(4), loggedAt: day(4, 13) }));
+
+        expect(await store.interactions.moveCustomer('cus_inc', 'cus_corp')).toEqual({ moved: 5, alreadyThere: 0 });
+
+        expect((await store.interactions.byCustomer('cus_corp', 10)).map((i) => i.id)).toEqual([
+          'int_inc_7', 'int_corp_6', 'int_inc_5', 'int_inc_4', 'int_corp_4', 'int_inc_3', 'int_corp_2', 'int_inc_1',
+        ]);
+        expect(await store.interactions.countByCustomer('cus_corp')).toBe(8);
+        expect((await store.interactions.recentByCustomers(['cus_corp'], new Date(day(5)))).map((i) => i.id)).toEqual(['int_inc_7', 'int_corp_6', 'int_inc_5']);
+      });
+
       it('keeps a merge after close and reopen, the unlinked interaction it moved included', async () => {
         await store.interactions.insertMessages([mail({ id: 'int_off', customerId: 'cus_inc', messageId: 'off@acme.com' })]);
         await store.interactions.update({ ...(await store.interactions.get('int_off'))!, unlinkedAt: '2025-03-04T00:00:00Z', unlinkedBy: 'U1' });

@@ -166,11 +166,14 @@ export class LowdbInteractionRepo implements InteractionRepo {
       if (this.#isKnown({ ...interaction, customerId: toId })) duplicates.push(interaction);
       else moved.push(this.#records.prepare({ ...interaction, customerId: toId }));
     }
-    for (const interaction of previous) this.#unindex(interaction);
+    // The whole timeline moves: taken off and merged in at once, not an interaction at a time.
+    this.#timelines.drop(fromId);
+    for (const interaction of previous) this.#unindexOffTimeline(interaction);
     const writes: Promise<void>[] = [];
     if (duplicates.length > 0) writes.push(this.#records.delete(duplicates.map((interaction) => interaction.id)));
     if (moved.length > 0) writes.push(this.#records.setMany(moved));
-    for (const interaction of moved) this.#index(interaction);
+    this.#timelines.addAll(toId, moved);
+    for (const interaction of moved) this.#indexOffTimeline(interaction);
     await Promise.all(writes);
     return { moved: moved.length, alreadyThere: duplicates.length };
   }
@@ -196,22 +199,27 @@ export class LowdbInteractionRepo implements InteractionRepo {
 
   #index(interaction: Interaction): void {
     this.#timelines.add(interaction);
-    if (interaction.unlinkedAt !== null) this.#unlinked.add(interaction.customerId, interaction.id);
-    this.#indexMessage(interaction);
+    this.#indexOffTimeline(interaction);
   }
 
   #unindex(interaction: Interaction): void {
     this.#timelines.remove(interaction);
+    this.#unindexOffTimeline(interaction);
+  }
+
+  /** Every index but the timelines. */
+  #indexOffTimeline(interaction: Interaction): void {
+    if (interaction.unlinkedAt !== null) this.#unlinked.add(interaction.customerId, interaction.id);
+    const source = interaction.source;
+    if (source?.messageId) this.#byMessageId.add(source.messageId, interaction.id);
+    else if (source) this.#byProviderId.add(providerKey(source), interaction.id);
+  }
+
+  #unindexOffTimeline(interaction: Interaction): void {
     if (interaction.unlinkedAt !== null) this.#unlinked.remove(interaction.customerId, interaction.id);
     const source = interaction.source;
     if (source?.messageId) this.#byMessageId.remove(source.messageId, interaction.id);
     else if (source) this.#byProviderId.remove(providerKey(source), interaction.id);
-  }
-
-  #indexMessage(interaction: Interaction): void {
-    const source = interaction.source;
-    if (source?.messageId) this.#byMessageId.add(source.messageId, interaction.id);
-    else if (source) this.#byProviderId.add(providerKey(source), interaction.id);
   }
 }
 

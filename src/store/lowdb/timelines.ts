@@ -53,6 +53,40 @@ export class Timelines {
     timeline.splice(this.#bound(timeline, interaction, true), 0, interaction.id);
   }
 
+  /**
+   * Adds interactions of one customer at once, oldest first, as `add` one
+   * after the other would: each goes after those it ties with. Each is
+   * placed by a search from where the last one went, first in growing steps,
+   * so that a merge of thousands into thousands reads a few records per move
+   * rather than a binary search's worth for each.
+   */
+  addAll(customerId: string, oldestFirst: readonly Interaction[]): void {
+    const items = oldestFirst.filter((interaction) => interaction.unlinkedAt === null);
+    if (items.length === 0) return;
+    const timeline = this.#byCustomer.get(customerId) ?? [];
+    const merged: TimelineEntry[] = [];
+    let next = 0;
+    // The record where the last one went, read once for all that go there too.
+    let atNext: Interaction | null = null;
+    for (const item of items) {
+      if (next < timeline.length && compareTimes((atNext ??= this.#read(timeline[next]!)), item) > 0) {
+        merged.push(item.id);
+        continue;
+      }
+      const at = this.#after(timeline, item, next);
+      for (; next < at; next++) merged.push(timeline[next]!);
+      merged.push(item.id);
+      atNext = null;
+    }
+    for (; next < timeline.length; next++) merged.push(timeline[next]!);
+    this.#byCustomer.set(customerId, merged);
+  }
+
+  /** Takes a customer's whole timeline off, as when all of it moves to another customer. */
+  drop(customerId: string): void {
+    this.#byCustomer.delete(customerId);
+  }
+
   remove(interaction: Interaction): void {
     const timeline = this.#byCustomer.get(interaction.customerId);
     if (!timeline || interaction.unlinkedAt !== null) return;
@@ -64,6 +98,24 @@ export class Timelines {
       if (compareTimes(this.#read(timeline[i]!), interaction) !== 0) break;
     }
     if (timeline.length === 0) this.#byCustomer.delete(interaction.customerId);
+  }
+
+  /** The first position from `from` on whose interaction sorts after `item`. */
+  #after(timeline: readonly TimelineEntry[], item: Interaction, from: number): number {
+    let low = from;
+    let step = 1;
+    // Past positions known to sort no later than `item`, in doubling steps, then a binary search in the last one.
+    while (low + step - 1 < timeline.length && compareTimes(this.#read(timeline[low + step - 1]!), item) <= 0) {
+      low += step;
+      step *= 2;
+    }
+    let high = Math.min(timeline.length, low + step - 1);
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compareTimes(this.#read(timeline[middle]!), item) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /** The first position whose interaction sorts after `item` (`after`), or does not sort before it. */
