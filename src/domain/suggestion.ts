@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConflictError } from '../errors.ts';
 import { domainName, emailAddress, instant } from './fields.ts';
 
 /**
@@ -22,3 +23,9 @@ export const suggestionSchema = z.object({
 });
 
 export type Suggestion = z.infer<typeof suggestionSchema>;
+
+/** What a change to the suggestion of `domain` may write: the same domain, and the id of the suggestion already there. */
+export function assertSameSuggestion(domain: string, known: Suggestion | null, next: Suggestion): void {
+  if (next.domain !== domain) throw new Error(`A change to the suggestion of ${domain} moved it to ${next.domain}.`);
+  if (known && next.id !== known.id) throw new ConflictError(`The domain ${domain} is already suggested (${known.id}).`);
+}

@@ -213,6 +213,16 @@ export interface SuggestionRepo {
   pending(limit: number): Promise<Suggestion[]>;
   /** Inserts or replaces by id; a second suggestion for a domain already suggested is a ConflictError. */
   put(suggestion: Suggestion): Promise<void>;
+  /**
+   * Reads the domain's suggestion (null if there is none) and stores what
+   * `change` makes of it, or leaves it be when `change` gives null, with no
+   * other change to that domain's suggestion in between, from this process
+   * or another on the same database: mail that several mailboxes bring at
+   * once is counted once each, and a dismissal is not undone by mail
+   * arriving meanwhile. Resolves with the suggestion as stored afterwards.
+   * `change` keeps the domain, and the id of the one there was.
+   */
+  change(domain: string, change: (known: Suggestion | null) => Suggestion | null): Promise<Suggestion | null>;
 }
 
 export interface BlockRepo {

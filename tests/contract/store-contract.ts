@@ -628,6 +628,35 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(results.find((result) => result.status === 'rejected')?.reason).toBeInstanceOf(ConflictError);
       });
 
+      it('changes the suggestion of a domain as read: creates one, changes it, or leaves it be', async () => {
+        const created = await store.suggestions.change('ACME.com', (known) => (known ? null : suggestion({ id: 'sug_acme', domain: 'acme.com' })));
+        expect(created).toEqual(suggestion({ id: 'sug_acme', domain: 'acme.com' }));
+        expect(await store.suggestions.byDomain('acme.com')).toEqual(created);
+
+        const dismissed = await store.suggestions.change('acme.com', (known) => known && { ...known, status: 'dismissed', decidedAt: '2025-03-05T00:00:00Z', decidedBy: 'U1' });
+        expect(dismissed).toMatchObject({ id: 'sug_acme', status: 'dismissed' });
+        expect(await store.suggestions.change('acme.com', () => null)).toEqual(dismissed);
+        expect(await store.suggestions.get('sug_acme')).toEqual(dismissed);
+      });
+
+      it('counts every one of many changes of one domain made at once', async () => {
+        const seenOnce = (known: Suggestion | null) => suggestion({ id: known?.id ?? 'sug_acme', domain: 'acme.com', messageCount: (known?.messageCount ?? 0) + 1 });
+
+        const results = await Promise.all(Array.from({ length: 12 }, () => store.suggestions.change('acme.com', seenOnce)));
+
+        expect(results.map((result) => result?.messageCount).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+        expect((await store.suggestions.byDomain('acme.com'))?.messageCount).toBe(12);
+      });
+
+      it('refuses a change that gives the domain another suggestion, or moves it to another domain', async () => {
+        await store.suggestions.put(suggestion({ id: 'sug_acme', domain: 'acme.com' }));
+
+        await expect(store.suggestions.change('acme.com', () => suggestion({ id: 'sug_other', domain: 'acme.com' }))).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.suggestions.change('acme.com', (known) => known && { ...known, domain: 'acme.io' })).rejects.toThrow('moved it to acme.io');
+        expect(await store.suggestions.byDomain('acme.com')).toEqual(suggestion({ id: 'sug_acme', domain: 'acme.com' }));
+        expect(await store.suggestions.get('sug_other')).toBeNull();
+      });
+
       it('lists pending suggestions, the most recently seen first, up to the limit', async () => {
         await store.suggestions.put(suggestion({ id: 'sug_old', domain: 'old.com', lastSeenAt: '2025-03-01T00:00:00Z' }));
         await store.suggestions.put(suggestion({ id: 'sug_new', domain: 'new.com', lastSeenAt: '2025-03-03T00:00:00Z' }));

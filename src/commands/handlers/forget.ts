@@ -101,10 +101,13 @@ async function forgetInPolls(store: Store, email: string, contactId: string | nu
 }
 
 async function forgetInSuggestion(store: Store, email: string): Promise<number> {
-  const suggestion = await store.suggestions.byDomain(email.slice(email.lastIndexOf('@') + 1));
-  if (!suggestion?.people.some((person) => person.email === email)) return 0;
-  await store.suggestions.put({ ...suggestion, people: suggestion.people.filter((person) => person.email !== email) });
-  return 1;
+  let forgotten = 0;
+  await store.suggestions.change(email.slice(email.lastIndexOf('@') + 1), (suggestion) => {
+    if (!suggestion?.people.some((person) => person.email === email)) return null;
+    forgotten = 1;
+    return { ...suggestion, people: suggestion.people.filter((person) => person.email !== email) };
+  });
+  return forgotten;
 }
 
 function mentions(text: string | null, email: string): boolean {

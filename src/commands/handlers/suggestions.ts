@@ -1,3 +1,4 @@
+import type { Suggestion } from '../../domain/suggestion.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { replyOf, textReply, type Block, type Reply } from '../../reply.ts';
 import { relative } from '../render/format.ts';
@@ -29,24 +30,35 @@ export async function listSuggestions(ctx: CommandContext): Promise<Reply> {
 
 /** Makes a suggested domain a customer; mail with it is logged to the customer from then on. */
 export async function acceptSuggestion(ctx: CommandContext, domain: string, customerName: string | null): Promise<Reply> {
-  const suggestion = await pendingSuggestion(ctx, domain);
+  pending(domain, await ctx.store.suggestions.byDomain(domain));
   const name = customerName ?? nameFromDomain(domain);
   const reply = await addCustomer(ctx, name, [domain]);
-  await ctx.store.suggestions.put({ ...suggestion, status: 'accepted', decidedAt: ctx.clock.now().toISOString(), decidedBy: ctx.actor.id });
+  await decide(ctx, domain, 'accepted');
   return reply;
 }
 
 export async function dismissSuggestion(ctx: CommandContext, domain: string): Promise<Reply> {
-  const suggestion = await pendingSuggestion(ctx, domain);
-  await ctx.store.suggestions.put({ ...suggestion, status: 'dismissed', decidedAt: ctx.clock.now().toISOString(), decidedBy: ctx.actor.id });
+  pending(domain, await decide(ctx, domain, 'dismissed'));
   return textReply(`Dismissed ${domain}: it is not suggested again. If it becomes a customer, add it with /crm add customer <name> ${domain}.`);
 }
 
-async function pendingSuggestion(ctx: CommandContext, domain: string) {
-  const suggestion = await ctx.store.suggestions.byDomain(domain);
+/**
+ * Marks the domain's suggestion decided if it is still pending (mail counted
+ * in meanwhile stays counted), and gives it back as it was before.
+ */
+async function decide(ctx: CommandContext, domain: string, status: 'accepted' | 'dismissed'): Promise<Suggestion | null> {
+  let before: Suggestion | null = null;
+  await ctx.store.suggestions.change(domain, (known) => {
+    before = known;
+    return known?.status === 'pending' ? { ...known, status, decidedAt: ctx.clock.now().toISOString(), decidedBy: ctx.actor.id } : null;
+  });
+  return before;
+}
+
+/** A clear error unless `suggestion` is there and pending. */
+function pending(domain: string, suggestion: Suggestion | null): void {
   if (!suggestion) throw new NotFoundError(`${domain} is not among the suggestions. See them with /crm suggestions.`);
   if (suggestion.status !== 'pending') throw new ConflictError(`${domain} was already ${suggestion.status}.`);
-  return suggestion;
 }
 
 /** `globex-corp.co.uk` → `Globex Corp`: a starting name the rep can change. */

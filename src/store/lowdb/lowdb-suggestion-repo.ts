@@ -1,4 +1,4 @@
-import type { Suggestion } from '../../domain/suggestion.ts';
+import { assertSameSuggestion, type Suggestion } from '../../domain/suggestion.ts';
 import { ConflictError } from '../../errors.ts';
 import type { SuggestionRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
@@ -32,6 +32,20 @@ export class LowdbSuggestionRepo implements SuggestionRepo {
     }
     found.sort((a, b) => b.seen - a.seen || (a.suggestion.id < b.suggestion.id ? -1 : a.suggestion.id > b.suggestion.id ? 1 : 0));
     return found.slice(0, Math.max(0, limit)).map((item) => item.suggestion);
+  }
+
+  /** Read, changed and set in memory before the first await: nothing else can come in between. */
+  async change(domain: string, change: (known: Suggestion | null) => Suggestion | null): Promise<Suggestion | null> {
+    const key = normalizeAddress(domain);
+    const id = this.#byDomain.get(key);
+    const known = id === undefined ? null : (this.#records.get(id) ?? null);
+    const next = change(known);
+    if (!next) return known;
+    const suggestion = this.#records.prepare({ ...next, domain: normalizeAddresses(next.domain) });
+    assertSameSuggestion(key, known, suggestion);
+    this.#byDomain.set(key, suggestion.id);
+    await this.#records.set(suggestion);
+    return suggestion;
   }
 
   async put(input: Suggestion): Promise<void> {

@@ -8,4 +8,6 @@ export const lockSpace = {
   migrations: 0x6775_0001,
   /** Second key `hashtext(job name)`: one run of a scheduled job at a time. */
   jobs: 0x6775_0002,
+  /** Second key `hashtext(domain)`: one change at a time to a domain's suggestion. */
+  suggestions: 0x6775_0003,
 } as const;

@@ -1,7 +1,8 @@
-import { suggestionSchema, type Suggestion } from '../../domain/suggestion.ts';
+import { assertSameSuggestion, suggestionSchema, type Suggestion } from '../../domain/suggestion.ts';
 import { ConflictError } from '../../errors.ts';
 import type { SuggestionRepo } from '../store.ts';
 import { isUniqueViolation, type Database } from './database.ts';
+import { lockSpace } from './lock-space.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
 
@@ -34,6 +35,25 @@ export class PostgresSuggestionRepo implements SuggestionRepo {
   /** The most recently seen first; ties by id, so the order is stable. */
   pending(limit: number): Promise<Suggestion[]> {
     return this.#rows.select('where pending order by last_seen_at desc, id limit $1', [Math.max(0, limit)]);
+  }
+
+  /**
+   * In one transaction that first takes an advisory lock on the domain: a
+   * change on another instance waits for this one to commit, then reads
+   * what it wrote.
+   */
+  change(domain: string, change: (known: Suggestion | null) => Suggestion | null): Promise<Suggestion | null> {
+    const key = normalizeAddress(domain);
+    return this.#rows.db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [lockSpace.suggestions, key]);
+      const known = (await this.#rows.select('where domain = $1', [key], tx))[0] ?? null;
+      const next = change(known);
+      if (!next) return known;
+      const suggestion = this.#rows.prepare({ ...next, domain: normalizeAddresses(next.domain) });
+      assertSameSuggestion(key, known, suggestion);
+      await this.#rows.upsert(suggestion, tx);
+      return suggestion;
+    });
   }
 
   /** The unique domain is the database's: of two concurrent suggestions of one domain, one is refused. */

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Guanxi, people } from '../../support/guanxi.ts';
+import { Guanxi, people, readBlocks } from '../../support/guanxi.ts';
 import { usePostgres } from '../../support/postgres.ts';
 
 const postgres = usePostgres();
@@ -84,6 +84,26 @@ describe('two instances on one database', () => {
     expect(one.gmail.calls.filter((call) => call.method === 'users.messages.get').length - fetchesBefore).toBe(2);
     const [mailbox] = await two.server.core.store.mailboxes.byMember(people.ana.id);
     expect(mailbox!.cursor).toBe(String(historyId));
+  });
+
+  it('counts mail from a new work domain that reaches two mailboxes at once, one suggestion for both', async () => {
+    const bo = people.bo.email;
+    for (const [member, address] of [[people.ana.id, ana], [people.bo.id, bo]] as const) {
+      one.gmail.addMailbox(address);
+      await one.connectGmail(member, address);
+      for (let n = 1; n <= 3; n++) one.gmail.deliver(address, { headers: { From: `Lee <lee${n}@initech.io>`, To: address, Subject: `Intro ${n} to ${address}` } });
+    }
+
+    const pushed = await Promise.all([
+      one.push({ emailAddress: ana, historyId: Number(one.gmail.historyId(ana)) }),
+      two.push({ emailAddress: bo, historyId: Number(one.gmail.historyId(bo)) }),
+    ]);
+
+    expect(pushed.map((response) => response.status)).toEqual([204, 204]);
+    const suggestion = await two.server.core.store.suggestions.byDomain('initech.io');
+    expect(suggestion).toMatchObject({ status: 'pending', messageCount: 6 });
+    expect([...suggestion!.seenBy].sort()).toEqual([people.ana.id, people.bo.id].sort());
+    expect(readBlocks((await one.crm(people.ana.id, 'suggestions')).reply.body['blocks'])).toContain('initech.io: 6 messages');
   });
 
   it('logs a mail pushed to one while the other is syncing, when that sync goes round again', async () => {
