@@ -211,8 +211,6 @@ export interface SuggestionRepo {
   byDomain(domain: string): Promise<Suggestion | null>;
   /** Pending suggestions, the most recently seen first. */
   pending(limit: number): Promise<Suggestion[]>;
-  /** Inserts or replaces by id; a second suggestion for a domain already suggested is a ConflictError. */
-  put(suggestion: Suggestion): Promise<void>;
   /**
    * Reads the domain's suggestion (null if there is none) and stores what
    * `change` makes of it, or leaves it be when `change` gives null, with no

@@ -2,7 +2,7 @@ import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { StoreInvalidError } from '../../errors.ts';
-import { parseJournal, renderEntry, type JournalEntry, type ParsedJournal } from './parse-journal.ts';
+import { renderEntry, type JournalEntry, type ParsedJournal } from './parse-journal.ts';
 import { syncFolder } from './write-file-atomically.ts';
 
 /**

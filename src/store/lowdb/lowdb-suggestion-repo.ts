@@ -1,5 +1,4 @@
 import { assertSameSuggestion, type Suggestion } from '../../domain/suggestion.ts';
-import { ConflictError } from '../../errors.ts';
 import type { SuggestionRepo } from '../store.ts';
 import type { Collection } from './collection.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
@@ -46,17 +45,5 @@ export class LowdbSuggestionRepo implements SuggestionRepo {
     this.#byDomain.set(key, suggestion.id);
     await this.#records.set(suggestion);
     return suggestion;
-  }
-
-  async put(input: Suggestion): Promise<void> {
-    const suggestion = this.#records.prepare({ ...input, domain: normalizeAddresses(input.domain) });
-    const ownerId = this.#byDomain.get(suggestion.domain);
-    if (ownerId !== undefined && ownerId !== suggestion.id) {
-      throw new ConflictError(`The domain ${suggestion.domain} is already suggested (${ownerId}).`);
-    }
-    const previous = this.#records.get(suggestion.id);
-    if (previous) this.#byDomain.delete(previous.domain);
-    this.#byDomain.set(suggestion.domain, suggestion.id);
-    await this.#records.set(suggestion);
   }
 }

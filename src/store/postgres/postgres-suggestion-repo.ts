@@ -1,7 +1,6 @@
 import { assertSameSuggestion, suggestionSchema, type Suggestion } from '../../domain/suggestion.ts';
-import { ConflictError } from '../../errors.ts';
 import type { SuggestionRepo } from '../store.ts';
-import { isUniqueViolation, type Database } from './database.ts';
+import type { Database } from './database.ts';
 import { lockSpace } from './lock-space.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
@@ -54,17 +53,5 @@ export class PostgresSuggestionRepo implements SuggestionRepo {
       await this.#rows.upsert(suggestion, tx);
       return suggestion;
     });
-  }
-
-  /** The unique domain is the database's: of two concurrent suggestions of one domain, one is refused. */
-  async put(input: Suggestion): Promise<void> {
-    const suggestion = this.#rows.prepare({ ...input, domain: normalizeAddresses(input.domain) });
-    try {
-      await this.#rows.upsert(suggestion);
-    } catch (error) {
-      if (!isUniqueViolation(error, 'suggestions_domain_key')) throw error;
-      const owner = await this.byDomain(suggestion.domain);
-      throw new ConflictError(`The domain ${suggestion.domain} is already suggested${owner ? ` (${owner.id})` : ''}.`);
-    }
   }
 }

@@ -73,10 +73,10 @@ describe('the morning digest', () => {
       id: 'rem_quote', customerId: ids['Globex']!, ownerId: people.chloe.id, text: 'send the renewal quote', dueAt: '2026-12-04T17:00:00.000Z',
       status: 'open', deliveredAt: '2026-12-04T17:00:00.000Z', doneAt: null, createdAt: '2026-12-01T17:00:00.000Z',
     });
-    await store.suggestions.put({
+    await store.suggestions.change('umbrella.com', () => ({
       id: 'sug_umbrella', domain: 'umbrella.com', status: 'pending', firstSeenAt: '2026-12-01T17:00:00.000Z', lastSeenAt: '2026-12-04T17:00:00.000Z',
       messageCount: 3, people: [], seenBy: [people.ana.id], decidedAt: null, decidedBy: null,
-    });
+    }));
     guanxi.clock.set(now);
   });
   afterAll(() => guanxi.stop());

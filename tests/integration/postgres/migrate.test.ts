@@ -60,7 +60,7 @@ async function fill(store: Store): Promise<void> {
   await store.reminders.insert({ id: 'rem_sent', customerId: 'cus_acme', ownerId: 'U0ANA', text: 'Call back', dueAt: '2026-03-01T17:00:00.000Z', status: 'open', deliveredAt: '2026-03-01T17:00:01.000Z', doneAt: null, createdAt: at });
   await store.reminders.insert({ id: 'rem_done', customerId: 'cus_globex', ownerId: 'terminal:bo', text: 'Renewal', dueAt: '2026-02-01T17:00:00.000Z', status: 'done', deliveredAt: null, doneAt: at, createdAt: at });
   await store.deliveries.firstSeen('slack-event:Ev1', new Date(at));
-  await store.suggestions.put({ id: 'sug_initech', domain: 'initech.com', status: 'pending', firstSeenAt: at, lastSeenAt: at, messageCount: 2, people: [{ email: 'bill@initech.com', name: 'Bill' }], seenBy: ['U0ANA'], decidedAt: null, decidedBy: null });
+  await store.suggestions.change('initech.com', () => ({ id: 'sug_initech', domain: 'initech.com', status: 'pending', firstSeenAt: at, lastSeenAt: at, messageCount: 2, people: [{ email: 'bill@initech.com', name: 'Bill' }], seenBy: ['U0ANA'], decidedAt: null, decidedBy: null }));
   await store.blocks.put({ id: '@newsletter.io', createdAt: at, createdBy: 'U0ANA' });
   await store.channels.put({ id: 'C0ACMESHRD', customerId: 'cus_acme', linkedBy: 'U0ANA', linkedAt: at });
   await store.mailboxes.put({
