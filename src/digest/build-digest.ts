@@ -189,14 +189,14 @@ async function atRisk(ctx: Context): Promise<Section> {
   // Those still within reach first; those silent so long that their card says lost after them, marked so.
   const items: Item[] = [];
   const lost: Item[] = [];
-  for (const [n, { customer, tier }] of candidates.entries()) {
-    if (n % customersPerBreath === customersPerBreath - 1) await breathe();
-    const [interactions, deals, polls, cases] = await Promise.all([
+  const factsOf = ({ customer }: (typeof candidates)[number]) =>
+    Promise.all([
       store.interactions.byCustomer(customer.id, timelineRead),
       store.deals.byCustomer(customer.id),
       store.polls.byCustomer(customer.id),
       store.cases.byCustomer(customer.id),
     ]);
+  for await (const [{ customer, tier }, [interactions, deals, polls, cases]] of readInGroups(candidates, factsOf)) {
     const risk = churnRisk({ customer, interactions, deals, polls, cases, tier }, ctx.now);
     if (!risk.atRisk) continue;
     const lastTouch = interactions.find(isTouch);
@@ -266,10 +266,13 @@ async function careDates(ctx: Context): Promise<Section> {
     week.find((date) => isoDate(date).slice(5) === monthDay || (monthDay === '02-29' && date.month === 2 && date.day === 28 && !isValidDate({ year: date.year, month: 2, day: 29 }))) ?? null;
   const say = (date: { year: number; month: number; day: number }) => (isoDate(date) === ctx.window.date ? 'today' : formatInZone(new Date(Date.UTC(date.year, date.month - 1, date.day, 12)), 'UTC', ctx.now).split(',')[0]);
   const items: Item[] = [];
+  const cared: Customer[] = [];
   for (const [n, customer] of ctx.scope.customers.entries()) {
-    if (n % customersPerSlice === 0) await breathe();
-    if (ctx.scope.manager && ctx.tiers.of(customer.id) !== 'A') continue;
-    for (const contact of await ctx.deps.store.contacts.byCustomer(customer.id)) {
+    if (n % customersPerGlance === customersPerGlance - 1) await breathe();
+    if (!ctx.scope.manager || ctx.tiers.of(customer.id) === 'A') cared.push(customer);
+  }
+  for await (const [customer, contacts] of readInGroups(cared, (customer) => ctx.deps.store.contacts.byCustomer(customer.id))) {
+    for (const contact of contacts) {
       const date = contact.birthday ? dayOf(contact.birthday.slice(-5)) : null;
       if (date) items.push({ text: `*${customer.name}*: ${contact.name ?? contact.email}'s birthday, ${say(date)}`, customerId: customer.id });
     }
@@ -292,6 +295,21 @@ async function toReview(ctx: Context): Promise<Section> {
       ...duplicates.first.map(({ a, b, reasons }) => ({ text: `*${a.name}* and *${b.name}* may be one customer: ${reasons.join('; ')}. See /crm duplicates`, customerId: a.id })),
     ],
   };
+}
+
+/**
+ * Each of `items` with what `read` gives for it, in order, read a group at a
+ * time: a group's reads run at once (a PostgreSQL store answers them side by
+ * side rather than one round trip after another), and the event loop breathes
+ * between groups.
+ */
+async function* readInGroups<T, R>(items: readonly T[], read: (item: T) => Promise<R>): AsyncGenerator<[T, R]> {
+  for (let start = 0; start < items.length; start += customersPerBreath) {
+    await breathe();
+    const group = items.slice(start, start + customersPerBreath);
+    const results = await Promise.all(group.map(read));
+    for (const [k, item] of group.entries()) yield [item, results[k]!];
+  }
 }
 
 /** The recent interactions of many customers, a slice at a time, so that other requests are served in between. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { breathe } from '../../breathe.ts';
 import { StoreInvalidError } from '../../errors.ts';
 import type { Database, Queryable } from './database.ts';
 
@@ -20,6 +21,8 @@ export interface TableDefinition<T extends { readonly id: string }> {
 
 /** Rows fetched per round trip when a whole table is read. */
 const pageSize = 1000;
+/** Rows checked against their schema between turns of the event loop: a few milliseconds' work. */
+const rowsPerTurn = 2_000;
 
 /**
  * The reads and writes every table shares. Rows go in through
@@ -70,10 +73,19 @@ export class Rows<T extends { readonly id: string }> {
     return rows[0] ? this.parse(rows[0].record) : null;
   }
 
-  /** `select record from <table> <rest>`: `rest` is the where, order and limit clauses. */
+  /**
+   * `select record from <table> <rest>`: `rest` is the where, order and limit
+   * clauses. A large answer (every customer, for a digest) is checked a slice
+   * at a time, letting other requests through in between.
+   */
   async select(rest: string, values: unknown[], on: Queryable = this.db): Promise<T[]> {
     const { rows } = await on.query<{ record: unknown }>(`select record from ${this.#table.name} ${rest}`, values);
-    return rows.map((row) => this.parse(row.record));
+    const records: T[] = [];
+    for (const [n, row] of rows.entries()) {
+      if (n > 0 && n % rowsPerTurn === 0) await breathe();
+      records.push(this.parse(row.record));
+    }
+    return records;
   }
 
   /**
