@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -279,6 +279,28 @@ async function writeLoad(
   }
 }
 
+/** How many of guanxi's cards the bare app sends back in turn: enough for their average size to be the load's. */
+const cardsKept = 100;
+
+/** The bodies of guanxi's answers to `/crm find` for the first names of the load: cards, as Slack receives them. */
+async function someCards(server: ServerProcess, sink: ResponseSink, members: readonly string[], names: readonly string[]): Promise<string[]> {
+  const client = new SlashCommands(server.url, secret);
+  try {
+    const cards: string[] = [];
+    for (const [n, name] of names.slice(0, cardsKept).entries()) {
+      const expected = sink.expect(replyTimeoutMs);
+      expected.reply.catch(() => {});
+      const ack = await client.send(members[n % members.length]!, `find ${name}`, expected.url, replyTimeoutMs);
+      const reply = await replyOf(ack, expected.reply);
+      if (!reply.body.includes('"blocks"')) throw new Error(`the answer to /crm find ${name} is not a card: ${reply.body.slice(0, 160)}`);
+      cards.push(reply.body);
+    }
+    return cards;
+  } finally {
+    client.close();
+  }
+}
+
 /** Runs `load`, under a CPU profile of the server when a path is given. */
 async function profiledLoad<T>(server: ServerProcess, path: Promise<string | null>, load: () => Promise<T>): Promise<T> {
   const at = await path;
@@ -330,8 +352,8 @@ async function main(): Promise<void> {
     profiles.push(path);
     return path;
   };
-  const startServer = async (mode: 'guanxi' | 'bare', dataDir: string, startupProfile: string | null = null) => {
-    const env = { ...serverEnv(dataDir, slack), ...(startupProfile ? { BENCH_STARTUP_PROFILE: startupProfile } : {}) };
+  const startServer = async (mode: 'guanxi' | 'bare', dataDir: string, startupProfile: string | null = null, extraEnv: Record<string, string> = {}) => {
+    const env = { ...serverEnv(dataDir, slack), ...(startupProfile ? { BENCH_STARTUP_PROFILE: startupProfile } : {}), ...extraEnv };
     const server = await ServerProcess.start(mode, env, options.startTimeoutMs);
     running.push(server);
     return server;
@@ -377,6 +399,7 @@ async function main(): Promise<void> {
     let find: Phase<FindFigures> = skipped();
     let short: Phase<FindFigures> = skipped();
     let writes: Phase<WriteFigures> = skipped();
+    let bareCard: Phase<{ load: LoadResult; cpu: Cpu; cardBytes: number }> = skipped();
     if (options.sections.has('server')) {
       // 1. The bare Bolt app: how fast this machine and client can go with no work behind the ack.
       step('bare Bolt app: start, then /crm find load (ack only)');
@@ -430,12 +453,32 @@ async function main(): Promise<void> {
         });
         step(`${options.writes} sequential /crm log (up to ${options.writeTimeLimitMs / 1000} s)`);
         writes = await attempt('/crm log writes', () => writeLoad(full, sink, members, dataset.logNames, { count: options.writes, timeLimitMs: options.writeTimeLimitMs }));
+        const cards = await attempt('cards to send back', () => someCards(full, sink, members, dataset.findNames));
         step('stopping the server');
         await attempt('stopping the server', () => full.stop(120_000));
+
+        // 4. The bare app again, acknowledging each request with one of those cards: what sending cards costs Bolt, with no work behind them.
+        bareCard = { value: null, problem: cards.problem ?? 'not measured' };
+        if (cards.value) {
+          const sent = cards.value;
+          const cardFile = join(root, 'cards.json');
+          await writeFile(cardFile, `[${sent.join(',')}]`);
+          const cardBytes = sent.reduce((sum, card) => sum + Buffer.byteLength(card), 0) / sent.length;
+          step(`bare Bolt app acking with ${sent.length} stored cards (${bytes(cardBytes)} on average): start, then the same load`);
+          bareCard = await attempt('bare app acking with cards', async () => {
+            const server = await startServer('bare', join(root, 'bare-unused'), null, { BENCH_BARE_REPLY: cardFile });
+            await warmUp(server, sink, members, dataset.findNames, false);
+            const { value: load, cpu } = await withCpu(server, () =>
+              findLoad(server, sink, members, dataset.findNames, { planned: options.requests, concurrency: options.concurrency, timeLimitMs: options.findTimeLimitMs, expectReply: false }),
+            );
+            await server.stop();
+            return { load, cpu, cardBytes };
+          });
+        }
       }
     }
 
-    printReport({ dataset, bare, small, fullStart, find, short, writes, ingest, options, serverLog: fullStart.value?.log ?? null, stray: sink.stray });
+    printReport({ dataset, bare, bareCard, small, fullStart, find, short, writes, ingest, options, serverLog: fullStart.value?.log ?? null, stray: sink.stray });
     for (const path of profiles) {
       if (!existsSync(path)) continue;
       console.log('');
@@ -464,6 +507,7 @@ async function main(): Promise<void> {
 function printReport(r: {
   dataset: Dataset;
   bare: Phase<{ started: ServerProcess['started']; load: LoadResult; cpu: Cpu }>;
+  bareCard: Phase<{ load: LoadResult; cpu: Cpu; cardBytes: number }>;
   small: Phase<{ started: ServerProcess['started']; writes: WriteFigures; log: ServerProcess['log'] }>;
   fullStart: Phase<ServerProcess>;
   find: Phase<FindFigures>;
@@ -532,6 +576,15 @@ function printReport(r: {
     const cpu = (c: Cpu | undefined) => (c ? `server ${c.serverPct.toFixed(0)}%, bench ${c.benchPct.toFixed(0)}%` : 'n/a');
     rows.push(['  CPU during the load (100% = one core)', f ? cpu(find.value?.cpu) : findNote, `bare Bolt: ${cpu(bare.value?.cpu)}`, '', '']);
     rows.push(['  longest event-loop stall during the find load', ms(find.value?.stalls?.maxMs), '', '', '']);
+    const k = r.bareCard.value;
+    rows.push([
+      '  the same, against a bare app acking with cards',
+      f && k ? `${rate(f.throughput)} (${k.load.throughput > 0 ? `${((f.throughput / k.load.throughput) * 100).toFixed(0)}%` : 'n/a'})` : f ? why(r.bareCard) : findNote,
+      k ? `bare Bolt acking stored cards (${bytes(k.cardBytes)}) ${rate(k.load.throughput)}` : why(r.bareCard),
+      '',
+      '',
+    ]);
+    if (r.bareCard.problem && r.bareCard.problem !== 'not run (--only)') notes.push(`bare Bolt app acking with cards: ${r.bareCard.problem}`);
     const c = r.short.value?.load;
     rows.push([
       `/crm ${shortCommand.text} (a short reply): throughput`,
@@ -543,7 +596,7 @@ function printReport(r: {
     if (r.short.problem) notes.push(`/crm ${shortCommand.text}: ${r.short.problem}`);
     if (find.problem) notes.push(`/crm find: ${find.problem}`);
     if (bare.problem) notes.push(`bare Bolt app: ${bare.problem}`);
-    for (const [label, load] of [['guanxi /crm find', f], ['bare Bolt /crm find', b], [`guanxi /crm ${shortCommand.text}`, c]] as const) {
+    for (const [label, load] of [['guanxi /crm find', f], ['bare Bolt /crm find', b], ['bare Bolt acking cards', k?.load], [`guanxi /crm ${shortCommand.text}`, c]] as const) {
       if (!load) continue;
       if (load.cutShort) notes.push(`${label}: stopped by the time limit (${options.findTimeLimitMs / 1000} s) after ${int(load.sent)} of ${int(load.planned)} requests`);
       for (const [error, count] of load.errors) notes.push(`${label}: ${count} × ${error}`);
@@ -598,6 +651,7 @@ function printReport(r: {
     console.log('  - Latencies run from sending the signed request until its HTTP 200 (ack) and until the reply reached the response_url (reply).');
     console.log('  - Throughput counts completed requests per second: for guanxi the card has arrived at the response_url, for the bare Bolt app the ack.');
     console.log(`  - /crm ${shortCommand.text} is the same load with a reply of a few lines: the difference between it and /crm find is what building and sending the card costs.`);
+    console.log(`  - The bare app acking with cards answers each request with one of ${cardsKept} cards guanxi sent in this run, in turn: what sending cards costs Bolt, with no work behind them.`);
     console.log('  - The load generator, the response_url sink and the Slack fake share the bench process ("bench" CPU); on a small machine they compete with the server for CPU.');
   }
   if (r.ingest.full || r.ingest.ladder) {

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import type { AckFn, RespondArguments } from '@slack/bolt';
 import { describe, memory, Profiler, StallWatch, stderrLog } from './child-kit.ts';
 import type { ServerMessage, ParentMessage } from './messages.ts';
 
@@ -8,7 +10,9 @@ import type { ServerMessage, ParentMessage } from './messages.ts';
  *
  *   BENCH_MODE=guanxi  the real server: startServer(loadConfig(env)) with the env given
  *   BENCH_MODE=bare    a bare Bolt app (ExpressReceiver, same signing secret) whose
- *                      /crm listener only acknowledges: the throughput baseline
+ *                      /crm listener only acknowledges: the throughput baseline;
+ *                      with BENCH_BARE_REPLY (a JSON file of messages), it
+ *                      acknowledges with them in turn instead, as guanxi does with cards
  *
  * It reports over IPC (see messages.ts) and logs only to stderr. With
  * BENCH_STARTUP_PROFILE set to a path, it writes a CPU profile of its
@@ -59,8 +63,11 @@ async function start(): Promise<Running> {
     logLevel: LogLevel.WARN,
   });
   await app.init();
+  const replyFile = process.env.BENCH_BARE_REPLY;
+  const replies = replyFile ? (JSON.parse(await readFile(replyFile, 'utf8')) as Parameters<AckFn<RespondArguments>>[0][]) : [];
+  let answered = 0;
   app.command('/crm', async ({ ack }) => {
-    await ack();
+    await ack(replies.length > 0 ? replies[answered++ % replies.length] : undefined);
   });
   receiver.app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   const http = await receiver.start({ port: 0, host: '127.0.0.1' });
