@@ -932,6 +932,46 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
     });
 
+    describe('many customers read at once', () => {
+      it("gives each look-up of a customer's contacts, interactions, polls, cases and deals that customer's own, in order", async () => {
+        const ids = ['cus_a', 'cus_b', 'cus_c'];
+        for (const id of ids) await store.customers.insert(customer({ id, name: id, domains: [`${id.slice(4)}corp.com`] }));
+        for (const [n, id] of ['cus_a', 'cus_b'].entries()) {
+          for (const day of [1, 3, 2]) {
+            const at = `2025-03-0${day}T0${n}:00:00Z`;
+            await store.contacts.insert(contact({ id: `con_${id}_${day}`, email: `p${day}@${id.slice(4)}corp.com`, customerId: id, createdAt: at }));
+            await store.interactions.insert(interaction({ id: `int_${id}_${day}`, customerId: id, occurredAt: at }));
+            await store.polls.insert(poll({ id: `pol_${id}_${day}`, customerId: id, createdAt: at }));
+            await store.cases.insert(supportCase({ id: `cas_${id}_${day}`, customerId: id, openedAt: at }));
+            await store.deals.insert(deal({ id: `dea_${id}_${day}`, customerId: id, updatedAt: at }));
+          }
+        }
+
+        // All asked for at once, as the digest does, some twice.
+        const asked = [...ids, 'cus_a'];
+        const [contacts, interactions, newest, polls, cases, deals] = await Promise.all([
+          Promise.all(asked.map((id) => store.contacts.byCustomer(id))),
+          Promise.all(asked.map((id) => store.interactions.byCustomer(id, 10))),
+          Promise.all(asked.map((id) => store.interactions.byCustomer(id, 2))),
+          Promise.all(asked.map((id) => store.polls.byCustomer(id))),
+          Promise.all(asked.map((id) => store.cases.byCustomer(id))),
+          Promise.all(asked.map((id) => store.deals.byCustomer(id))),
+        ]);
+
+        const of = (records: { id: string }[][]) => records.map((list) => list.map((record) => record.id));
+        const expected = (prefix: string, days: number[]) => [...['cus_a', 'cus_b'].map((id) => days.map((day) => `${prefix}_${id}_${day}`)), [], days.map((day) => `${prefix}_cus_a_${day}`)];
+        // A customer's contacts come in no set order.
+        expect(of(contacts).map((list) => list.sort())).toEqual(expected('con', [1, 2, 3]));
+        expect(of(interactions)).toEqual(expected('int', [3, 2, 1]));
+        expect(of(newest)).toEqual(expected('int', [3, 2]));
+        expect(of(polls)).toEqual(expected('pol', [3, 2, 1]));
+        expect(of(cases)).toEqual(expected('cas', [3, 2, 1]));
+        expect(of(deals)).toEqual(expected('dea', [3, 2, 1]));
+        // Each look-up has a list of its own.
+        expect(contacts[0]).not.toBe(contacts[3]);
+      });
+    });
+
     describe('merging customers', () => {
       beforeEach(async () => {
         await store.customers.insert(customer({ id: 'cus_inc', name: 'Acme Inc', domains: ['acme.com', 'acme.io'], ownerId: 'U1' }));

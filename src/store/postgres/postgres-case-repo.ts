@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { CaseRepo } from '../store.ts';
 import { isUniqueViolation, type Database } from './database.ts';
 import { Rows, type TableDefinition } from './rows.ts';
+import { byCustomerId, SameTurn } from './same-turn.ts';
 
 export const casesTable: TableDefinition<Case> = {
   name: 'cases',
@@ -19,9 +20,12 @@ export const casesTable: TableDefinition<Case> = {
 
 export class PostgresCaseRepo implements CaseRepo {
   readonly #rows: Rows<Case>;
+  /** Customers' cases, those asked for in the same turn in one query. */
+  readonly #byCustomer: SameTurn<Case>;
 
   constructor(db: Database) {
     this.#rows = new Rows(db, casesTable);
+    this.#byCustomer = new SameTurn(async (customerIds) => byCustomerId(await this.#rows.select('where customer_id = any($1::text[]) order by opened_at desc, id desc', [customerIds])));
   }
 
   get(id: string): Promise<Case | null> {
@@ -29,7 +33,7 @@ export class PostgresCaseRepo implements CaseRepo {
   }
 
   byCustomer(customerId: string): Promise<Case[]> {
-    return this.#rows.select('where customer_id = $1 order by opened_at desc, id desc', [customerId]);
+    return this.#byCustomer.get(customerId);
   }
 
   open(): Promise<Case[]> {

@@ -4,6 +4,7 @@ import type { ContactRepo } from '../store.ts';
 import { containing, isUniqueViolation, type Database } from './database.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
+import { byCustomerId, SameTurn } from './same-turn.ts';
 
 export const contactsTable: TableDefinition<Contact> = {
   name: 'contacts',
@@ -33,9 +34,12 @@ const searchSql = `
 
 export class PostgresContactRepo implements ContactRepo {
   readonly #rows: Rows<Contact>;
+  /** Customers' contacts, those asked for in the same turn in one query. */
+  readonly #byCustomer: SameTurn<Contact>;
 
   constructor(db: Database) {
     this.#rows = new Rows(db, contactsTable);
+    this.#byCustomer = new SameTurn(async (customerIds) => byCustomerId(await this.#rows.select('where customer_id = any($1::text[]) order by created_at, id', [customerIds])));
   }
 
   get(id: string): Promise<Contact | null> {
@@ -47,7 +51,7 @@ export class PostgresContactRepo implements ContactRepo {
   }
 
   byCustomer(customerId: string): Promise<Contact[]> {
-    return this.#rows.select('where customer_id = $1 order by created_at, id', [customerId]);
+    return this.#byCustomer.get(customerId);
   }
 
   async search(text: string, limit: number): Promise<Contact[]> {

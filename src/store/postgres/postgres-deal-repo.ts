@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { DealRepo } from '../store.ts';
 import { isUniqueViolation, type Database } from './database.ts';
 import { Rows, type TableDefinition } from './rows.ts';
+import { byCustomerId, SameTurn } from './same-turn.ts';
 
 export const dealsTable: TableDefinition<Deal> = {
   name: 'deals',
@@ -18,9 +19,12 @@ export const dealsTable: TableDefinition<Deal> = {
 
 export class PostgresDealRepo implements DealRepo {
   readonly #rows: Rows<Deal>;
+  /** Customers' deals, those asked for in the same turn in one query. */
+  readonly #byCustomer: SameTurn<Deal>;
 
   constructor(db: Database) {
     this.#rows = new Rows(db, dealsTable);
+    this.#byCustomer = new SameTurn(async (customerIds) => byCustomerId(await this.#rows.select('where customer_id = any($1::text[]) order by updated_at desc, id', [customerIds])));
   }
 
   get(id: string): Promise<Deal | null> {
@@ -28,7 +32,7 @@ export class PostgresDealRepo implements DealRepo {
   }
 
   byCustomer(customerId: string): Promise<Deal[]> {
-    return this.#rows.select('where customer_id = $1 order by updated_at desc, id', [customerId]);
+    return this.#byCustomer.get(customerId);
   }
 
   open(): Promise<Deal[]> {

@@ -4,6 +4,7 @@ import type { InteractionRepo } from '../store.ts';
 import { isUniqueViolation, type Database } from './database.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
+import { byCustomerId, SameTurn } from './same-turn.ts';
 
 export const interactionsTable: TableDefinition<Interaction> = {
   name: 'interactions',
@@ -24,6 +25,8 @@ const newestFirst = 'order by occurred_at desc, logged_at desc, seq desc';
 
 export class PostgresInteractionRepo implements InteractionRepo {
   readonly #rows: Rows<Interaction>;
+  /** By how many are read: the timelines asked for in the same turn, in one query. */
+  readonly #newest = new Map<number, SameTurn<Interaction>>();
 
   constructor(db: Database) {
     this.#rows = new Rows(db, interactionsTable);
@@ -34,7 +37,18 @@ export class PostgresInteractionRepo implements InteractionRepo {
   }
 
   byCustomer(customerId: string, limit: number): Promise<Interaction[]> {
-    return this.#rows.select(`where customer_id = $1 and linked ${newestFirst} limit $2`, [customerId, Math.max(0, limit)]);
+    const count = Math.max(0, limit);
+    let newest = this.#newest.get(count);
+    if (!newest) this.#newest.set(count, (newest = new SameTurn((customerIds) => this.#newestOf(customerIds, count))));
+    return newest.get(customerId);
+  }
+
+  /** The newest `limit` linked interactions of each customer, by the timeline index, in one query. */
+  async #newestOf(customerIds: readonly string[], limit: number): Promise<Map<string, Interaction[]>> {
+    const query = `select i.record from unnest($1::text[]) with ordinality as c(id, n)
+      cross join lateral (select record, occurred_at, logged_at, seq from interactions where customer_id = c.id and linked ${newestFirst} limit $2) i
+      order by c.n, i.occurred_at desc, i.logged_at desc, i.seq desc`;
+    return byCustomerId(await this.#rows.selectRecords(query, [customerIds, limit]));
   }
 
   async countByCustomer(customerId: string): Promise<number> {

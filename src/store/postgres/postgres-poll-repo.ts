@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { PollRepo } from '../store.ts';
 import { isUniqueViolation, type Database } from './database.ts';
 import { Rows, type TableDefinition } from './rows.ts';
+import { byCustomerId, SameTurn } from './same-turn.ts';
 
 export const pollsTable: TableDefinition<Poll> = {
   name: 'polls',
@@ -19,9 +20,12 @@ export const pollsTable: TableDefinition<Poll> = {
 
 export class PostgresPollRepo implements PollRepo {
   readonly #rows: Rows<Poll>;
+  /** Customers' polls, those asked for in the same turn in one query. */
+  readonly #byCustomer: SameTurn<Poll>;
 
   constructor(db: Database) {
     this.#rows = new Rows(db, pollsTable);
+    this.#byCustomer = new SameTurn(async (customerIds) => byCustomerId(await this.#rows.select('where customer_id = any($1::text[]) order by created_at desc, id desc', [customerIds])));
   }
 
   get(id: string): Promise<Poll | null> {
@@ -29,7 +33,7 @@ export class PostgresPollRepo implements PollRepo {
   }
 
   byCustomer(customerId: string): Promise<Poll[]> {
-    return this.#rows.select('where customer_id = $1 order by created_at desc, id desc', [customerId]);
+    return this.#byCustomer.get(customerId);
   }
 
   due(now: Date): Promise<Poll[]> {

@@ -78,8 +78,13 @@ export class Rows<T extends { readonly id: string }> {
    * clauses. A large answer (every customer, for a digest) is checked a slice
    * at a time, letting other requests through in between.
    */
-  async select(rest: string, values: unknown[], on: Queryable = this.db): Promise<T[]> {
-    const { rows } = await on.query<{ record: unknown }>(`select record from ${this.#table.name} ${rest}`, values);
+  select(rest: string, values: unknown[], on: Queryable = this.db): Promise<T[]> {
+    return this.selectRecords(`select record from ${this.#table.name} ${rest}`, values, on);
+  }
+
+  /** The records of any query whose rows have this table's `record` column, checked as `select` does. */
+  async selectRecords(query: string, values: unknown[], on: Queryable = this.db): Promise<T[]> {
+    const { rows } = await on.query<{ record: unknown }>(query, values);
     const records: T[] = [];
     for (const [n, row] of rows.entries()) {
       if (n > 0 && n % rowsPerTurn === 0) await breathe();
