@@ -12,7 +12,7 @@ const candidatesPerTurn = 5_000;
  * A hundred thousand customers take a few tenths of a second, in slices that
  * let other requests through.
  */
-export async function closest<T>(typed: string, candidates: AsyncIterable<T> | Iterable<T>, nameOf: (candidate: T) => string[], limit = 3): Promise<T[]> {
+export async function closest<T>(typed: string, candidates: Iterable<T>, nameOf: (candidate: T) => string[], limit = 3): Promise<T[]> {
   const query = normalise(typed);
   if (!query) return [];
   const lengthSlack = Math.max(2, query.length / 2);
@@ -20,7 +20,7 @@ export async function closest<T>(typed: string, candidates: AsyncIterable<T> | I
   const work = new Int16Array(letters.length);
   const scored: { candidate: T; score: number; spelling: string }[] = [];
   let seen = 0;
-  for await (const candidate of candidates) {
+  for (const candidate of candidates) {
     if (++seen % candidatesPerTurn === 0) await breathe();
     let best = Infinity;
     let spelling = '';

@@ -36,7 +36,9 @@ export async function lookupCustomer(store: Store, reference: string): Promise<L
   if (matches.length === 1) return { kind: 'one', customer: matches[0]!, via: viaContacts.via.get(matches[0]!.id) ?? null };
   if (matches.length > 1) return { kind: 'several', customers: matches, via: viaContacts.via, partial };
 
-  return { kind: 'none', suggestions: await closest(typed, liveCustomers(store), (c) => [c.name, ...c.domains.map((d) => d.split('.')[0]!)]) };
+  const closeNames = await closest(typed, await store.customers.names(), (c) => [c.name, ...c.domains.map((d) => d.split('.')[0]!)]);
+  const suggestions = await Promise.all(closeNames.map((c) => store.customers.get(c.id)));
+  return { kind: 'none', suggestions: suggestions.filter((customer) => customer !== null) };
 }
 
 /**
@@ -70,11 +72,6 @@ async function exactRecord(store: Store, reference: string): Promise<Extract<Loo
   // Two records of one name, one merged into the other, are one customer.
   const now = await current(store, named);
   return now.length === 1 ? { kind: 'one', customer: now[0]!, via: null } : null;
-}
-
-/** Every customer not merged into another, in no set order: read as they come, not sorted first. */
-async function* liveCustomers(store: Store): AsyncIterable<Customer> {
-  for await (const customer of store.records('customers')) if (customer.mergedInto === undefined) yield customer;
 }
 
 /** Each customer as it is now, once. */

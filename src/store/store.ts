@@ -100,6 +100,9 @@ export const collectionNames: readonly CollectionName[] = [
   'deliveries',
 ];
 
+/** What a customer is known by. */
+export type CustomerName = Pick<Customer, 'id' | 'name' | 'domains'>;
+
 export interface CustomerRepo {
   get(id: string): Promise<Customer | null>;
   /** The customer that owns exactly this domain. */
@@ -108,8 +111,10 @@ export interface CustomerRepo {
   byName(name: string): Promise<Customer[]>;
   /** Customers whose name or a domain contains `text` (ignoring case), best first: exact, prefix, then substring. Merged customers are left out. */
   search(text: string, limit: number): Promise<Customer[]>;
-  /** Every customer, ordered by name; for "did you mean" and the terminal. Merged customers are left out. */
+  /** Every customer, ordered by name; for digests and the terminal. Merged customers are left out. */
   list(): Promise<Customer[]>;
+  /** Every customer's id, name and domains, in no set order: what "did you mean" reads, lighter than every customer. Merged customers are left out. */
+  names(): Promise<CustomerName[]>;
   /** Merged customers are left out. */
   ownedBy(memberId: string): Promise<Customer[]>;
   insert(customer: Customer): Promise<void>;

@@ -987,10 +987,13 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await store.customers.markMerged('cus_inc', 'cus_corp')).toEqual([]);
       });
 
-      it('leaves merged customers out of list, search and ownership, but still finds them by their exact name', async () => {
+      it('leaves merged customers out of list, names, search and ownership, but still finds them by their exact name', async () => {
         await store.customers.markMerged('cus_inc', 'cus_corp');
 
         expect((await store.customers.list()).map((c) => c.id)).toEqual(['cus_corp']);
+        expect((await store.customers.names()).map(({ id, name, domains }) => ({ id, name, domains: [...domains].sort() }))).toEqual([
+          { id: 'cus_corp', name: 'Acme Corp', domains: ['acme.com', 'acme.io', 'acmecorp.com'] },
+        ]);
         expect((await store.customers.search('acme', 10)).map((c) => c.id)).toEqual(['cus_corp']);
         expect((await store.customers.ownedBy('U1')).map((c) => c.id)).toEqual(['cus_corp']);
         expect((await store.customers.byName('acme inc')).map((c) => c.id)).toEqual(['cus_inc']);

@@ -1,6 +1,6 @@
 import type { Customer } from '../../domain/customer.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import type { CustomerRepo } from '../store.ts';
+import type { CustomerName, CustomerRepo } from '../store.ts';
 import { assertMergeable } from '../assert-mergeable.ts';
 import type { Collection } from './collection.ts';
 import { compareByName } from './compare-text.ts';
@@ -45,6 +45,10 @@ export class LowdbCustomerRepo implements CustomerRepo {
   async search(text: string, limit: number): Promise<Customer[]> {
     const matches = Matches.for<Customer>(text, limit, compareByName);
     return matches ? matches.offerAll(this.#records.values(), (customer) => (customer.mergedInto === undefined ? [customer.name, customer.domains] : null)) : [];
+  }
+
+  async names(): Promise<CustomerName[]> {
+    return Array.from(this.#records.values()).filter((customer) => customer.mergedInto === undefined);
   }
 
   async list(): Promise<Customer[]> {

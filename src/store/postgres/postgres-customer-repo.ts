@@ -1,7 +1,7 @@
 import { customerSchema, type Customer } from '../../domain/customer.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { assertMergeable } from '../assert-mergeable.ts';
-import type { CustomerRepo } from '../store.ts';
+import type { CustomerName, CustomerRepo } from '../store.ts';
 import { containing, isUniqueViolation, type Database, type Queryable } from './database.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
@@ -62,6 +62,14 @@ export class PostgresCustomerRepo implements CustomerRepo {
     if (needle === '' || limit <= 0) return [];
     const { rows } = await this.#rows.db.query<{ record: unknown }>(searchSql, [needle, limit, containing(needle)]);
     return rows.map((row) => this.#rows.parse(row.record));
+  }
+
+  /** Columns, not records: a name and domains need no check against the schema, and a hundred thousand of them come at a fraction of the cost. */
+  async names(): Promise<CustomerName[]> {
+    const { rows } = await this.#rows.db.query<{ id: string; name: string; domains: string }>(
+      `select id, record->>'name' as name, array_to_string(domains, ' ') as domains from customers where not record ? 'mergedInto'`,
+    );
+    return rows.map((row) => ({ id: row.id, name: row.name, domains: row.domains ? row.domains.split(' ') : [] }));
   }
 
   list(): Promise<Customer[]> {
