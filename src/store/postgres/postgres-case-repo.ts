@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { CaseRepo } from '../store.ts';
 import { isUniqueViolation, type Database } from './database.ts';
 import { Rows, type TableDefinition } from './rows.ts';
-import { byCustomerId, SameTurn } from './same-turn.ts';
+import { recordsByCustomer, type SameTurn } from './same-turn.ts';
 
 export const casesTable: TableDefinition<Case> = {
   name: 'cases',
@@ -25,7 +25,7 @@ export class PostgresCaseRepo implements CaseRepo {
 
   constructor(db: Database) {
     this.#rows = new Rows(db, casesTable);
-    this.#byCustomer = new SameTurn(async (customerIds) => byCustomerId(await this.#rows.select('where customer_id = any($1::text[]) order by opened_at desc, id desc', [customerIds])));
+    this.#byCustomer = recordsByCustomer(this.#rows, 'order by opened_at desc, id desc');
   }
 
   get(id: string): Promise<Case | null> {

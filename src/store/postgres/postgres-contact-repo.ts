@@ -4,7 +4,7 @@ import type { ContactRepo } from '../store.ts';
 import { containing, isUniqueViolation, type Database } from './database.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Rows, type TableDefinition } from './rows.ts';
-import { byCustomerId, SameTurn } from './same-turn.ts';
+import { recordsByCustomer, type SameTurn } from './same-turn.ts';
 
 export const contactsTable: TableDefinition<Contact> = {
   name: 'contacts',
@@ -39,7 +39,7 @@ export class PostgresContactRepo implements ContactRepo {
 
   constructor(db: Database) {
     this.#rows = new Rows(db, contactsTable);
-    this.#byCustomer = new SameTurn(async (customerIds) => byCustomerId(await this.#rows.select('where customer_id = any($1::text[]) order by created_at, id', [customerIds])));
+    this.#byCustomer = recordsByCustomer(this.#rows, 'order by created_at, id');
   }
 
   get(id: string): Promise<Contact | null> {

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { DealRepo } from '../store.ts';
 import { isUniqueViolation, type Database } from './database.ts';
 import { Rows, type TableDefinition } from './rows.ts';
-import { byCustomerId, SameTurn } from './same-turn.ts';
+import { recordsByCustomer, type SameTurn } from './same-turn.ts';
 
 export const dealsTable: TableDefinition<Deal> = {
   name: 'deals',
@@ -24,7 +24,7 @@ export class PostgresDealRepo implements DealRepo {
 
   constructor(db: Database) {
     this.#rows = new Rows(db, dealsTable);
-    this.#byCustomer = new SameTurn(async (customerIds) => byCustomerId(await this.#rows.select('where customer_id = any($1::text[]) order by updated_at desc, id', [customerIds])));
+    this.#byCustomer = recordsByCustomer(this.#rows, 'order by updated_at desc, id');
   }
 
   get(id: string): Promise<Deal | null> {

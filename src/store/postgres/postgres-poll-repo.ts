@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { PollRepo } from '../store.ts';
 import { isUniqueViolation, type Database } from './database.ts';
 import { Rows, type TableDefinition } from './rows.ts';
-import { byCustomerId, SameTurn } from './same-turn.ts';
+import { recordsByCustomer, type SameTurn } from './same-turn.ts';
 
 export const pollsTable: TableDefinition<Poll> = {
   name: 'polls',
@@ -25,7 +25,7 @@ export class PostgresPollRepo implements PollRepo {
 
   constructor(db: Database) {
     this.#rows = new Rows(db, pollsTable);
-    this.#byCustomer = new SameTurn(async (customerIds) => byCustomerId(await this.#rows.select('where customer_id = any($1::text[]) order by created_at desc, id desc', [customerIds])));
+    this.#byCustomer = recordsByCustomer(this.#rows, 'order by created_at desc, id desc');
   }
 
   get(id: string): Promise<Poll | null> {

@@ -1,3 +1,5 @@
+import type { Rows } from './rows.ts';
+
 /**
  * Look-ups of records by key asked for in the same turn of the event loop go
  * to the database together, as one query: a digest reading the facts of fifty
@@ -39,6 +41,11 @@ export class SameTurn<T> {
       for (const callers of waiting.values()) for (const caller of callers) caller.reject(error);
     }
   }
+}
+
+/** A table's records of a customer, `orderBy` within each customer's, those asked for in the same turn in one query. */
+export function recordsByCustomer<T extends { readonly id: string; customerId: string | null }>(rows: Rows<T>, orderBy: string): SameTurn<T> {
+  return new SameTurn(async (customerIds) => byCustomerId(await rows.select(`where customer_id = any($1::text[]) ${orderBy}`, [customerIds])));
 }
 
 /** Records grouped by their customer, each customer's in the order given. */
