@@ -1,5 +1,5 @@
 import { breathe } from '../breathe.ts';
-import type { Customer } from '../domain/customer.ts';
+import type { CustomerName } from '../store/store.ts';
 import { domainStem } from './domain-stem.ts';
 import { editDistance } from '../resolve/edit-distance.ts';
 import { nameKey } from './name-key.ts';
@@ -8,8 +8,8 @@ import { sortByHash } from './sort-by-hash.ts';
 
 /** Two customers that look like one, the one added first first, and every reason found, the strongest first. */
 export interface DuplicatePair {
-  readonly a: Customer;
-  readonly b: Customer;
+  readonly a: CustomerName;
+  readonly b: CustomerName;
   readonly reasons: string[];
 }
 
@@ -21,7 +21,7 @@ export interface Duplicates {
 
 export interface DuplicateFacts {
   /** The customers to compare: merged ones left out. A pair named in `notDuplicateOf` is never listed. */
-  readonly customers: readonly Customer[];
+  readonly customers: readonly CustomerName[];
   /** Every contact's address and customer. */
   readonly contacts: Iterable<{ readonly email: string; readonly customerId: string | null }>;
 }
@@ -134,12 +134,12 @@ export async function findDuplicates(facts: DuplicateFacts, limit: number): Prom
 }
 
 /** The customer added first, then the other: the one a merge would most likely keep. */
-function olderFirst(x: Customer, y: Customer): [Customer, Customer] {
+function olderFirst(x: CustomerName, y: CustomerName): [CustomerName, CustomerName] {
   return x.createdAt < y.createdAt || (x.createdAt === y.createdAt && x.id < y.id) ? [x, y] : [y, x];
 }
 
 /** True when a person said the two are not duplicates; either record may carry it. */
-function dismissed(a: Customer, b: Customer): boolean {
+function dismissed(a: CustomerName, b: CustomerName): boolean {
   return a.notDuplicateOf?.includes(b.id) === true || b.notDuplicateOf?.includes(a.id) === true;
 }
 
@@ -152,7 +152,7 @@ function ownerOf(owners: Map<string, number>, domain: string): number | undefine
 }
 
 /** Customer numbers grouped by each key of theirs (nulls left out); groups of one, and groups too big to mean anything, left out. */
-async function groups(customers: readonly Customer[], keysOf: (customer: Customer, i: number) => (string | null)[]): Promise<Map<string, number[]>> {
+async function groups(customers: readonly CustomerName[], keysOf: (customer: CustomerName, i: number) => (string | null)[]): Promise<Map<string, number[]>> {
   const grouped = new Map<string, number[]>();
   for (const [i, customer] of customers.entries()) {
     if (i % customersPerTurn === customersPerTurn - 1) await breathe();

@@ -100,8 +100,8 @@ export const collectionNames: readonly CollectionName[] = [
   'deliveries',
 ];
 
-/** What a customer is known by. */
-export type CustomerName = Pick<Customer, 'id' | 'name' | 'domains'>;
+/** What a customer is known and told apart by: what "did you mean" and duplicate detection read, lighter than the whole record. */
+export type CustomerName = Pick<Customer, 'id' | 'name' | 'domains' | 'createdAt' | 'notDuplicateOf'>;
 
 export interface CustomerRepo {
   get(id: string): Promise<Customer | null>;
@@ -113,7 +113,7 @@ export interface CustomerRepo {
   search(text: string, limit: number): Promise<Customer[]>;
   /** Every customer, ordered by name; for digests and the terminal. Merged customers are left out. */
   list(): Promise<Customer[]>;
-  /** Every customer's id, name and domains, in no set order: what "did you mean" reads, lighter than every customer. Merged customers are left out. */
+  /** Every customer's name and what tells it apart (CustomerName), in no set order. Merged customers are left out. */
   names(): Promise<CustomerName[]>;
   /** Merged customers are left out. */
   ownedBy(memberId: string): Promise<Customer[]>;

@@ -932,6 +932,20 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
     });
 
+    describe('customer names', () => {
+      it('gives each customer with what tells it apart: domains, when it was added, the customers it is not', async () => {
+        await store.customers.insert(customer({ id: 'cus_a', name: 'Acme', domains: ['acme.com', 'acme.io'], createdAt: '2025-01-02T03:04:05.000Z' }));
+        await store.customers.insert(customer({ id: 'cus_b', name: 'Acne', domains: [], notDuplicateOf: ['cus_a'] }));
+
+        const names = [...(await store.customers.names())].sort((x, y) => (x.id < y.id ? -1 : 1));
+
+        expect(names.map(({ id, name, domains, createdAt, notDuplicateOf }) => ({ id, name, domains: [...domains].sort(), createdAt, notDuplicateOf }))).toEqual([
+          { id: 'cus_a', name: 'Acme', domains: ['acme.com', 'acme.io'], createdAt: '2025-01-02T03:04:05.000Z', notDuplicateOf: undefined },
+          { id: 'cus_b', name: 'Acne', domains: [], createdAt: '2025-01-01T00:00:00Z', notDuplicateOf: ['cus_a'] },
+        ]);
+      });
+    });
+
     describe('many customers read at once', () => {
       it("gives each look-up of a customer's contacts, interactions, polls, cases and deals that customer's own, in order", async () => {
         const ids = ['cus_a', 'cus_b', 'cus_c'];
