@@ -61,7 +61,7 @@ interface Context {
 /** Messages hold at most 50 blocks; a heading, a closing line and the sections' titles leave this many for items. */
 const blockBudget = 48;
 const itemsPerSection = 8;
-/** Reading many timelines lets the event loop breathe this often: a handful of milliseconds' work at a time. */
+/** Customers whose facts are read together (readInGroups), the event loop breathing between groups: a handful of milliseconds' work at a time. */
 const customersPerBreath = 50;
 /** Lighter work on each customer breathes less often… */
 const customersPerSlice = 250;
