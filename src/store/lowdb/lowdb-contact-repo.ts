@@ -6,6 +6,7 @@ import { compareByName } from './compare-text.ts';
 import { GroupIndex } from './group-index.ts';
 import { normalizeAddress, normalizeAddresses } from '../normalize-address.ts';
 import { Matches } from './rank-match.ts';
+import { instantMs } from '../../time/instant.ts';
 
 export class LowdbContactRepo implements ContactRepo {
   readonly #records: Collection<Contact>;
@@ -33,7 +34,7 @@ export class LowdbContactRepo implements ContactRepo {
       const contact = this.#records.get(id);
       if (contact) contacts.push(contact);
     }
-    return contacts;
+    return contacts.sort(oldestFirst);
   }
 
   /** Best first, as customers: exact, prefix, then substring; then by name. */
@@ -98,6 +99,11 @@ export class LowdbContactRepo implements ContactRepo {
     this.#byEmail.delete(contact.email);
     if (contact.customerId !== null) this.#byCustomer.remove(contact.customerId, contact.id);
   }
+}
+
+/** By when they were added; the sort is stable, so contacts added at the same instant stay in the order they joined the customer. */
+function oldestFirst(a: Contact, b: Contact): number {
+  return instantMs(a.createdAt) - instantMs(b.createdAt);
 }
 
 function sortKey(contact: Contact): { name: string; id: string } {
