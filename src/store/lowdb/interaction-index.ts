@@ -15,6 +15,20 @@ export interface InteractionIndex {
   readonly timelines: { readonly keys: string[]; readonly starts: Int32Array; readonly order: Int32Array };
   readonly messageIds: Grouped;
   readonly providerIds: Grouped;
+  /** Each interaction's `occurredAt` and `loggedAt`, in milliseconds, by number. */
+  readonly occurred: Float64Array;
+  readonly logged: Float64Array;
+}
+
+/** What the index keeps of one interaction. */
+export interface IndexedFields {
+  /** Empty for an unlinked interaction, which is on no timeline. */
+  readonly customer: string;
+  readonly occurred: number;
+  readonly logged: number;
+  /** Its Message-ID if it has one, else its provider key (providerKey) if it has a source. */
+  readonly messageId: string | null;
+  readonly providerKey: string | null;
 }
 
 /** `keys[i]` belongs to number `numbers[i]`. */
@@ -56,14 +70,24 @@ export class IndexBatcher {
   }
 
   add(interaction: Interaction, n: number): void {
+    // The fields one by one, not as IndexedFields: a scan adds a million, and each object would be garbage.
     const source = interaction.source;
     if (source?.messageId) push(this.#messageIds, source.messageId, n);
     else if (source) push(this.#providerIds, providerKey(source), n);
-    const customer = interaction.unlinkedAt === null ? interaction.customerId : '';
+    this.#push(interaction.unlinkedAt === null ? interaction.customerId : '', instantMs(interaction.occurredAt), instantMs(interaction.loggedAt));
+  }
+
+  addFields(fields: IndexedFields, n: number): void {
+    if (fields.messageId !== null) push(this.#messageIds, fields.messageId, n);
+    else if (fields.providerKey !== null) push(this.#providerIds, fields.providerKey, n);
+    this.#push(fields.customer, fields.occurred, fields.logged);
+  }
+
+  #push(customer: string, occurred: number, logged: number): void {
     this.#customers.push(customer);
     this.#customerEnds.push((this.#length += customer.length));
-    this.#occurred.push(instantMs(interaction.occurredAt));
-    this.#logged.push(instantMs(interaction.loggedAt));
+    this.#occurred.push(occurred);
+    this.#logged.push(logged);
   }
 
   /** The batch so far; the next one starts after it. */
@@ -142,8 +166,46 @@ export class InteractionIndexer {
       const group = order.subarray(starts[g]!, starts[g + 1]!);
       if (!isSorted(group, byTime)) group.sort(byTime);
     }
-    return { timelines: { keys: this.#keys, starts, order }, messageIds: this.#messageIds, providerIds: this.#providerIds };
+    return { timelines: { keys: this.#keys, starts, order }, messageIds: this.#messageIds, providerIds: this.#providerIds, occurred: this.#occurred.take(), logged: this.#logged.take() };
   }
+}
+
+/**
+ * The fields of interaction `n` as the index has them, for numbers asked in
+ * increasing order: what a snapshot's writer needs of the lines it copies.
+ */
+export class IndexedLines {
+  readonly #index: InteractionIndex;
+  readonly #customerOf: Int32Array;
+  #messageAt = 0;
+  #providerAt = 0;
+
+  constructor(index: InteractionIndex) {
+    this.#index = index;
+    const { starts, order } = index.timelines;
+    this.#customerOf = new Int32Array(index.occurred.length).fill(-1);
+    for (let g = 0; g + 1 < starts.length; g++) for (let k = starts[g]!; k < starts[g + 1]!; k++) this.#customerOf[order[k]!] = g;
+  }
+
+  fields(n: number): IndexedFields {
+    const { timelines, messageIds, providerIds, occurred, logged } = this.#index;
+    const customer = this.#customerOf[n]!;
+    this.#messageAt = seek(messageIds, this.#messageAt, n);
+    this.#providerAt = seek(providerIds, this.#providerAt, n);
+    return {
+      customer: customer < 0 ? '' : timelines.keys[customer]!,
+      occurred: occurred[n]!,
+      logged: logged[n]!,
+      messageId: messageIds.numbers[this.#messageAt] === n ? messageIds.keys[this.#messageAt]! : null,
+      providerKey: providerIds.numbers[this.#providerAt] === n ? providerIds.keys[this.#providerAt]! : null,
+    };
+  }
+}
+
+/** The first place in `grouped` from `at` on whose number is not below `n`. */
+function seek(grouped: Grouped, at: number, n: number): number {
+  while (at < grouped.numbers.length && grouped.numbers[at]! < n) at++;
+  return at;
 }
 
 /** The index of interactions numbered in the order given. */

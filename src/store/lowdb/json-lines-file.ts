@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
 import { StoreInvalidError } from '../../errors.ts';
 import { parseJsonArray, streamJsonArray } from './parse-json-array.ts';
 import { LineRecords, type RecordMap } from './line-records.ts';
-import type { ScanResult } from './scan-snapshot.ts';
+import type { Logger } from '../../logger.ts';
+import type { ScanResult, SnapshotFile } from './scan-snapshot.ts';
 import { SnapshotLines } from './snapshot-lines.ts';
 import { writeFileAtomically } from './write-file-atomically.ts';
 
@@ -16,6 +18,31 @@ export interface RecordSink<T> {
   finish(): Map<string, T>;
 }
 
+/**
+ * Keeps beside a large snapshot an index that spares the next read its scan
+ * (see SnapshotIndex): saved after a read that scanned the snapshot, and
+ * with every snapshot written.
+ */
+export interface SnapshotIndexing<T, X> {
+  /** Where the index is. */
+  readonly path: string;
+  /** For a snapshot about to be written from `read` (the snapshot as read, kept as lines, with its scan's index) or from records only (null). */
+  start(read: { readonly lines: SnapshotLines<T>; readonly index: X } | null): SnapshotIndexWriter<T>;
+  /** Where a failure to save the index is told; the store goes on without it. */
+  readonly log: Logger;
+}
+
+/** Told each record of a snapshot being written, in file order, with the length in bytes of its JSON. */
+export interface SnapshotIndexWriter<T> {
+  /** The next record is line `n` of the snapshot as read. */
+  line(n: number, bytes: number): void;
+  record(record: T, bytes: number): void;
+  /** Once the snapshot is on disk, its size and SHA-256 `file`: saves its index (or deletes any index there, if it needs none). */
+  finish(file: SnapshotFile): Promise<void>;
+  /** The snapshot could not be written: nothing is saved. */
+  abandon(): void;
+}
+
 export interface JsonLinesFileOptions<T, X> {
   /** A fresh sink for each reading of the file. */
   readonly records: () => RecordSink<T>;
@@ -25,6 +52,7 @@ export interface JsonLinesFileOptions<T, X> {
    * the indexes the scan built. Anything else is read the ordinary way.
    */
   readonly scan?: (path: string) => Promise<ScanResult<X>>;
+  readonly indexing?: SnapshotIndexing<T, X>;
 }
 
 /**
@@ -44,8 +72,10 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
   readonly path: string;
   readonly #records: () => RecordSink<T>;
   readonly #scan: ((path: string) => Promise<ScanResult<X>>) | undefined;
+  readonly #indexing: SnapshotIndexing<T, X> | undefined;
   /** After a read that kept the file's lines: the indexes the scan built over them. */
   index: X | null = null;
+  #unsaved: (() => Promise<void>) | null = null;
   #latest: RecordMap<T> = new Map();
   #last: Promise<void> = Promise.resolve();
   #queued: Promise<void> | null = null;
@@ -54,6 +84,7 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
     this.path = path;
     this.#records = options.records;
     this.#scan = options.scan;
+    this.#indexing = options.indexing;
   }
 
   /**
@@ -68,7 +99,20 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
     if (scanned === 'missing') return null;
     if (scanned === 'other') return this.#read();
     this.index = scanned.index;
+    this.#unsaved = scanned.save;
     return new LineRecords(new SnapshotLines<T>(scanned.lines));
+  }
+
+  /** After a read that scanned the snapshot: saves the index of the scan, in the background, so that the next read need not scan. */
+  saveIndex(): void {
+    const save = this.#unsaved;
+    this.#unsaved = null;
+    if (save) this.#last = this.#last.then(noop, noop).then(() => this.#saveIndex(save));
+  }
+
+  /** Resolves once every write asked for so far, the index's included, is done or failed. */
+  settled(): Promise<void> {
+    return this.#last.then(noop, noop);
   }
 
   async #read(): Promise<Map<string, T> | null> {
@@ -109,15 +153,59 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
       this.#queued = null;
       // A copy, because the caller may change its records while the chunks are written.
       const latest = this.#latest;
-      return this.#writeNow(latest instanceof LineRecords ? latest.copy().texts() : Array.from(latest.values(), (record) => JSON.stringify(record)));
+      const records = latest instanceof LineRecords ? latest.copy() : latest;
+      const index = this.#indexing?.start(records instanceof LineRecords && this.index !== null ? { lines: records.lines, index: this.index } : null) ?? null;
+      const texts =
+        records instanceof LineRecords
+          ? records.texts(index)
+          : Array.from(records.values(), (record) => {
+              const text = JSON.stringify(record);
+              index?.record(record, Buffer.byteLength(text));
+              return text;
+            });
+      return index ? this.#writeIndexed(texts, index) : writeFileAtomically(this.path, this.#render(texts));
     });
     this.#queued = queued;
     this.#last = queued;
     return queued;
   }
 
-  #writeNow(texts: Iterable<string>): Promise<void> {
-    return writeFileAtomically(this.path, this.#render(texts));
+  /**
+   * Writes the snapshot, then its index. The snapshot is hashed as it is
+   * written, while the writing waits on the disk, rather than read again.
+   */
+  async #writeIndexed(texts: Iterable<string>, index: SnapshotIndexWriter<T>): Promise<void> {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const render = this.#render(texts);
+    try {
+      await writeFileAtomically(
+        this.path,
+        (function* () {
+          for (const text of render) {
+            const chunk = Buffer.from(text);
+            hash.update(chunk);
+            bytes += chunk.length;
+            yield chunk;
+          }
+        })(),
+      );
+    } catch (error) {
+      index.abandon();
+      throw error;
+    }
+    await this.#saveIndex(() => index.finish({ bytes, digest: hash.digest('hex') }));
+  }
+
+  /** Saves the index: a failure leaves the index that was there, which no longer fits the snapshot and is not used. */
+  async #saveIndex(save: () => Promise<void>): Promise<void> {
+    const indexing = this.#indexing;
+    if (!indexing) return;
+    try {
+      await save();
+    } catch (error) {
+      indexing.log.warn(`Could not save ${indexing.path}; the next start scans ${this.path} instead`, error);
+    }
   }
 
   /** The records' JSON, `chunkSize` lines at a time; a line kept from the file is written as it was read. */

@@ -1,3 +1,4 @@
+import type { SnapshotIndexWriter } from './json-lines-file.ts';
 import type { SnapshotLines } from './snapshot-lines.ts';
 
 /** What a collection holds its records in: a Map by id, or LineRecords. Both keep file order. */
@@ -68,9 +69,14 @@ export class LineRecords<T extends { readonly id: string }> implements RecordMap
     for (const [line, record] of this.#entries()) yield record ?? this.lines.record(line);
   }
 
-  /** Each record's JSON: a line as the file had it, anything newer stringified. */
-  *texts(): Generator<string> {
-    for (const [line, record] of this.#entries()) yield record ? JSON.stringify(record) : this.lines.text(line);
+  /** Each record's JSON: a line as the file had it, anything newer stringified; each told to `index` as it goes. */
+  *texts(index: SnapshotIndexWriter<T> | null = null): Generator<string> {
+    for (const [line, record] of this.#entries()) {
+      const text = record ? JSON.stringify(record) : this.lines.text(line);
+      if (index && record) index.record(record, Buffer.byteLength(text));
+      else if (index) index.line(line, this.lines.jsonBytes(line));
+      yield text;
+    }
   }
 
   /** The records held as objects: those put since the snapshot was read. */

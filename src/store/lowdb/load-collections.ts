@@ -18,12 +18,13 @@ import { StoreInvalidError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { Collection, type CompactionLimits } from './collection.ts';
 import { JournalFile } from './journal-file.ts';
-import { JsonLinesFile } from './json-lines-file.ts';
+import { JsonLinesFile, type SnapshotIndexing } from './json-lines-file.ts';
 import { deliverySchema } from './lowdb-delivery-log.ts';
 import { parseJournal } from './parse-journal.ts';
 import { interner, recordParser, SnapshotRecords, type Interner, type UniqueKey } from './parse-records.ts';
 import type { InteractionIndex } from './interaction-index.ts';
-import { scanInWorker } from './scan-in-worker.ts';
+import { defaultScanFromBytes, scanInWorker } from './scan-in-worker.ts';
+import { indexPathOf, interactionIndexing } from './snapshot-index.ts';
 import type { ScanResult } from './scan-snapshot.ts';
 
 export interface LoadOptions {
@@ -80,7 +81,12 @@ function defineCollections(dir: string, options: LoadOptions) {
     contacts: define('contacts', 'contact', contactSchema, { unique: { label: 'email', keys: (contact) => [contact.email] }, repeated: ['createdBy'] }),
     // Interactions are most of the data: their snapshot is scanned by a worker thread while this one
     // reads the rest, and kept as its lines rather than as a million objects.
-    interactions: define<Interaction, InteractionIndex>('interactions', 'interaction', interactionSchema, { repeated: ['loggedBy', 'participants'], scan: (path) => scanInWorker(path, options.scanFromBytes) }),
+    // An index of the snapshot, saved beside it, spares the next start the scan.
+    interactions: define<Interaction, InteractionIndex>('interactions', 'interaction', interactionSchema, {
+      repeated: ['loggedBy', 'participants'],
+      scan: (path) => scanInWorker(path, indexPathOf(path), options.scanFromBytes),
+      indexing: (path) => interactionIndexing(path, options.scanFromBytes ?? defaultScanFromBytes, options.log),
+    }),
     reminders: define('reminders', 'reminder', reminderSchema),
     members: define('members', 'member', memberSchema),
     deliveries: define('deliveries', 'delivery', deliverySchema),
@@ -102,6 +108,7 @@ interface Extras<T, X> {
   unique?: UniqueKey<T>;
   repeated?: readonly (keyof T & string)[];
   scan?: (path: string) => Promise<ScanResult<X>>;
+  indexing?: (path: string) => SnapshotIndexing<T, X>;
 }
 
 function collection<T extends { id: string }, X>(
@@ -109,7 +116,7 @@ function collection<T extends { id: string }, X>(
   options: LoadOptions,
   definition: { name: string; noun: string; schema: z.ZodType<T>; intern: Interner } & Extras<T, X>,
 ): Collection<T, X> {
-  const { name, noun, schema, unique, repeated, intern, scan } = definition;
+  const { name, noun, schema, unique, repeated, intern, scan, indexing } = definition;
   const snapshotPath = join(dir, `${name}.json`);
   const parse = recordParser(schema);
   const journalFile = (path: string) => new JournalFile<T>(path, { parse: (buffer) => parseJournal(path, buffer, parse) });
@@ -119,7 +126,7 @@ function collection<T extends { id: string }, X>(
     schema,
     unique,
     files: {
-      snapshot: new JsonLinesFile<T, X>(snapshotPath, scan ? { records, scan } : { records }),
+      snapshot: new JsonLinesFile<T, X>(snapshotPath, { records, ...(scan && { scan }), ...(indexing && { indexing: indexing(snapshotPath) }) }),
       journal: journalFile(join(dir, `${name}.journal`)),
       frozen: journalFile(join(dir, `${name}.journal.old`)),
     },

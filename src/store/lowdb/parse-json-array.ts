@@ -11,8 +11,11 @@ const closeBracket = 0x5d;
 /** Bytes read at a time; a line longer than this grows the buffer. */
 const chunkBytes = 4 * 1024 * 1024;
 
-/** A record of a snapshot, and where its JSON is: `buffer` from `start` to `end` (the line, without the comma). */
-export type EachRecord = (value: unknown, buffer: Buffer, start: number, end: number) => void;
+/**
+ * A record of a snapshot, and where its JSON is: `buffer` from `start` to
+ * `end` (the line, without the comma); `buffer[0]` is byte `offset` of the file.
+ */
+export type EachRecord = (value: unknown, buffer: Buffer, start: number, end: number, offset: number) => void;
 
 /**
  * Reads a collection's snapshot laid out as the store writes it (a `[` line,
@@ -44,7 +47,7 @@ export async function streamJsonArray(handle: FileHandle, each: EachRecord): Pro
         if (!atEnd) break;
         end = filled;
       }
-      const wrong = layout.line(view, start, end);
+      const wrong = layout.line(view, start, end, position - filled);
       if (wrong) return wrong;
       start = end + 1;
     }
@@ -69,7 +72,7 @@ class Layout {
     this.#each = each;
   }
 
-  line(buffer: Buffer, start: number, end: number): { line: number } | null {
+  line(buffer: Buffer, start: number, end: number, offset: number): { line: number } | null {
     const line = ++this.#line;
     const length = end - start;
     if (line === 1) return length === 1 && buffer[start] === openBracket ? null : { line };
@@ -89,7 +92,7 @@ class Layout {
       return { line };
     }
     this.#records++;
-    this.#each(value, buffer, start, stop);
+    this.#each(value, buffer, start, stop, offset);
     return null;
   }
 

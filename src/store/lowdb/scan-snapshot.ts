@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { FastCheck } from './fast-check.ts';
 import { GrowingColumn } from './growing-column.ts';
@@ -8,6 +9,8 @@ import type { ScannedLines, SnapshotLineParts } from './snapshot-lines.ts';
 export interface ScannedSnapshot<X> {
   readonly lines: SnapshotLineParts;
   readonly index: X;
+  /** After a scan, saves what it found beside the snapshot, for the next read; null when it was read from there. */
+  readonly save: (() => Promise<void>) | null;
 }
 
 /**
@@ -34,18 +37,22 @@ export async function scanSnapshot<T extends { id: string }>(path: string, check
   }
   let count = 0;
   const chunks: Buffer[] = [];
+  const offsets: number[] = [];
   const chunk = new GrowingColumn((n) => new Int32Array(n));
   const start = new GrowingColumn((n) => new Int32Array(n));
   const end = new GrowingColumn((n) => new Int32Array(n));
   let valid = true;
   try {
-    const wrong = await streamJsonArray(handle, (value, buffer, from, to) => {
+    const wrong = await streamJsonArray(handle, (value, buffer, from, to, offset) => {
       if (!valid || !check(value)) {
         valid = false;
         return;
       }
       const record = value as T;
-      if (chunks[chunks.length - 1]?.buffer !== buffer.buffer) chunks.push(buffer);
+      if (chunks[chunks.length - 1]?.buffer !== buffer.buffer) {
+        chunks.push(buffer);
+        offsets.push(offset - buffer.byteOffset);
+      }
       each(record, count++);
       chunk.push(chunks.length - 1);
       start.push(from + buffer.byteOffset);
@@ -57,10 +64,88 @@ export async function scanSnapshot<T extends { id: string }>(path: string, check
   } finally {
     await handle.close();
   }
-  return { chunks: chunks.map((buffer) => buffer.buffer as ArrayBuffer), chunk: chunk.take(), start: start.take(), end: end.take() };
+  return {
+    chunks: chunks.map((buffer) => buffer.buffer as ArrayBuffer),
+    offsets: Float64Array.from(offsets),
+    chunk: chunk.take(),
+    start: start.take(),
+    end: end.take(),
+  };
+}
+
+/** A file's size and SHA-256, read a few megabytes at a time, other work running in between. */
+export async function hashFile(path: string): Promise<SnapshotFile> {
+  const hash = createHash('sha256');
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafeSlow(4 * 1024 * 1024);
+    let bytes = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, bytes);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      bytes += bytesRead;
+    }
+    return { bytes, digest: hash.digest('hex') };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Bytes read at a time by readSnapshotBytes: each becomes one buffer of whole lines. */
+const pieceBytes = 16 * 1024 * 1024;
+
+/**
+ * A snapshot's bytes, as buffers that each hold whole lines, with the file
+ * offset each starts at, and the file's size and SHA-256: what a start with
+ * an index of the snapshot (see SnapshotIndex) reads instead of scanning it.
+ */
+export async function readSnapshotBytes(path: string): Promise<{ chunks: ArrayBuffer[]; offsets: Float64Array; file: SnapshotFile } | 'missing' | 'other'> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'other';
+  }
+  const hash = createHash('sha256');
+  const chunks: ArrayBuffer[] = [];
+  const offsets: number[] = [];
+  let position = 0;
+  try {
+    let carried = Buffer.alloc(0);
+    for (;;) {
+      const buffer = Buffer.allocUnsafeSlow(carried.length + pieceBytes);
+      carried.copy(buffer);
+      const { bytesRead } = await handle.read(buffer, carried.length, pieceBytes, position);
+      hash.update(buffer.subarray(carried.length, carried.length + bytesRead));
+      const filled = carried.length + bytesRead;
+      const start = position - carried.length;
+      position += bytesRead;
+      // A buffer ends after its last newline; the rest of the line starts the next one.
+      const cut = bytesRead === 0 ? filled : buffer.lastIndexOf(0x0a, filled - 1) + 1;
+      // Kept whole, not copied: the bytes past the cut are simply never read.
+      if (cut > 0) {
+        chunks.push(buffer.buffer as ArrayBuffer);
+        offsets.push(start);
+      }
+      carried = Buffer.from(buffer.subarray(cut, filled));
+      if (bytesRead === 0) break;
+    }
+  } catch {
+    return 'other';
+  } finally {
+    await handle.close();
+  }
+  return { chunks, offsets: Float64Array.from(offsets), file: { bytes: position, digest: hash.digest('hex') } };
+}
+
+/** A snapshot's size in bytes and its SHA-256 (hex): what an index of it names. */
+export interface SnapshotFile {
+  readonly bytes: number;
+  readonly digest: string;
 }
 
 /** The buffers of a scan, to hand over rather than copy. */
 export function transferablesOf(lines: ScannedLines): ArrayBuffer[] {
-  return [...lines.chunks, ...[lines.chunk, lines.start, lines.end].map((array) => array.buffer as ArrayBuffer)];
+  return [...lines.chunks, ...[lines.offsets, lines.chunk, lines.start, lines.end].map((array) => array.buffer as ArrayBuffer)];
 }

@@ -4,6 +4,8 @@ import { LineIds, type LineIdParts } from './line-ids.ts';
 export interface ScannedLines {
   /** The file's bytes, whole lines per buffer; line `n` is `chunks[chunk[n]]` from `start[n]` to `end[n]`. */
   readonly chunks: readonly ArrayBuffer[];
+  /** Where in the file each buffer's first byte is. */
+  readonly offsets: Float64Array;
   readonly chunk: Int32Array;
   readonly start: Int32Array;
   readonly end: Int32Array;
@@ -56,6 +58,14 @@ export class SnapshotLines<T> {
   /** The record's JSON, as the file had it, without the line's indentation (the writer adds its own). */
   text(line: number): string {
     return this.#chunks[this.#chunk[line]!]!.toString('utf8', this.#start[line], this.#end[line]).trimStart();
+  }
+
+  /** The length in bytes of the record's JSON, as `text` gives it: without the line's indentation. */
+  jsonBytes(line: number): number {
+    const chunk = this.#chunks[this.#chunk[line]!]!;
+    let start = this.#start[line]!;
+    while (chunk[start] === 0x20) start++;
+    return this.#end[line]! - start;
   }
 
   /** The record of a line: one of the recently read if it is there, else parsed, and not kept. */

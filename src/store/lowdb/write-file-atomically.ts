@@ -1,7 +1,7 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** Characters written between two fsyncs of a large file. */
+/** Characters (or bytes) written between two fsyncs of a large file. */
 const syncEveryChars = 8 * 1024 * 1024;
 
 /** Where `writeFileAtomically` puts the new text before the rename; a crash can leave it behind. */
@@ -10,7 +10,7 @@ export function tempPathOf(path: string): string {
 }
 
 /**
- * Replaces `path` with the concatenated `chunks`, all or nothing: a reader or a
+ * Replaces `path` with the concatenated `chunks` (text as UTF-8, or bytes), all or nothing: a reader or a
  * crash sees the old file or the new one, never a mix. Like lowdb's steno, the
  * text goes to `.name.tmp` and is renamed over the file; unlike steno, the
  * temp file and the folder are fsynced, so once this resolves the new file
@@ -19,7 +19,7 @@ export function tempPathOf(path: string): string {
  * `chunks` is consumed lazily and each chunk is awaited, so a large file is
  * written without building one huge string or holding the event loop.
  */
-export async function writeFileAtomically(path: string, chunks: Iterable<string>): Promise<void> {
+export async function writeFileAtomically(path: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
   const temp = tempPathOf(path);
   try {
     const handle = await open(temp, 'w');
@@ -27,7 +27,7 @@ export async function writeFileAtomically(path: string, chunks: Iterable<string>
       // writeFile on a handle writes at the current position and loops until all is written.
       let unsynced = 0;
       for (const chunk of chunks) {
-        await handle.writeFile(chunk, 'utf8');
+        await handle.writeFile(chunk);
         unsynced += chunk.length;
         // A few megabytes at a time reach the disk, not hundreds at the end: an fsync of
         // the journal meanwhile then waits for little (filesystems commit in order).

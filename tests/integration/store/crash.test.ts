@@ -67,10 +67,14 @@ function record(acked: Acknowledged, line: string): void {
   else if (kind === 'unb') acked.blocks.set(id, 'gone');
 }
 
-/** Every snapshot is a whole JSON array; every journal line but a torn last one is JSON. */
+/**
+ * Every snapshot is a whole JSON array; every journal line but a torn last
+ * one is JSON. The interactions' index is binary, and a start uses it only
+ * if it belongs to the snapshot, which the reopened store's answers check.
+ */
 async function assertFilesParse(dir: string): Promise<void> {
   for (const name of await readdir(dir)) {
-    if (name.startsWith('.') || name === 'guanxi.lock') continue;
+    if (name.startsWith('.') || name === 'guanxi.lock' || name.endsWith('.index')) continue;
     const text = await readFile(join(dir, name), 'utf8');
     if (name.endsWith('.json')) {
       expect(Array.isArray(JSON.parse(text)), name).toBe(true);

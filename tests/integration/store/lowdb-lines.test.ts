@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import type { Logger } from '../../../src/logger.ts';
 import { defaultCompactionLimits } from '../../../src/store/lowdb/collection.ts';
 import { loadCollections } from '../../../src/store/lowdb/load-collections.ts';
 import { openLowdbStore } from '../../../src/store/lowdb/open-lowdb-store.ts';
+import { scanInWorker } from '../../../src/store/lowdb/scan-in-worker.ts';
 import type { Store } from '../../../src/store/store.ts';
 
 const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -116,5 +117,101 @@ describe('lowdb store: interactions kept as the lines of their snapshot', () => 
     await reopened.close();
     expect(await layout()).toEqual(['[', ']', '']);
     expect(await keptAsLines(dir)).toBe(true);
+  });
+
+  describe('the index saved beside the snapshot', () => {
+    const snapshot = () => join(dir, 'interactions.json');
+    const index = () => join(dir, 'interactions.index');
+    /** What a start finds: from the index (nothing to save) or by a scan (its index to save), and where every line is in the file. */
+    const read = async () => {
+      const result = await scanInWorker(snapshot(), index(), 0);
+      if (typeof result === 'string') throw new Error(`no lines read: ${result}`);
+      const { lines } = result;
+      const places = Array.from(lines.chunk, (chunk, n) => [lines.offsets[chunk]! + lines.start[n]!, lines.offsets[chunk]! + lines.end[n]!]);
+      return { fromIndex: result.save === null, index: result.index, ids: lines.ids, places };
+    };
+
+    it('is read at the next start instead of scanning the snapshot, with the same answers', async () => {
+      await stat(index());
+      const indexed = await read();
+      expect(indexed.fromIndex).toBe(true);
+      const withIndex = await open();
+      const answers = await view(withIndex);
+      await withIndex.close();
+
+      await rm(index());
+      const scanned = await read();
+      expect(scanned.fromIndex).toBe(false);
+      expect(indexed).toEqual({ ...scanned, fromIndex: true });
+      const withoutIndex = await open();
+      expect(await view(withoutIndex)).toEqual(answers);
+      await withoutIndex.close();
+      // That start scanned, and saved the index of what it found.
+      expect((await read()).fromIndex).toBe(true);
+    });
+
+    it('is written with each snapshot, from the lines kept and the records changed since, as a scan of the new snapshot finds it', async () => {
+      const store = await open();
+      const first = (await store.interactions.get('int_3'))!;
+      await store.interactions.update({ ...first, unlinkedAt: '2025-07-01T00:00:00.000Z', unlinkedBy: 'U1' });
+      await store.interactions.update({ ...(await store.interactions.get('int_4'))!, occurredAt: '2025-06-30T00:00:00.000Z' });
+      await store.interactions.insert({ ...first, id: 'int_new', summary: 'new é', occurredAt: '2025-06-15T09:00:00.000Z' });
+      await store.interactions.insertMessages([{ ...first, id: 'int_slack', kind: 'message', source: { provider: 'slack', mailbox: 'C1', providerId: 'C1:1', messageId: null, threadId: '1' } }]);
+      await store.customers.insert({ ...customers[0]!, id: 'cus_delta', name: 'delta', domains: ['delta.com'] });
+      await store.interactions.moveCustomer('cus_beta', 'cus_delta');
+      const answers = await view(store);
+      await store.close();
+
+      const written = await read();
+      expect(written.fromIndex).toBe(true);
+      await rm(index());
+      expect(written).toEqual({ ...(await read()), fromIndex: true });
+      const reopened = await open();
+      expect(await view(reopened)).toEqual(answers);
+      await reopened.close();
+
+      // A snapshot laid out by hand is read as records, and the next one written is indexed from them.
+      await writeFile(snapshot(), JSON.stringify(JSON.parse(await readFile(snapshot(), 'utf8')), null, 2));
+      expect(await scanInWorker(snapshot(), index(), 0)).toBe('other');
+      const byHand = await open();
+      await byHand.interactions.insert({ ...first, id: 'int_after_hand', summary: 'after' });
+      const after = await view(byHand);
+      await byHand.close();
+      const rewritten = await read();
+      expect(rewritten.fromIndex).toBe(true);
+      await rm(index());
+      expect(rewritten).toEqual({ ...(await read()), fromIndex: true });
+      const last = await open();
+      expect(await view(last)).toEqual(after);
+      await last.close();
+    });
+
+    it('is not used once the snapshot is changed by hand: the snapshot is scanned, and the change is read', async () => {
+      const text = await readFile(snapshot(), 'utf8');
+      // Same size, so only the snapshot's hash tells it apart.
+      const moved = text.replace('"id":"int_0","customerId":"cus_acme"', '"id":"int_0","customerId":"cus_beta"');
+      expect(moved).not.toBe(text);
+      await writeFile(snapshot(), moved);
+
+      expect((await read()).fromIndex).toBe(false);
+      const store = await open();
+      expect((await store.interactions.byCustomer('cus_beta', 100)).map((i) => i.id)).toContain('int_0');
+      expect((await store.interactions.byCustomer('cus_acme', 100)).map((i) => i.id)).not.toContain('int_0');
+      await store.close();
+    });
+
+    it('is not used when damaged, and the store opens as from the snapshot alone', async () => {
+      const withIndex = await open();
+      const answers = await view(withIndex);
+      await withIndex.close();
+      const bytes = await readFile(index());
+      for (const damage of [bytes.subarray(0, bytes.length - 8), Buffer.concat([bytes.subarray(0, bytes.length - 1), Buffer.from([bytes[bytes.length - 1]! ^ 1])]), Buffer.from('not an index')]) {
+        await writeFile(index(), damage);
+        expect((await read()).fromIndex).toBe(false);
+        const store = await open();
+        expect(await view(store)).toEqual(answers);
+        await store.close();
+      }
+    });
   });
 });

@@ -34,7 +34,7 @@ function linesOf(records: Note[]): SnapshotLines<Note> {
   const chunk = new ArrayBuffer(bytes.length);
   bytes.copy(Buffer.from(chunk));
   const ids = idParts(records.map((record) => record.id))!;
-  return new SnapshotLines({ chunks: [chunk], chunk: new Int32Array(records.length), start: Int32Array.from(start), end: Int32Array.from(end), ids });
+  return new SnapshotLines({ chunks: [chunk], offsets: new Float64Array(1), chunk: new Int32Array(records.length), start: Int32Array.from(start), end: Int32Array.from(end), ids });
 }
 
 const notes: Note[] = ['a', 'b', 'c', 'é', 'e'].map((id) => ({ id, text: `note ${id} — «quoted»` }));
