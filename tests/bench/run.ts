@@ -316,6 +316,16 @@ async function settleDisk(): Promise<void> {
   await promisify(execFile)('sync');
 }
 
+/** Waits until the index of the interactions' snapshot is in `dir`; resolves with how long that took. */
+async function waitForIndex(dir: string, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  while (!existsSync(join(dir, 'interactions.index'))) {
+    if (performance.now() - started > timeoutMs) throw new Error(`no interactions.index after ${ms(timeoutMs)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return performance.now() - started;
+}
+
 /** A few commands first: JIT, keep-alive sockets, and each member's one-time profile look-up. */
 async function warmUp(server: ServerProcess, sink: ResponseSink, members: readonly string[], names: readonly string[], expectReply: boolean): Promise<void> {
   const load = await findLoad(server, sink, members, names, { planned: Math.max(500, members.length * 3), concurrency: 10, timeLimitMs: 60_000, expectReply });
@@ -400,6 +410,8 @@ async function main(): Promise<void> {
     let short: Phase<FindFigures> = skipped();
     let writes: Phase<WriteFigures> = skipped();
     let bareCard: Phase<{ load: LoadResult; cpu: Cpu; cardBytes: number }> = skipped();
+    let indexSaved: Phase<number> = skipped();
+    let restart: Phase<ServerProcess['started']> = skipped();
     if (options.sections.has('server')) {
       // 1. The bare Bolt app: how fast this machine and client can go with no work behind the ack.
       step('bare Bolt app: start, then /crm find load (ack only)');
@@ -433,7 +445,9 @@ async function main(): Promise<void> {
       writes = { value: null, problem: 'not measured: the server did not start' };
       const full = fullStart.value;
       if (full) {
-        step(`started in ${ms(full.started.startupMs)}, RSS ${bytes(full.started.memory.rss)}; /crm find load`);
+        step(`started in ${ms(full.started.startupMs)}, RSS ${bytes(full.started.memory.rss)}; the index of interactions.json it saves in the background`);
+        indexSaved = await attempt('the index saved after the first start', () => waitForIndex(dataset.dir, options.startTimeoutMs));
+        step('/crm find load');
         find = await attempt('/crm find load', async () => {
           await warmUp(full, sink, members, dataset.findNames, true);
           await full.resetStalls();
@@ -457,6 +471,16 @@ async function main(): Promise<void> {
         step('stopping the server');
         await attempt('stopping the server', () => full.stop(120_000));
 
+        // 3b. A restart: the folder now has the index that the first start saved and the close rewrote with the snapshot.
+        step('guanxi restarted on the same folder, with interactions.index');
+        await settleDisk();
+        restart = await attempt('guanxi restart on the generated dataset', async () => {
+          const again = await startServer('guanxi', dataset.dir, await profilePath('guanxi-restart'));
+          await warmUp(again, sink, members, dataset.findNames, true);
+          await again.stop(120_000);
+          return again.started;
+        });
+
         // 4. The bare app again, acknowledging each request with one of those cards: what sending cards costs Bolt, with no work behind them.
         bareCard = { value: null, problem: cards.problem ?? 'not measured' };
         if (cards.value) {
@@ -478,7 +502,7 @@ async function main(): Promise<void> {
       }
     }
 
-    printReport({ dataset, bare, bareCard, small, fullStart, find, short, writes, ingest, options, serverLog: fullStart.value?.log ?? null, stray: sink.stray });
+    printReport({ dataset, bare, bareCard, small, fullStart, indexSaved, restart, find, short, writes, ingest, options, serverLog: fullStart.value?.log ?? null, stray: sink.stray });
     for (const path of profiles) {
       if (!existsSync(path)) continue;
       console.log('');
@@ -510,6 +534,9 @@ function printReport(r: {
   bareCard: Phase<{ load: LoadResult; cpu: Cpu; cardBytes: number }>;
   small: Phase<{ started: ServerProcess['started']; writes: WriteFigures; log: ServerProcess['log'] }>;
   fullStart: Phase<ServerProcess>;
+  /** Milliseconds from the first start's ready until its index of interactions.json was on disk. */
+  indexSaved: Phase<number>;
+  restart: Phase<ServerProcess['started']>;
   find: Phase<FindFigures>;
   short: Phase<FindFigures>;
   writes: Phase<WriteFigures>;
@@ -529,10 +556,19 @@ function printReport(r: {
     const startup = full?.started.startupMs;
     const tinyStart = small.value?.started;
     const bareStart = bare.value?.started;
+    const again = r.restart.value;
     rows.push([
       'start-up: startServer until /healthz answers',
-      full ? ms(startup) : 'did not start (see below)',
+      again ? ms(again.startupMs) : why(r.restart),
       `tiny store ${ms(tinyStart?.startupMs)}; bare Bolt ${ms(bareStart?.startupMs)}`,
+      '< 5 s',
+      verdict(again ? again.startupMs < 5000 : null),
+    ]);
+    rows.push(['  RSS after that start', bytes(again?.memory.rss), '', '< 1.5 GB', verdict(again ? again.memory.rss < 1.5e9 : null)]);
+    rows.push([
+      '  the first start, before interactions.index exists',
+      full ? ms(startup) : 'did not start (see below)',
+      `its index saved ${ms(r.indexSaved.value ?? undefined)} later, in the background`,
       '< 5 s',
       verdict(startup === undefined ? null : startup < 5000),
     ]);
@@ -553,6 +589,9 @@ function printReport(r: {
     ]);
     rows.push(['  peak RSS during start', bytes(full?.started.memory.maxRss), `tiny store ${bytes(tinyStart?.memory.maxRss)}`, '', '']);
     if (r.fullStart.problem) notes.push(`start-up on the generated dataset: ${r.fullStart.problem}`);
+    if (r.indexSaved.problem) notes.push(`the index of interactions.json after the first start: ${r.indexSaved.problem}`);
+    if (r.restart.problem) notes.push(`the restart: ${r.restart.problem}`);
+    notes.push('Start-up is timed twice on the generated dataset. Its first start scans interactions.json, then saves interactions.index beside it; the restart, after the loads and the writes below (whose close rewrote both files), reads that index instead: every later start of a folder is like it.');
 
     // /crm find.
     const f = find.value?.load;
