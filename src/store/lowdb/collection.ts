@@ -117,8 +117,7 @@ export class Collection<T extends { readonly id: string }, X = never> {
 
   /**
    * Once every collection of the store has loaded: tidies what a crash left
-   * (a torn last line, a temp file), saves the index of a snapshot that was
-   * scanned, and starts a compaction if one is due.
+   * (a torn last line, a temp file) and starts a compaction if one is due.
    */
   async start(): Promise<void> {
     for (const file of [this.#files.frozen, this.#files.journal]) {
@@ -126,7 +125,6 @@ export class Collection<T extends { readonly id: string }, X = never> {
       if (note) this.#log.warn(note);
     }
     await rm(tempPathOf(this.#files.snapshot.path), { force: true });
-    this.#files.snapshot.saveIndex();
     this.#maybeCompact();
   }
 
@@ -244,7 +242,6 @@ export class Collection<T extends { readonly id: string }, X = never> {
       failure = error;
     });
     await this.#compaction;
-    await this.#files.snapshot.settled();
     try {
       // Once the snapshot is written, every write is in it, even one whose append failed.
       if ((this.#journal.data.length > 0 || this.#frozen) && (await this.#compact())) failure = null;

@@ -18,11 +18,7 @@ export interface RecordSink<T> {
   finish(): Map<string, T>;
 }
 
-/**
- * Keeps beside a large snapshot an index that spares the next read its scan
- * (see SnapshotIndex): saved after a read that scanned the snapshot, and
- * with every snapshot written.
- */
+/** Keeps beside a large snapshot an index that spares the next read its scan (see SnapshotIndex), written with each snapshot. */
 export interface SnapshotIndexing<T, X> {
   /** Where the index is. */
   readonly path: string;
@@ -75,7 +71,6 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
   readonly #indexing: SnapshotIndexing<T, X> | undefined;
   /** After a read that kept the file's lines: the indexes the scan built over them. */
   index: X | null = null;
-  #unsaved: (() => Promise<void>) | null = null;
   #latest: RecordMap<T> = new Map();
   #last: Promise<void> = Promise.resolve();
   #queued: Promise<void> | null = null;
@@ -99,20 +94,7 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
     if (scanned === 'missing') return null;
     if (scanned === 'other') return this.#read();
     this.index = scanned.index;
-    this.#unsaved = scanned.save;
     return new LineRecords(new SnapshotLines<T>(scanned.lines));
-  }
-
-  /** After a read that scanned the snapshot: saves the index of the scan, in the background, so that the next read need not scan. */
-  saveIndex(): void {
-    const save = this.#unsaved;
-    this.#unsaved = null;
-    if (save) this.#last = this.#last.then(noop, noop).then(() => this.#saveIndex(save));
-  }
-
-  /** Resolves once every write asked for so far, the index's included, is done or failed. */
-  settled(): Promise<void> {
-    return this.#last.then(noop, noop);
   }
 
   async #read(): Promise<Map<string, T> | null> {
@@ -194,17 +176,11 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
       index.abandon();
       throw error;
     }
-    await this.#saveIndex(() => index.finish({ bytes, digest: hash.digest('hex') }));
-  }
-
-  /** Saves the index: a failure leaves the index that was there, which no longer fits the snapshot and is not used. */
-  async #saveIndex(save: () => Promise<void>): Promise<void> {
-    const indexing = this.#indexing;
-    if (!indexing) return;
     try {
-      await save();
+      await index.finish({ bytes, digest: hash.digest('hex') });
     } catch (error) {
-      indexing.log.warn(`Could not save ${indexing.path}; the next start scans ${this.path} instead`, error);
+      // The index that was there no longer fits the snapshot, so it is not used.
+      this.#indexing?.log.warn(`Could not save ${this.#indexing.path}; the next start reads ${this.path} in full instead`, error);
     }
   }
 

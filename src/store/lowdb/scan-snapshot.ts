@@ -9,8 +9,8 @@ import type { ScannedLines, SnapshotLineParts } from './snapshot-lines.ts';
 export interface ScannedSnapshot<X> {
   readonly lines: SnapshotLineParts;
   readonly index: X;
-  /** After a scan, saves what it found beside the snapshot, for the next read; null when it was read from there. */
-  readonly save: (() => Promise<void>) | null;
+  /** Whether the lines and indexes were read from the index saved beside the snapshot, or found by scanning it. */
+  readonly from: 'index' | 'scan';
 }
 
 /**
@@ -71,25 +71,6 @@ export async function scanSnapshot<T extends { id: string }>(path: string, check
     start: start.take(),
     end: end.take(),
   };
-}
-
-/** A file's size and SHA-256, read a few megabytes at a time, other work running in between. */
-export async function hashFile(path: string): Promise<SnapshotFile> {
-  const hash = createHash('sha256');
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafeSlow(4 * 1024 * 1024);
-    let bytes = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, bytes);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      bytes += bytesRead;
-    }
-    return { bytes, digest: hash.digest('hex') };
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Bytes read at a time by readSnapshotBytes: each becomes one buffer of whole lines. */

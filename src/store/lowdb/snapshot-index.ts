@@ -7,8 +7,8 @@ import { GrowingColumn } from './growing-column.ts';
 import { IndexBatcher, IndexedLines, InteractionIndexer, type IndexBatch, type InteractionIndex } from './interaction-index.ts';
 import type { SnapshotIndexing, SnapshotIndexWriter } from './json-lines-file.ts';
 import { LineIdsBuilder, type LineIdParts, type LineIds } from './line-ids.ts';
-import { hashFile, type SnapshotFile } from './scan-snapshot.ts';
-import type { ScannedLines, SnapshotLineParts } from './snapshot-lines.ts';
+import type { SnapshotFile } from './scan-snapshot.ts';
+import type { SnapshotLineParts } from './snapshot-lines.ts';
 import { writeFileAtomically } from './write-file-atomically.ts';
 
 /**
@@ -210,19 +210,6 @@ function padding(bytes: number): number {
   return (8 - (bytes % 8)) % 8;
 }
 
-/** Where each line of a scanned snapshot is in the file, from where it is in the buffers. */
-export function placesOfLines(lines: ScannedLines): LinePlaces {
-  const count = lines.chunk.length;
-  const lineStarts = new Float64Array(count);
-  const jsonEnds = new Float64Array(count);
-  for (let n = 0; n < count; n++) {
-    const at = lines.offsets[lines.chunk[n]!]!;
-    lineStarts[n] = at + lines.start[n]!;
-    jsonEnds[n] = at + lines.end[n]!;
-  }
-  return { lineStarts, jsonEnds };
-}
-
 /** Where lines start in a snapshot (at their indentation) and where their records' JSON ends. */
 export interface LinePlaces {
   readonly lineStarts: Float64Array;
@@ -259,18 +246,17 @@ export interface IndexPart {
   readonly places: LinePlaces;
 }
 
-/** Where an index goes: beside `snapshotPath`, at `indexPath`, for a snapshot of `fromBytes` or more. */
+/** Where an index goes, `indexPath`, for a snapshot of `fromBytes` or more. */
 export interface IndexTarget {
-  readonly snapshotPath: string;
   readonly indexPath: string;
   readonly fromBytes: number;
 }
 
 /**
- * Builds an index from its parts, in file order, then hashes the snapshot
- * and saves the index beside it; or deletes any index there if the snapshot
- * is too small to need one. Meant for a worker thread: at a million
- * interactions this is a second or more of work.
+ * Builds an index from its parts, in file order, and saves it beside the
+ * snapshot; or deletes any index there if the snapshot is too small to need
+ * one. Meant for a worker thread: at a million interactions this is most of
+ * a second of work.
  */
 export class IndexSaver {
   readonly #indexer = new InteractionIndexer();
@@ -285,9 +271,8 @@ export class IndexSaver {
     this.#jsonEnds.setAt(this.#jsonEnds.length, part.places.jsonEnds);
   }
 
-  /** Saves the index of the snapshot `file` (its size and SHA-256), or of the snapshot as it is on disk if not given. */
-  async save(target: IndexTarget, known: SnapshotFile | null = null): Promise<void> {
-    const file = known ?? (await hashFile(target.snapshotPath));
+  /** Saves the index of the snapshot `file` (its size and SHA-256). */
+  async save(target: IndexTarget, file: SnapshotFile): Promise<void> {
     const ids = this.#ids.finish();
     if (file.bytes < target.fromBytes || !ids) {
       await rm(target.indexPath, { force: true });
@@ -416,7 +401,7 @@ export function transferablesOfPart(part: IndexPart): ArrayBuffer[] {
  * none).
  */
 export function interactionIndexing(snapshotPath: string, fromBytes: number, log: Logger): SnapshotIndexing<Interaction, InteractionIndex> {
-  const target = { snapshotPath, indexPath: indexPathOf(snapshotPath), fromBytes };
+  const target = { indexPath: indexPathOf(snapshotPath), fromBytes };
   return {
     path: target.indexPath,
     log,
