@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
 import { StoreInvalidError } from '../../errors.ts';
 import { parseJsonArray, streamJsonArray } from './parse-json-array.ts';
 import { LineRecords, type RecordMap } from './line-records.ts';
 import type { Logger } from '../../logger.ts';
-import type { ScanResult, SnapshotFile } from './scan-snapshot.ts';
+import type { ScanResult } from './scan-snapshot.ts';
 import { SnapshotLines } from './snapshot-lines.ts';
 import { writeFileAtomically } from './write-file-atomically.ts';
 
@@ -33,8 +32,10 @@ export interface SnapshotIndexWriter<T> {
   /** The next record is line `n` of the snapshot as read. */
   line(n: number, bytes: number): void;
   record(record: T, bytes: number): void;
-  /** Once the snapshot is on disk, its size and SHA-256 `file`: saves its index (or deletes any index there, if it needs none). */
-  finish(file: SnapshotFile): Promise<void>;
+  /** The snapshot's next bytes, once written; they are the writer's now. */
+  wrote(bytes: Buffer): void;
+  /** Once the snapshot is on disk: saves its index (or deletes any index there, if it needs none). */
+  finish(): Promise<void>;
   /** The snapshot could not be written: nothing is saved. */
   abandon(): void;
 }
@@ -152,23 +153,19 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
     return queued;
   }
 
-  /**
-   * Writes the snapshot, then its index. The snapshot is hashed as it is
-   * written, while the writing waits on the disk, rather than read again.
-   */
+  /** Writes the snapshot, handing its index each chunk of bytes once written (to hash them), then has the index saved. */
   async #writeIndexed(texts: Iterable<string>, index: SnapshotIndexWriter<T>): Promise<void> {
-    const hash = createHash('sha256');
-    let bytes = 0;
     const render = this.#render(texts);
+    let written: Buffer | null = null;
     try {
       await writeFileAtomically(
         this.path,
         (function* () {
           for (const text of render) {
-            const chunk = Buffer.from(text);
-            hash.update(chunk);
-            bytes += chunk.length;
-            yield chunk;
+            // Asked for the next chunk, the writer is done with the one before.
+            if (written) index.wrote(written);
+            written = Buffer.from(text);
+            yield written;
           }
         })(),
       );
@@ -176,8 +173,9 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
       index.abandon();
       throw error;
     }
+    if (written) index.wrote(written);
     try {
-      await index.finish({ bytes, digest: hash.digest('hex') });
+      await index.finish();
     } catch (error) {
       // The index that was there no longer fits the snapshot, so it is not used.
       this.#indexing?.log.warn(`Could not save ${this.#indexing.path}; the next start reads ${this.path} in full instead`, error);

@@ -293,13 +293,15 @@ const partSize = 10_000;
  * read's index, a record written anew has them itself, so nothing is parsed)
  * and an IndexSaver builds and saves the index, which is what a scan of the
  * new snapshot would find. For a large snapshot (one read as lines, or
- * one past the first part) the saver is a worker thread; a small one is
- * indexed here.
+ * one past the first part) the saver is a worker thread, which also hashes
+ * the bytes as they are written; a small one is indexed here.
  */
 class IndexWriter implements SnapshotIndexWriter<Interaction> {
   readonly #target: IndexTarget;
   readonly #read: { readonly fields: IndexedLines; readonly ids: LineIds } | null;
   #worker: { readonly thread: Worker; readonly saved: Promise<void> } | null = null;
+  /** The snapshot's bytes written while there is no worker to hash them: kept for it, or hashed here at the end. */
+  readonly #unhashed: Buffer[] = [];
   readonly #batcher = new IndexBatcher();
   #idTexts: string[] = [];
   #idEnds = new GrowingColumn((n) => new Int32Array(n));
@@ -328,17 +330,24 @@ class IndexWriter implements SnapshotIndexWriter<Interaction> {
     this.#next(interaction.id, bytes);
   }
 
-  async finish(file: SnapshotFile): Promise<void> {
+  wrote(bytes: Buffer): void {
+    if (!this.#worker) this.#unhashed.push(bytes);
+    else postBytes(this.#worker.thread, bytes);
+  }
+
+  async finish(): Promise<void> {
     const part = this.#take();
     if (this.#worker) {
       if (part) this.#worker.thread.postMessage(part, transferablesOfPart(part));
-      this.#worker.thread.postMessage({ save: file });
+      this.#worker.thread.postMessage({ save: true });
       await this.#worker.saved;
       return;
     }
+    const hash = new SnapshotHash();
+    for (const bytes of this.#unhashed) hash.update(bytes);
     const saver = new IndexSaver();
     if (part) saver.add(part);
-    await saver.save(this.#target, file);
+    await saver.save(this.#target, hash.file());
   }
 
   abandon(): void {
@@ -354,7 +363,10 @@ class IndexWriter implements SnapshotIndexWriter<Interaction> {
     this.#jsonEnds.push(this.#offset + 2 + bytes);
     this.#offset += 2 + bytes + 2;
     if (this.#batcher.size < partSize) return;
-    this.#worker ??= startWorker(this.#target);
+    if (!this.#worker) {
+      this.#worker = startWorker(this.#target);
+      for (const bytes of this.#unhashed.splice(0)) postBytes(this.#worker.thread, bytes);
+    }
     const part = this.#take()!;
     this.#worker.thread.postMessage(part, transferablesOfPart(part));
   }
@@ -373,6 +385,27 @@ class IndexWriter implements SnapshotIndexWriter<Interaction> {
     this.#lineStarts = new GrowingColumn((n) => new Float64Array(n));
     this.#jsonEnds = new GrowingColumn((n) => new Float64Array(n));
     return part;
+  }
+}
+
+/** Hands bytes of the snapshot to the worker to hash: over, when they have an ArrayBuffer of their own, else copied. */
+function postBytes(thread: Worker, bytes: Buffer): void {
+  const own = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length;
+  thread.postMessage({ bytes }, own ? [bytes.buffer as ArrayBuffer] : []);
+}
+
+/** The size and SHA-256 of a snapshot, from its bytes in order. */
+export class SnapshotHash {
+  readonly #hash = createHash('sha256');
+  #bytes = 0;
+
+  update(bytes: Uint8Array): void {
+    this.#hash.update(bytes);
+    this.#bytes += bytes.length;
+  }
+
+  file(): SnapshotFile {
+    return { bytes: this.#bytes, digest: this.#hash.digest('hex') };
   }
 }
 
