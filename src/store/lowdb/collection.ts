@@ -124,7 +124,7 @@ export class Collection<T extends { readonly id: string }, X = never> {
       const note = await file.repair();
       if (note) this.#log.warn(note);
     }
-    await rm(tempPathOf(this.#files.snapshot.path), { force: true });
+    for (const path of this.#files.snapshot.paths) await rm(tempPathOf(path), { force: true });
     this.#maybeCompact();
   }
 

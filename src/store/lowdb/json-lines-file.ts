@@ -128,6 +128,11 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
     }
   }
 
+  /** The files this writes: the snapshot, and its index if it keeps one. */
+  get paths(): string[] {
+    return this.#indexing ? [this.path, this.#indexing.path] : [this.path];
+  }
+
   /** Resolves once `data`, or newer data given meanwhile, is on disk. */
   write(data: RecordMap<T>): Promise<void> {
     this.#latest = data;

@@ -204,6 +204,15 @@ describe('lowdb store: interactions kept as the lines of their snapshot', () => 
       await store.close();
     });
 
+    it('left half written by a crash, is tidied away at the next start', async () => {
+      const temp = join(dir, '.interactions.index.tmp');
+      await writeFile(temp, 'guanxi interactions index 1\n{"bytes":');
+      const store = await open();
+      await expect(stat(temp)).rejects.toThrow();
+      expect((await read()).fromIndex).toBe(true);
+      await store.close();
+    });
+
     it('is not used when damaged, and the store opens as from the snapshot alone', async () => {
       const withIndex = await open();
       const answers = await view(withIndex);
