@@ -12,10 +12,10 @@ import type { SnapshotLineParts } from './snapshot-lines.ts';
 import { writeFileAtomically } from './write-file-atomically.ts';
 
 /**
- * What a scan of the interactions' snapshot finds, saved beside it as
- * `interactions.index` so that the next start need not parse the snapshot
- * again: where each line is, the lines' ids, and the indexes built over
- * them. It belongs to the snapshot whose size and SHA-256 it names; any
+ * What a scan of the interactions' snapshot would find, saved beside it as
+ * `interactions.index` when the snapshot is written, so that a start need
+ * not parse the snapshot: where each line is, the lines' ids, and the
+ * indexes built over them. It belongs to the snapshot whose size and SHA-256 it names; any
  * other snapshot (rewritten since, edited by hand) is scanned as ever. It is
  * a cache: deleting it only makes the next start slower.
  */
@@ -32,7 +32,11 @@ const magic = 'guanxi interactions index 1\n';
 type Kind = 'f64' | 'i32' | 'latin1' | 'utf16le';
 type Section = [name: string, kind: Kind, bytes: number];
 
+/** The arrays are stored in this machine's byte order, which the header names. */
+const byteOrder = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'little-endian' : 'big-endian';
+
 interface Header {
+  readonly byteOrder: string;
   readonly bytes: number;
   readonly digest: string;
   readonly count: number;
@@ -69,7 +73,7 @@ export function encodeSnapshotIndex(file: SnapshotIndex): Buffer[] {
   for (const [, , bytes] of parts) body.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), Buffer.alloc(padding(bytes.byteLength)));
   const hash = createHash('sha256');
   for (const piece of body) hash.update(piece);
-  const header: Header = { bytes: file.bytes, digest: file.digest, count: file.lineStarts.length, body: hash.digest('hex'), sections: parts.map(([name, kind, bytes]) => [name, kind, bytes.byteLength]) };
+  const header: Header = { byteOrder, bytes: file.bytes, digest: file.digest, count: file.lineStarts.length, body: hash.digest('hex'), sections: parts.map(([name, kind, bytes]) => [name, kind, bytes.byteLength]) };
   const line = `${magic}${JSON.stringify(header)}`;
   return [Buffer.from(`${line}${' '.repeat(padding(Buffer.byteLength(line) + 1))}\n`), ...body];
 }
@@ -80,7 +84,8 @@ function readHeader(buffer: Buffer): { header: Header; start: number } | null {
   const end = buffer.indexOf(0x0a, magic.length);
   if (end < 0 || (end + 1) % 8 !== 0) return null;
   try {
-    return { header: JSON.parse(buffer.toString('utf8', magic.length, end)) as Header, start: end + 1 };
+    const header = JSON.parse(buffer.toString('utf8', magic.length, end)) as Header;
+    return header.byteOrder === byteOrder ? { header, start: end + 1 } : null;
   } catch {
     return null;
   }

@@ -53,6 +53,16 @@ async function view(store: Store) {
   return seen;
 }
 
+/** Changes of each kind that a snapshot kept as lines meets: a line unlinked, a line moved in time, a record added, a message added. */
+async function changeLines(store: Store): Promise<{ first: Interaction; inserted: Interaction[] }> {
+  const first = (await store.interactions.get('int_3'))!;
+  await store.interactions.update({ ...first, unlinkedAt: '2025-07-01T00:00:00.000Z', unlinkedBy: 'U1' });
+  await store.interactions.update({ ...(await store.interactions.get('int_4'))!, occurredAt: '2025-06-30T00:00:00.000Z' });
+  await store.interactions.insert({ ...first, id: 'int_new', summary: 'new é', occurredAt: '2025-06-15T09:00:00.000Z' });
+  const inserted = await store.interactions.insertMessages([{ ...first, id: 'int_slack', kind: 'message', source: { provider: 'slack', mailbox: 'C1', providerId: 'C1:1', messageId: null, threadId: '1' } }]);
+  return { first, inserted };
+}
+
 describe('lowdb store: interactions kept as the lines of their snapshot', () => {
   let root: string;
   let dir: string;
@@ -88,11 +98,7 @@ describe('lowdb store: interactions kept as the lines of their snapshot', () => 
 
   it('replays a journal over the lines, writes both back at close, and reads the same again', async () => {
     const store = await open();
-    const first = (await store.interactions.get('int_3'))!;
-    await store.interactions.update({ ...first, unlinkedAt: '2025-07-01T00:00:00.000Z', unlinkedBy: 'U1' });
-    await store.interactions.update({ ...(await store.interactions.get('int_4'))!, occurredAt: '2025-06-30T00:00:00.000Z' });
-    await store.interactions.insert({ ...first, id: 'int_new', summary: 'new', occurredAt: '2025-06-15T09:00:00.000Z' });
-    const inserted = await store.interactions.insertMessages([{ ...first, id: 'int_slack', kind: 'message', source: { provider: 'slack', mailbox: 'C1', providerId: 'C1:1', messageId: null, threadId: '1' } }]);
+    const { first, inserted } = await changeLines(store);
     expect(inserted.map((i) => i.id)).toEqual(['int_slack']);
     const before = await view(store);
 
@@ -131,6 +137,17 @@ describe('lowdb store: interactions kept as the lines of their snapshot', () => 
       return { fromIndex: result.from === 'index', index: result.index, ids: lines.ids, places };
     };
 
+    /** The index beside the snapshot is read at a start, which answers `answers`, and is what a scan of the snapshot finds. */
+    const expectIndexAsScanned = async (answers: unknown[]) => {
+      const indexed = await read();
+      expect(indexed.fromIndex).toBe(true);
+      const withIndex = await open();
+      expect(await view(withIndex)).toEqual(answers);
+      await withIndex.close();
+      await rm(index());
+      expect(indexed).toEqual({ ...(await read()), fromIndex: true });
+    };
+
     it('is read at a start instead of scanning the snapshot, with the same answers', async () => {
       await stat(index());
       const indexed = await read();
@@ -156,23 +173,12 @@ describe('lowdb store: interactions kept as the lines of their snapshot', () => 
 
     it('is written with each snapshot, from the lines kept and the records changed since, as a scan of the new snapshot finds it', async () => {
       const store = await open();
-      const first = (await store.interactions.get('int_3'))!;
-      await store.interactions.update({ ...first, unlinkedAt: '2025-07-01T00:00:00.000Z', unlinkedBy: 'U1' });
-      await store.interactions.update({ ...(await store.interactions.get('int_4'))!, occurredAt: '2025-06-30T00:00:00.000Z' });
-      await store.interactions.insert({ ...first, id: 'int_new', summary: 'new é', occurredAt: '2025-06-15T09:00:00.000Z' });
-      await store.interactions.insertMessages([{ ...first, id: 'int_slack', kind: 'message', source: { provider: 'slack', mailbox: 'C1', providerId: 'C1:1', messageId: null, threadId: '1' } }]);
+      const { first } = await changeLines(store);
       await store.customers.insert({ ...customers[0]!, id: 'cus_delta', name: 'delta', domains: ['delta.com'] });
       await store.interactions.moveCustomer('cus_beta', 'cus_delta');
       const answers = await view(store);
       await store.close();
-
-      const written = await read();
-      expect(written.fromIndex).toBe(true);
-      await rm(index());
-      expect(written).toEqual({ ...(await read()), fromIndex: true });
-      const reopened = await open();
-      expect(await view(reopened)).toEqual(answers);
-      await reopened.close();
+      await expectIndexAsScanned(answers);
 
       // A snapshot laid out by hand is read as records, and the next one written is indexed from them.
       await writeFile(snapshot(), JSON.stringify(JSON.parse(await readFile(snapshot(), 'utf8')), null, 2));
@@ -181,13 +187,7 @@ describe('lowdb store: interactions kept as the lines of their snapshot', () => 
       await byHand.interactions.insert({ ...first, id: 'int_after_hand', summary: 'after' });
       const after = await view(byHand);
       await byHand.close();
-      const rewritten = await read();
-      expect(rewritten.fromIndex).toBe(true);
-      await rm(index());
-      expect(rewritten).toEqual({ ...(await read()), fromIndex: true });
-      const last = await open();
-      expect(await view(last)).toEqual(after);
-      await last.close();
+      await expectIndexAsScanned(after);
     });
 
     it('is not used once the snapshot is changed by hand: the snapshot is scanned, and the change is read', async () => {
