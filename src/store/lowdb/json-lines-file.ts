@@ -142,7 +142,7 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
       // A copy, because the caller may change its records while the chunks are written.
       const latest = this.#latest;
       const records = latest instanceof LineRecords ? latest.copy() : latest;
-      const index = this.#indexing?.start(records instanceof LineRecords && this.index !== null ? { lines: records.lines, index: this.index } : null) ?? null;
+      const index = this.#startIndex(records instanceof LineRecords && this.index !== null ? { lines: records.lines, index: this.index } : null);
       const texts =
         records instanceof LineRecords
           ? records.texts(index)
@@ -179,12 +179,47 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
       throw error;
     }
     if (written) index.wrote(written);
+    await index.finish();
+  }
+
+  /**
+   * The writer of the index of a snapshot about to be written, if this file
+   * keeps one. The index is a cache: whatever goes wrong with it is told and
+   * costs only the index (the one there no longer fits the snapshot, so it is
+   * not used), never the snapshot.
+   */
+  #startIndex(read: { readonly lines: SnapshotLines<T>; readonly index: X } | null): SnapshotIndexWriter<T> | null {
+    const indexing = this.#indexing;
+    if (!indexing) return null;
+    let writer: SnapshotIndexWriter<T> | null = null;
+    const fail = (error: unknown) => {
+      writer?.abandon();
+      writer = null;
+      indexing.log.warn(`Could not save ${indexing.path}; the next start reads ${this.path} in full instead`, error);
+    };
+    const guard = (work: (writer: SnapshotIndexWriter<T>) => void) => {
+      if (!writer) return;
+      try {
+        work(writer);
+      } catch (error) {
+        fail(error);
+      }
+    };
     try {
-      await index.finish();
+      writer = indexing.start(read);
     } catch (error) {
-      // The index that was there no longer fits the snapshot, so it is not used.
-      this.#indexing?.log.warn(`Could not save ${this.#indexing.path}; the next start reads ${this.path} in full instead`, error);
+      fail(error);
+      return null;
     }
+    return {
+      line: (n, bytes) => guard((w) => w.line(n, bytes)),
+      record: (record, bytes) => guard((w) => w.record(record, bytes)),
+      wrote: (bytes) => guard((w) => w.wrote(bytes)),
+      finish: async () => {
+        if (writer) await writer.finish().catch(fail);
+      },
+      abandon: () => guard((w) => w.abandon()),
+    };
   }
 
   /** The records' JSON, `chunkSize` lines at a time; a line kept from the file is written as it was read. */

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -211,6 +211,20 @@ describe('lowdb store: interactions kept as the lines of their snapshot', () => 
       await expect(stat(temp)).rejects.toThrow();
       expect((await read()).fromIndex).toBe(true);
       await store.close();
+    });
+
+    it('that cannot be saved is told, and the snapshot is written all the same', async () => {
+      await rm(index());
+      await mkdir(join(index(), 'in-the-way'), { recursive: true });
+      const warnings: string[] = [];
+      const store = await openLowdbStore(dir, { log: { ...quiet, warn: (message) => void warnings.push(message) }, scanFromBytes: 0 });
+      await store.interactions.insert({ ...(await store.interactions.get('int_0'))!, id: 'int_kept' });
+      await store.close();
+
+      expect(warnings).toEqual([`Could not save ${index()}; the next start reads ${snapshot()} in full instead`]);
+      const reopened = await open();
+      expect(await reopened.interactions.get('int_kept')).not.toBeNull();
+      await reopened.close();
     });
 
     it('is not used when damaged, and the store opens as from the snapshot alone', async () => {
