@@ -63,14 +63,15 @@ export interface JsonLinesFileOptions<T, X> {
  * a write asked for while another is running waits for it, and every write
  * asked for meanwhile shares the next one, which takes the newest data when it
  * starts. Records are stringified a chunk at a time, so a large file is
- * written without holding the event loop.
+ * written without holding the event loop. A file with `indexing` writes the
+ * snapshot's index after it (see SnapshotIndexing).
  */
 export class JsonLinesFile<T extends { readonly id: string }, X = never> implements Adapter<RecordMap<T>> {
   readonly path: string;
   readonly #records: () => RecordSink<T>;
   readonly #scan: ((path: string) => Promise<ScanResult<X>>) | undefined;
   readonly #indexing: SnapshotIndexing<T, X> | undefined;
-  /** After a read that kept the file's lines: the indexes the scan built over them. */
+  /** After a read that kept the file's lines: the indexes over them, found by the scan or read from the snapshot's index. */
   index: X | null = null;
   #latest: RecordMap<T> = new Map();
   #last: Promise<void> = Promise.resolve();
