@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { IndexSaver, SnapshotHash, type IndexPart, type IndexTarget } from './snapshot-index.ts';
+import { SnapshotHash } from './scan-snapshot.ts';
+import { IndexSaver, type IndexPart, type IndexTarget } from './snapshot-index.ts';
 
 /**
  * A worker thread that builds the index of a snapshot being written, from

@@ -88,7 +88,7 @@ export async function readSnapshotBytes(path: string): Promise<{ chunks: ArrayBu
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'other';
   }
-  const hash = createHash('sha256');
+  const hash = new SnapshotHash();
   const chunks: ArrayBuffer[] = [];
   const offsets: number[] = [];
   let position = 0;
@@ -117,7 +117,7 @@ export async function readSnapshotBytes(path: string): Promise<{ chunks: ArrayBu
   } finally {
     await handle.close();
   }
-  return { chunks, offsets: Float64Array.from(offsets), file: { bytes: position, digest: hash.digest('hex') } };
+  return { chunks, offsets: Float64Array.from(offsets), file: hash.file() };
 }
 
 /** A snapshot's size in bytes and its SHA-256 (hex): what an index of it names. */
@@ -129,4 +129,19 @@ export interface SnapshotFile {
 /** The buffers of a scan, to hand over rather than copy. */
 export function transferablesOf(lines: ScannedLines): ArrayBuffer[] {
   return [...lines.chunks, ...[lines.offsets, lines.chunk, lines.start, lines.end].map((array) => array.buffer as ArrayBuffer)];
+}
+
+/** The size and SHA-256 of a snapshot, from its bytes in order. */
+export class SnapshotHash {
+  readonly #hash = createHash('sha256');
+  #bytes = 0;
+
+  update(bytes: Uint8Array): void {
+    this.#hash.update(bytes);
+    this.#bytes += bytes.length;
+  }
+
+  file(): SnapshotFile {
+    return { bytes: this.#bytes, digest: this.#hash.digest('hex') };
+  }
 }

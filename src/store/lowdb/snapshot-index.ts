@@ -7,7 +7,7 @@ import { GrowingColumn } from './growing-column.ts';
 import { IndexBatcher, IndexedLines, InteractionIndexer, type IndexBatch, type InteractionIndex } from './interaction-index.ts';
 import type { SnapshotIndexing, SnapshotIndexWriter } from './json-lines-file.ts';
 import { LineIdsBuilder, type LineIdParts, type LineIds } from './line-ids.ts';
-import type { SnapshotFile } from './scan-snapshot.ts';
+import { SnapshotHash, type SnapshotFile } from './scan-snapshot.ts';
 import type { SnapshotLineParts } from './snapshot-lines.ts';
 import { writeFileAtomically } from './write-file-atomically.ts';
 
@@ -397,21 +397,6 @@ class IndexWriter implements SnapshotIndexWriter<Interaction> {
 function postBytes(thread: Worker, bytes: Buffer): void {
   const own = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length;
   thread.postMessage({ bytes }, own ? [bytes.buffer as ArrayBuffer] : []);
-}
-
-/** The size and SHA-256 of a snapshot, from its bytes in order. */
-export class SnapshotHash {
-  readonly #hash = createHash('sha256');
-  #bytes = 0;
-
-  update(bytes: Uint8Array): void {
-    this.#hash.update(bytes);
-    this.#bytes += bytes.length;
-  }
-
-  file(): SnapshotFile {
-    return { bytes: this.#bytes, digest: this.#hash.digest('hex') };
-  }
 }
 
 /** An index worker (index-worker.ts) for `target`, and when it has saved the index. */
