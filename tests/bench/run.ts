@@ -47,7 +47,7 @@ import type { MemoryFigures, StallFigures } from './messages.ts';
  *   --naive-time-limit S   the naive baseline's loop at each size stops after S seconds
  *                          (default 30; 3 at --scale 0.01)
  *   --cpu-prof             write CPU profiles (in --profile-dir) of each ingestion loop, of the server's
- *                          start on the dataset and of each /crm find load, and print where their time went
+ *                          two starts on the dataset (first and restart) and of each /crm find load, and print where their time went
  *   --profile-dir DIR      where the profiles go (default bench-profiles in the OS temp folder)
  */
 
