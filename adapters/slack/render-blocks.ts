@@ -110,7 +110,11 @@ function cut(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** A Reply as the text and blocks of a Slack message. */
+/**
+ * A Reply as the text and blocks of a Slack message. The text is what mobile
+ * notifications and screen readers read instead of the blocks, and Slack reads
+ * it as mrkdwn too: a customer's `<!channel>` in it would notify a channel.
+ */
 export function slackMessage(reply: Reply): { text: string; blocks: KnownBlock[] } {
-  return { text: reply.text, blocks: renderBlocks(reply) };
+  return { text: mrkdwn(reply.text), blocks: renderBlocks(reply) };
 }

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Notifier } from '../../src/notifier.ts';
-import { renderBlocks } from './render-blocks.ts';
+import { slackMessage } from './render-blocks.ts';
 import { isPlatformError } from './slack-directory.ts';
 
 /** Slack's answers that mean this person cannot get a DM from us at all, now or on a retry. */
@@ -16,7 +16,7 @@ export function slackNotifier(client: webApi.WebClient): Notifier {
     async direct(memberId, reply) {
       if (!/^[UW][A-Z0-9]+$/.test(memberId)) return null;
       try {
-        const posted = await client.chat.postMessage({ channel: memberId, text: reply.text, blocks: renderBlocks(reply) });
+        const posted = await client.chat.postMessage({ channel: memberId, ...slackMessage(reply) });
         return { channel: posted.channel!, ts: posted.ts! };
       } catch (error) {
         if (unreachable.some((code) => isPlatformError(error, code))) return null;
@@ -24,11 +24,11 @@ export function slackNotifier(client: webApi.WebClient): Notifier {
       }
     },
     async post(channel, reply) {
-      const posted = await client.chat.postMessage({ channel, text: reply.text, blocks: renderBlocks(reply) });
+      const posted = await client.chat.postMessage({ channel, ...slackMessage(reply) });
       return { channel: posted.channel!, ts: posted.ts! };
     },
     async update(message, reply) {
-      await client.chat.update({ channel: message.channel, ts: message.ts, text: reply.text, blocks: renderBlocks(reply) });
+      await client.chat.update({ channel: message.channel, ts: message.ts, ...slackMessage(reply) });
     },
   };
 }

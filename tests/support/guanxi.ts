@@ -227,9 +227,9 @@ export class Guanxi {
     return { ackMs: ack.elapsedMs, status: ack.status, reply };
   }
 
-  /** The plain text of the reply to `/crm <text>`. */
+  /** The text of the reply to `/crm <text>`, as Slack shows it: mrkdwn, its escapes read back. */
   async crmText(userId: string, text: string): Promise<string> {
-    return (await this.crm(userId, text)).reply.body['text'] as string;
+    return unescapeMrkdwn((await this.crm(userId, text)).reply.body['text'] as string);
   }
 
   interact(payload: Record<string, unknown>) {
@@ -252,14 +252,17 @@ export class Guanxi {
 
 /** All the text of a Block Kit message as Slack shows it (*bold* marks gone, links as their label, &lt; &gt; &amp; unescaped): what a person reads. */
 export function readBlocks(blocks: unknown): string {
-  return (JSON.stringify(blocks ?? []).match(/"text":"((?:[^"\\]|\\.)*)"/g) ?? [])
+  const text = (JSON.stringify(blocks ?? []).match(/"text":"((?:[^"\\]|\\.)*)"/g) ?? [])
     .map((m) => JSON.parse(m.slice(7)) as string)
     .join('\n')
     .replace(/\*([^*\n]+)\*/g, '$1')
-    .replace(/<https?:\/\/[^|>]+\|([^>]+)>/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+    .replace(/<https?:\/\/[^|>]+\|([^>]+)>/g, '$1');
+  return unescapeMrkdwn(text);
+}
+
+/** Slack's three escapes in mrkdwn (&amp; &lt; &gt;), read back as the characters they show. */
+export function unescapeMrkdwn(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 /** The action ids and values of every button in a Block Kit message, in actions blocks and beside sections. */

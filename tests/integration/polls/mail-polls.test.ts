@@ -135,13 +135,18 @@ describe('satisfaction polls by mail', () => {
     expect(dmsToBo()).toEqual([]);
     await postForm(`${guanxi.url}${token}`, { score: '3' });
     const [alert] = dmsToBo();
-    expect(alert!.args['text']).toContain('*Acme Corp*: Jane Doe <jane@acme.com> answered *3* out of 10 to the NPS poll');
+    // The text is mrkdwn, as Slack reads it: an address in <> is escaped, not taken for markup.
+    expect(alert!.args['text']).toContain('*Acme Corp*: Jane Doe &lt;jane@acme.com&gt; answered *3* out of 10 to the NPS poll');
     expect(alert!.args['text']).toContain("That is a detractor's answer (NPS 0 to 6)");
     expect(JSON.stringify(alert!.args['blocks'])).toContain('view_customer');
 
-    await postForm(`${guanxi.url}${token}/comment`, { comment: 'The invoices are always wrong.' });
+    // The customer's words are shown as typed: their <!channel> notifies nobody, in the text or the blocks.
+    await postForm(`${guanxi.url}${token}/comment`, { comment: '<!channel> The invoices are always wrong & late.' });
     expect(dmsToBo()).toHaveLength(2);
-    expect(dmsToBo()[1]!.args['text']).toContain('Their comment: “The invoices are always wrong.”');
+    const comment = dmsToBo()[1]!.args;
+    expect(comment['text']).toContain('Their comment: “&lt;!channel&gt; The invoices are always wrong &amp; late.”');
+    expect(JSON.stringify(comment)).not.toContain('<!channel>');
+    expect(readBlocks(comment['blocks'])).toContain('Their comment: “<!channel> The invoices are always wrong & late.”');
     expect(await card()).toContain('NPS -100: 0 promoters (9–10) minus 1 detractor (0–6), of 1 answers.');
   });
 
