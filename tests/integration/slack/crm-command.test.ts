@@ -65,7 +65,7 @@ describe('/crm over Slack', () => {
     const [acme] = await guanxi.server.core.store.customers.byName('Acme Corp');
     for (let n = 1; n <= 300; n++) {
       await guanxi.server.core.store.contacts.insert({
-        id: `con_many${n}`, email: `person${n}@acme.com`, name: `Person ${n}`, customerId: acme!.id, source: 'manual', createdAt: '2026-11-01T00:00:00.000Z', createdBy: people.ana.id,
+        id: `con_many${n}`, email: `person${n}@acme.com`, name: `Person ${n}`, customerId: acme!.id, source: 'manual', createdAt: new Date(Date.parse('2026-11-01T00:00:00.000Z') + n * 1000).toISOString(), createdBy: people.ana.id,
         ...(n % 5 === 0 ? { optedOut: { at: '2026-11-02T00:00:00.000Z', by: people.ana.id } } : {}),
       });
     }
