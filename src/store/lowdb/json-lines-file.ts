@@ -8,8 +8,8 @@ import type { ScanResult } from './scan-snapshot.ts';
 import { SnapshotLines } from './snapshot-lines.ts';
 import { writeFileAtomically } from './write-file-atomically.ts';
 
-/** Records per chunk: big enough to write efficiently, small enough not to hold the event loop. */
-const chunkSize = 2000;
+/** Bytes per chunk written (about): big enough to write efficiently, small enough not to hold the event loop. */
+const chunkBytes = 1 << 20;
 
 /** Takes the records of a file one by one, in order, and returns them by id, or throws StoreInvalidError saying what is wrong. */
 export interface RecordSink<T> {
@@ -62,8 +62,9 @@ export interface JsonLinesFileOptions<T, X> {
  * Writes are serialised and coalesced, as lowdb's TextFile does through steno:
  * a write asked for while another is running waits for it, and every write
  * asked for meanwhile shares the next one, which takes the newest data when it
- * starts. Records are stringified a chunk at a time, so a large file is
- * written without holding the event loop. A file with `indexing` writes the
+ * starts. The file is written a chunk at a time, so a large one is written
+ * without holding the event loop: lines kept from the file read are copied
+ * as its bytes, other records stringified. A file with `indexing` writes the
  * snapshot's index after it (see SnapshotIndexing).
  */
 export class JsonLinesFile<T extends { readonly id: string }, X = never> implements Adapter<RecordMap<T>> {
@@ -144,15 +145,15 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
       const latest = this.#latest;
       const records = latest instanceof LineRecords ? latest.copy() : latest;
       const index = this.#startIndex(records instanceof LineRecords && this.index !== null ? { lines: records.lines, index: this.index } : null);
-      const texts =
+      const pieces =
         records instanceof LineRecords
-          ? records.texts(index)
+          ? records.pieces(index)
           : Array.from(records.values(), (record) => {
               const text = JSON.stringify(record);
               index?.record(record, Buffer.byteLength(text));
               return text;
             });
-      return index ? this.#writeIndexed(texts, index) : writeFileAtomically(this.path, this.#render(texts));
+      return index ? this.#writeIndexed(pieces, index) : writeFileAtomically(this.path, render(pieces));
     });
     this.#queued = queued;
     this.#last = queued;
@@ -160,18 +161,18 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
   }
 
   /** Writes the snapshot, handing its index each chunk of bytes once written (to hash them), then has the index saved. */
-  async #writeIndexed(texts: Iterable<string>, index: SnapshotIndexWriter<T>): Promise<void> {
-    const render = this.#render(texts);
+  async #writeIndexed(pieces: Iterable<string | Buffer>, index: SnapshotIndexWriter<T>): Promise<void> {
+    const chunks = render(pieces);
     let written: Buffer | null = null;
     try {
       await writeFileAtomically(
         this.path,
         (function* () {
-          for (const text of render) {
+          for (const chunk of chunks) {
             // Asked for the next chunk, the writer is done with the one before.
             if (written) index.wrote(written);
-            written = Buffer.from(text);
-            yield written;
+            written = chunk;
+            yield chunk;
           }
         })(),
       );
@@ -223,21 +224,6 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
     };
   }
 
-  /** The records' JSON, `chunkSize` lines at a time; a line kept from the file is written as it was read. */
-  *#render(texts: Iterable<string>): Generator<string> {
-    let chunk: string[] = [];
-    let first = true;
-    for (const text of texts) {
-      chunk.push(text);
-      if (chunk.length < chunkSize) continue;
-      yield `${first ? '[\n  ' : ',\n  '}${chunk.join(',\n  ')}`;
-      first = false;
-      chunk = [];
-    }
-    if (first && chunk.length === 0) yield '[]\n';
-    else yield `${first ? '[\n  ' : chunk.length > 0 ? ',\n  ' : ''}${chunk.join(',\n  ')}\n]\n`;
-  }
-
   #cannotRead(error: unknown): StoreInvalidError {
     return this.#invalid(`cannot be read (${(error as Error).message})`);
   }
@@ -245,6 +231,40 @@ export class JsonLinesFile<T extends { readonly id: string }, X = never> impleme
   #invalid(problem: string): StoreInvalidError {
     return new StoreInvalidError([`${this.path}: ${problem}`]);
   }
+}
+
+/**
+ * The file's bytes, about `chunkBytes` at a time: one record per line, each
+ * indented by two spaces, within `[` and `]`. A piece is one record's JSON,
+ * or the bytes of several as the file joined them (see LineRecords.pieces).
+ */
+function* render(pieces: Iterable<string | Buffer>): Generator<Buffer> {
+  let parts: Buffer[] = [];
+  let texts: string[] = [];
+  let size = 0;
+  let first = true;
+  // A new buffer each time, never a view of a snapshot's lines: whoever is handed a chunk written may take it over.
+  const chunk = (): Buffer => {
+    const joined = Buffer.from(texts.join(''));
+    const whole = parts.length === 0 ? joined : Buffer.concat([...parts, joined]);
+    parts = [];
+    texts = [];
+    size = 0;
+    return whole;
+  };
+  for (const piece of pieces) {
+    texts.push(first ? '[\n  ' : ',\n  ');
+    first = false;
+    if (typeof piece === 'string') texts.push(piece);
+    else {
+      parts.push(Buffer.from(texts.join('')), piece);
+      texts = [];
+    }
+    size += piece.length;
+    if (size >= chunkBytes) yield chunk();
+  }
+  texts.push(first ? '[]\n' : '\n]\n');
+  yield chunk();
 }
 
 function describe(value: unknown): string {

@@ -62,10 +62,31 @@ export class SnapshotLines<T> {
 
   /** The length in bytes of the record's JSON, as `text` gives it: without the line's indentation. */
   jsonBytes(line: number): number {
+    return this.#end[line]! - this.#jsonStart(line);
+  }
+
+  /**
+   * Whether line `line` follows the line before it in the file as the store
+   * writes records, `,\n` and two spaces of indentation between their JSON,
+   * in one buffer: then the two can be copied as one piece of bytes.
+   */
+  follows(line: number): boolean {
+    if (line === 0 || this.#chunk[line] !== this.#chunk[line - 1]) return false;
+    const chunk = this.#chunks[this.#chunk[line]!]!;
+    const at = this.#end[line - 1]!;
+    return this.#jsonStart(line) === at + 4 && chunk[at] === 0x2c && chunk[at + 1] === 0x0a && chunk[at + 2] === 0x20 && chunk[at + 3] === 0x20;
+  }
+
+  /** The file's bytes from the JSON of line `from` to the end of that of line `to - 1`, each of which `follows` the one before: a view, not a copy. */
+  bytes(from: number, to: number): Buffer {
+    return this.#chunks[this.#chunk[from]!]!.subarray(this.#jsonStart(from), this.#end[to - 1]);
+  }
+
+  #jsonStart(line: number): number {
     const chunk = this.#chunks[this.#chunk[line]!]!;
     let start = this.#start[line]!;
     while (chunk[start] === 0x20) start++;
-    return this.#end[line]! - start;
+    return start;
   }
 
   /** The record of a line: one of the recently read if it is there, else parsed, and not kept. */

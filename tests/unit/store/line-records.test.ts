@@ -37,6 +37,25 @@ function linesOf(records: Note[]): SnapshotLines<Note> {
   return new SnapshotLines({ chunks: [chunk], offsets: new Float64Array(1), chunk: new Int32Array(records.length), start: Int32Array.from(start), end: Int32Array.from(end), ids });
 }
 
+/** Lines laid out with `separators[n]` between record `n` and the next, each line's place starting at its indentation, as a scan finds them. */
+function linesLaidOut(records: Note[], separators: string[]): SnapshotLines<Note> {
+  let text = '  ';
+  const start = [0];
+  const end: number[] = [];
+  records.forEach((record, n) => {
+    text += JSON.stringify(record);
+    end.push(Buffer.byteLength(text));
+    if (n === records.length - 1) return;
+    const separator = separators[n]!;
+    start.push(Buffer.byteLength(text + separator.slice(0, separator.indexOf('\n') + 1)));
+    text += separator;
+  });
+  const bytes = Buffer.from(`${text}\n`);
+  const chunk = new ArrayBuffer(bytes.length);
+  bytes.copy(Buffer.from(chunk));
+  return new SnapshotLines({ chunks: [chunk], offsets: new Float64Array(1), chunk: new Int32Array(records.length), start: Int32Array.from(start), end: Int32Array.from(end), ids: idParts(records.map((record) => record.id))! });
+}
+
 const notes: Note[] = ['a', 'b', 'c', 'é', 'e'].map((id) => ({ id, text: `note ${id} — «quoted»` }));
 
 describe('records kept as the lines of their snapshot', () => {
@@ -81,8 +100,21 @@ describe('records kept as the lines of their snapshot', () => {
       expect(records.size).toBe(map.size);
       for (const key of ['a', 'b', 'c', 'x', 'zz']) expect(records.get(key)).toEqual(map.get(key));
     }
-    expect([...records.texts()]).toEqual([...map.values()].map((note) => JSON.stringify(note)));
+    expect([...records.pieces()].map(String).join(',\n  ')).toEqual([...map.values()].map((note) => JSON.stringify(note)).join(',\n  '));
     expect([...records.objects()].map((note) => note.text).sort()).toEqual(['again', 'back', 'changed']);
+  });
+
+  it('copies lines that follow one another in the file as one piece of its bytes, a line laid out otherwise or replaced on its own', () => {
+    // a and b as the store writes them; a carriage return before c; c and é again; four spaces before e.
+    const records = new LineRecords(linesLaidOut(notes, [',\n  ', ',\r\n  ', ',\n  ', ',\n    ']));
+    const json = (id: string) => JSON.stringify(notes.find((note) => note.id === id));
+    const given = (pieces: Iterable<string | Buffer>) => [...pieces].map((piece) => (typeof piece === 'string' ? piece : `bytes: ${piece.toString()}`));
+    expect(given(records.pieces())).toEqual([`bytes: ${json('a')},\n  ${json('b')}`, `bytes: ${json('c')},\n  ${json('é')}`, `bytes: ${json('e')}`]);
+    expect(given(records.pieces(null, 1))).toEqual(['a', 'b', 'c', 'é', 'e'].map((id) => `bytes: ${json(id)}`));
+
+    records.set('a', { id: 'a', text: 'changed' });
+    records.delete('é');
+    expect(given(records.pieces())).toEqual(['{"id":"a","text":"changed"}', `bytes: ${json('b')}`, `bytes: ${json('c')}`, `bytes: ${json('e')}`]);
   });
 
   it('keeps what it held when copied, whatever changes after', () => {
