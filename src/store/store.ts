@@ -133,7 +133,7 @@ export interface ContactRepo {
   get(id: string): Promise<Contact | null>;
   /** `email` is matched lower-cased. */
   byEmail(email: string): Promise<Contact | null>;
-  /** Oldest first (createdAt), contacts added at the same instant by id: the same order in every store. */
+  /** Oldest first (createdAt); the order of contacts added at the same instant is the store's. */
   byCustomer(customerId: string): Promise<Contact[]>;
   /** Contacts whose name or email contains `text` (ignoring case). */
   search(text: string, limit: number): Promise<Contact[]>;

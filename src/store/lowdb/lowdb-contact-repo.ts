@@ -102,9 +102,8 @@ export class LowdbContactRepo implements ContactRepo {
 }
 
 /** By when they were added; the sort is stable, so contacts added at the same instant stay in the order they joined the customer. */
-/** As PostgreSQL orders them: by createdAt, then id. */
 function oldestFirst(a: Contact, b: Contact): number {
-  return instantMs(a.createdAt) - instantMs(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return instantMs(a.createdAt) - instantMs(b.createdAt);
 }
 
 function sortKey(contact: Contact): { name: string; id: string } {
