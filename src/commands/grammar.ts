@@ -71,7 +71,7 @@ export const grammar: Readonly<Record<CommandName, CommandHelp>> = {
     example: '/crm assign acme @jane',
   },
   connect: {
-    usage: '/crm connect <gmail|outlook> [address]',
+    usage: '/crm connect <gmail|outlook>, or as an admin /crm connect outlook <address>',
     description: 'Connect your mailbox: mail with customers is then logged to their timelines by itself.',
     example: '/crm connect gmail',
   },
