@@ -2,7 +2,7 @@ import { ConfidentialClientApplication } from '@azure/msal-node';
 import { Client, MiddlewareFactory, RetryHandler } from '@microsoft/microsoft-graph-client';
 import type { Clock } from '../../src/clock.ts';
 import type { OutlookConfig } from '../../src/config.ts';
-import { ProviderAuthError } from '../../src/errors.ts';
+import { ForbiddenError, NotFoundError, ProviderAuthError } from '../../src/errors.ts';
 import { appOnlyGrant, type MailConnector } from '../../src/mail/mail-port.ts';
 import { translateMicrosoftError } from './outlook-errors.ts';
 import { outlookMailbox } from './outlook-mailbox.ts';
@@ -96,6 +96,13 @@ export function outlookConnector(config: OutlookConfig, options: OutlookConnecto
         const user = (await graphWith(() => token).api(`/users/${encodeURIComponent(address)}`).select(['mail', 'userPrincipalName']).get()) as { mail?: string | null; userPrincipalName?: string };
         return (user.mail ?? user.userPrincipalName ?? address).toLowerCase();
       } catch (error) {
+        const status = (error as { statusCode?: number }).statusCode;
+        if (status === 404) throw new NotFoundError(`Microsoft knows no one in your organisation as ${address}. Check the address (a person's main address or user name), then try again.`);
+        if (status === 403) {
+          throw new ForbiddenError(
+            `Microsoft does not let guanxi look up ${address} with its own access. In the Microsoft Entra admin center, give the app registration the application permissions User.Read.All, Mail.Read and Mail.Send, and grant admin consent; then try again.`,
+          );
+        }
         throw translateMicrosoftError(error);
       }
     },

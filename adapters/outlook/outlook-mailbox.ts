@@ -3,7 +3,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Clock } from '../../src/clock.ts';
 import type { Mailbox } from '../../src/domain/mailbox.ts';
 import type { InboundMessage } from '../../src/ingest/inbound-message.ts';
-import { ProviderAuthError } from '../../src/errors.ts';
+import { ForbiddenError, ProviderAuthError } from '../../src/errors.ts';
 import type { ListedPage, MailboxClient } from '../../src/mail/mail-port.ts';
 import { withRetry } from '../../src/mail/with-retry.ts';
 import { translateMicrosoftError } from './outlook-errors.ts';
@@ -75,17 +75,26 @@ export function outlookMailbox(graph: Client, mailbox: Mailbox, options: Outlook
           if ((error as { statusCode?: number }).statusCode !== 404) throw error;
         }
       }
-      const created = await call(() =>
-        graph.api('/subscriptions').post({
-          changeType: 'created',
-          resource: `${options.base.slice(1)}/messages`,
-          notificationUrl: `${options.publicUrl}/webhooks/outlook`,
-          lifecycleNotificationUrl: `${options.publicUrl}/webhooks/outlook/lifecycle`,
-          expirationDateTime,
-          clientState: clientStateFor(options.webhookSecret, mailbox.id),
-        }) as Promise<Subscription>,
-      );
-      return { cursor: null, expiresAt: new Date(created.expirationDateTime), subscriptionId: created.id };
+      try {
+        const created = await call(() =>
+          graph.api('/subscriptions').post({
+            changeType: 'created',
+            resource: `${options.base.slice(1)}/messages`,
+            notificationUrl: `${options.publicUrl}/webhooks/outlook`,
+            lifecycleNotificationUrl: `${options.publicUrl}/webhooks/outlook/lifecycle`,
+            expirationDateTime,
+            clientState: clientStateFor(options.webhookSecret, mailbox.id),
+          }) as Promise<Subscription>,
+        );
+        return { cursor: null, expiresAt: new Date(created.expirationDateTime), subscriptionId: created.id };
+      } catch (error) {
+        if (options.base !== '/me' && (error as { statusCode?: number }).statusCode === 403) {
+          throw new ForbiddenError(
+            `Microsoft does not let guanxi read the mail of ${mailbox.address} with its own access. In the Microsoft Entra admin center, give the app registration the application permission Mail.Read (and Mail.Send, for polls), and grant admin consent; then try again.`,
+          );
+        }
+        throw error;
+      }
     },
 
     async changesSince(cursor) {

@@ -64,8 +64,12 @@ async function connectMailbox(deps: MailDeps, provider: MailProvider, memberId: 
       : { status: 'running', since: since.toISOString(), pageToken: null, scanned: 0, logged: 0, estimate: null, progress: null, startedAt: now.toISOString(), finishedAt: null },
     connectedAt: existing?.connectedAt ?? now.toISOString(),
   };
-  await deps.store.mailboxes.put(connected);
+  // A grant from a sign-in is kept even when the watch fails for now (a sign-in cannot be replayed; the daily
+  // renewal makes the watch). The app's own access can simply be asked for again: nothing is kept unless Microsoft lets it watch.
+  const appOnly = refreshToken === appOnlyGrant;
+  if (!appOnly) await deps.store.mailboxes.put(connected);
   const watch = await connector.open(connected, refreshToken).watch(connected.subscriptionId);
+  if (appOnly) await deps.store.mailboxes.put(connected);
   const watched = await updateMailbox(deps, id, (m) => withWatch(m, watch));
   await deps.notifier?.direct(memberId, textReply(`Connected ${providerName[provider]} ${address}. ${connected.backfill ? `Reading the last ${deps.backfillDays} days now; progress follows here.` : 'Catching up on what arrived meanwhile.'}`));
   return watched!;

@@ -36,10 +36,10 @@ describe('the Graph fake, driven by @azure/msal-node and @microsoft/microsoft-gr
   }
 
   /** The Graph client on the fake, without RetryHandler: the product retries 429/503 on its own clock. */
-  function graphWith(token: () => Promise<string>): Client {
+  function graphWith(token: () => Promise<string>, on: GraphFake = fake): Client {
     const authProvider: AuthenticationProvider = { getAccessToken: token };
     const middleware = MiddlewareFactory.getDefaultMiddlewareChain(authProvider).filter((handler) => !(handler instanceof RetryHandler));
-    return Client.initWithMiddleware({ baseUrl: fake.baseUrl, customHosts: new Set([fake.customHost]), middleware });
+    return Client.initWithMiddleware({ baseUrl: on.baseUrl, customHosts: new Set([on.customHost]), middleware });
   }
 
   async function signedIn(client = msal()): Promise<{ client: ConfidentialClientApplication; result: AuthenticationResult; graph: Client }> {
@@ -47,9 +47,10 @@ describe('the Graph fake, driven by @azure/msal-node and @microsoft/microsoft-gr
     return { client, result, graph: graphWith(async () => result.accessToken) };
   }
 
-  async function appOnly(): Promise<Client> {
-    const result = await msal().acquireTokenByClientCredential({ scopes: [graphDefault] });
-    return graphWith(async () => result!.accessToken);
+  /** The Graph client with the app's own token (client credentials), on `on`. */
+  async function appOnly(on: GraphFake = fake): Promise<Client> {
+    const result = await msal({ authority: on.authorityUrl, knownAuthorities: [on.knownAuthority] }).acquireTokenByClientCredential({ scopes: [graphDefault] });
+    return graphWith(async () => result!.accessToken, on);
   }
 
   async function rejection<T>(promise: Promise<unknown>, type: new (...args: any[]) => T): Promise<T> {
@@ -152,6 +153,21 @@ describe('the Graph fake, driven by @azure/msal-node and @microsoft/microsoft-gr
 
       const badScope = await rejection(msal().acquireTokenByClientCredential({ scopes: ['Mail.Read'] }), ServerError);
       expect(badScope.errorCode).toBe('invalid_scope');
+    });
+
+    it('lets an app read a user only with a directory permission such as User.Read.All, and says which user does not exist', async () => {
+      const graph = await appOnly();
+      expect(await rejection(graph.api('/users/nobody@example.com').get(), GraphError)).toMatchObject({ statusCode: 404, code: 'Request_ResourceNotFound' });
+
+      const mailOnly = await startGraphFake({ clock, client: app, appRoles: ['Mail.Read'] });
+      try {
+        mailOnly.addMailbox(rep);
+        const asApp = await appOnly(mailOnly);
+        expect(await rejection(asApp.api(`/users/${rep}`).get(), GraphError)).toMatchObject({ statusCode: 403, code: 'Authorization_RequestDenied' });
+        expect(await asApp.api(`/users/${rep}/mailFolders/inbox/messages/delta`).get()).toMatchObject({ value: [] });
+      } finally {
+        await mailOnly.close();
+      }
     });
 
     it('leaves MSAL refusing the same token request for a minute after a 429 or 5xx, without asking again', async () => {
@@ -259,11 +275,7 @@ describe('the Graph fake, driven by @azure/msal-node and @microsoft/microsoft-gr
       const throttled = await startGraphFake({ clock, client: app, throttle: true });
       try {
         throttled.addMailbox(rep);
-        const token = (await msal({ authority: throttled.authorityUrl, knownAuthorities: [throttled.knownAuthority] }).acquireTokenByClientCredential({ scopes: [graphDefault] }))!.accessToken;
-        const graph = Client.initWithMiddleware({
-          baseUrl: throttled.baseUrl, customHosts: new Set([throttled.customHost]),
-          middleware: MiddlewareFactory.getDefaultMiddlewareChain({ getAccessToken: async () => token }).filter((h) => !(h instanceof RetryHandler)),
-        });
+        const graph = await appOnly(throttled);
         const hold = throttled.hold();
         const requests = Array.from({ length: 5 }, () => graph.api(`/users/${rep}`).get().then(() => 200, (e: GraphError) => e.statusCode));
         const refused = await throttled.waitFor('users.get', (call) => call.status === 429);

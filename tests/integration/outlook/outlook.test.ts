@@ -190,3 +190,39 @@ describe('Outlook', () => {
     expect((await acmeTimeline()).map((i) => i.summary)).toEqual(['Sent to Ana']);
   });
 });
+
+describe("an admin connecting a colleague's Outlook with the app's own access", () => {
+  let guanxi: Guanxi;
+  afterEach(() => guanxi.stop());
+
+  /** guanxi with a Graph whose app registration holds `roles`, Ana's mailbox in it, and Chloé (the first to use guanxi) its admin. */
+  async function withAppRoles(roles: string[]): Promise<void> {
+    guanxi = await Guanxi.start('2026-12-02T17:00:00Z', { outlook: true, graphAppRoles: roles });
+    guanxi.graph.addMailbox(ana, { displayName: 'Ana Lima' });
+    await guanxi.crm(people.chloe.id, 'help');
+  }
+
+  it('is told which address Microsoft does not know, and nothing is kept', async () => {
+    await withAppRoles(['Mail.Read', 'User.Read.All']);
+    expect(await guanxi.crmText(people.chloe.id, 'connect outlook nobody@ourteam.io')).toBe(
+      'Microsoft knows no one in your organisation as nobody@ourteam.io. Check the address (a person\'s main address or user name), then try again.',
+    );
+    expect(await guanxi.server.core.store.mailboxes.byMember(people.chloe.id)).toEqual([]);
+  });
+
+  it('is told which permission the app registration lacks, to look people up or to read their mail, and nothing is kept', async () => {
+    await withAppRoles(['Mail.Read']);
+    expect(await guanxi.crmText(people.chloe.id, `connect outlook ${ana}`)).toContain(
+      `Microsoft does not let guanxi look up ${ana} with its own access. In the Microsoft Entra admin center, give the app registration the application permissions User.Read.All, Mail.Read and Mail.Send, and grant admin consent`,
+    );
+    await guanxi.stop();
+
+    await withAppRoles(['User.Read.All']);
+    expect(await guanxi.crmText(people.chloe.id, `connect outlook ${ana}`)).toContain(
+      `Microsoft does not let guanxi read the mail of ${ana} with its own access. In the Microsoft Entra admin center, give the app registration the application permission Mail.Read`,
+    );
+    await guanxi.server.core.mail!.idle();
+    expect(await guanxi.server.core.store.mailboxes.byMember(people.chloe.id)).toEqual([]);
+    expect(guanxi.graph.subscriptions(ana)).toEqual([]);
+  });
+});

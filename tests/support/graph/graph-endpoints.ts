@@ -38,6 +38,8 @@ export interface GraphAnswer {
 }
 
 const mailPermissions = ['Mail.Read', 'Mail.ReadBasic', 'Mail.ReadWrite', 'Mail.ReadBasic.All'];
+/** Application permissions that let an app read a user of the directory (user-get.md). */
+const userPermissions = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 
 export type Target = { ok: true; mailbox: OutlookMailbox } | { ok: false; answer: GraphAnswer };
 
@@ -58,6 +60,9 @@ export function resolveTarget(context: GraphContext, grant: Grant, userRef: stri
     }
   }
   if (!mailbox) return refuse(404, 'ErrorInvalidUser', 'The mailbox of the signed-in user is not in the Graph fake: call fake.addMailbox first.');
+  if (!forMail && grant.kind === 'app' && !grant.roles.some((role) => userPermissions.includes(role))) {
+    return refuse(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  }
   if (forMail) {
     const granted = grant.kind === 'app' ? grant.roles : grant.scopes.map(shortScope);
     const own = grant.kind === 'app' || grant.user.id === mailbox.user.id;
