@@ -1,12 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import { openCore, type Core, type CoreDeps } from '../src/app.ts';
 import type { Config } from '../src/config.ts';
 import { startScheduler, type Scheduler } from '../src/jobs/scheduler.ts';
 import { gmailConnector } from './gmail/gmail-connector.ts';
 import { registerGmailRoutes, type PushTokenVerifier } from './gmail/gmail-routes.ts';
 import { googlePushTokens } from './gmail/verify-push-token.ts';
+import { page } from './http/page.ts';
 import { registerPollRoutes } from './http/poll-routes.ts';
 import { outlookConnector } from './outlook/outlook-connector.ts';
 import { registerOutlookRoutes } from './outlook/outlook-routes.ts';
@@ -49,6 +50,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     if (gmail) registerGmailRoutes(http, core, deps.verifyPushToken ?? googlePushTokens());
     if (outlook) registerOutlookRoutes(http, core);
     registerPollRoutes(http, core);
+    http.use(failurePage(core));
     const scheduler = startScheduler(jobs, core.log);
     const server = await listen(http, config.port);
     const { port } = server.address() as AddressInfo;
@@ -75,4 +77,23 @@ function listen(http: express.Express, port: number): Promise<HttpServer> {
   return new Promise((resolve, reject) => {
     const server = http.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
   });
+}
+
+/**
+ * What a route that failed answers, instead of Express's own page (which shows
+ * the stack outside production): a request it could not read gets its 4xx, a
+ * failure of ours a 500, both as a plain page; ours is logged.
+ */
+function failurePage(core: Core): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    // Express's body parsers mark what the client got wrong (http-errors' `expose`); an upstream API's 4xx is a failure of ours.
+    const { status, expose } = error as { status?: unknown; expose?: unknown };
+    if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).send(page('That request could not be read', [`guanxi could not read what was sent to ${req.path} (HTTP ${status}).`]));
+      return;
+    }
+    core.log.error(`${req.method} ${req.path} failed`, error);
+    res.status(500).send(page('Something went wrong', ['guanxi could not finish this, and the failure has been logged. Please try again in a minute.']));
+  };
 }
