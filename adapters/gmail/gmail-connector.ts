@@ -10,6 +10,9 @@ import { gmailMailbox } from './gmail-mailbox.ts';
 /** Headers and snippets only: guanxi never reads a body. gmail.send sends polls from the rep's own address, and cannot read anything. */
 const scopes = ['https://www.googleapis.com/auth/gmail.metadata', 'https://www.googleapis.com/auth/gmail.send'];
 
+/** Scopes that read mail: any of them lets guanxi do its work (gmail.send reads nothing). */
+const readingScopes = [scopes[0], 'https://www.googleapis.com/auth/gmail.readonly', 'https://www.googleapis.com/auth/gmail.modify', 'https://mail.google.com/'];
+
 /**
  * Google sign-in and Gmail clients, built from the config: every base URL is
  * configurable, so tests point them at a local fake (PLATFORMS.md B7: rootUrl
@@ -33,6 +36,12 @@ export function gmailConnector(config: GmailConfig, options: { redirectUri: stri
       try {
         const { tokens } = await client.getToken(code);
         if (!tokens.refresh_token) throw new ProviderAuthError('Google did not grant lasting access. Sign in again and allow guanxi to read your mail\'s headers.');
+        // Google's consent screen lets a person untick each permission; the token says which were granted.
+        if (tokens.scope !== undefined && !tokens.scope.split(' ').some((scope) => readingScopes.includes(scope))) {
+          throw new ProviderAuthError(
+            'Google did not let guanxi read your mail\'s headers: the permission to view your email message metadata was left unticked. Type /crm connect gmail in Slack to sign in again, and keep it ticked.',
+          );
+        }
         client.setCredentials(tokens);
         const { data } = await gmailFor(client).users.getProfile({ userId: 'me' });
         return { address: data.emailAddress!, refreshToken: tokens.refresh_token };

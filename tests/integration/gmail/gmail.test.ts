@@ -84,6 +84,28 @@ describe('Gmail', () => {
     expect(await store().interactions.byCustomer(globex!.id, 10)).toEqual([]);
   });
 
+  it('tells a rep who unticked the permission to read headers how to connect again, and keeps nothing', async () => {
+    const { status, page } = await guanxi.connectGmail(people.ana.id, ana, { grantOnly: ['https://www.googleapis.com/auth/gmail.send'] });
+    expect(status).toBe(400);
+    expect(page).toContain("Google did not let guanxi read your mail's headers: the permission to view your email message metadata was left unticked.");
+    expect(page).toContain('Type /crm connect gmail in Slack to sign in again, and keep it ticked.');
+    expect(await store().mailboxes.byMember(people.ana.id)).toEqual([]);
+  });
+
+  it('answers a sign-in that fails on our side, or a push it cannot read, with a plain page: no stack trace', async () => {
+    await guanxi.crm(people.ana.id, 'help');
+    guanxi.gmail.failNext('users.getProfile', { status: 400, reason: 'failedPrecondition' });
+    const failed = await guanxi.connectGmail(people.ana.id, ana);
+    expect(failed.status).toBe(500);
+    expect(failed.page).toContain('guanxi could not finish this, and the failure has been logged.');
+    expect(failed.page).not.toMatch(/\bat \S+ \(|node_modules/);
+    expect(guanxi.log.lines.some((line) => line.startsWith('error GET /oauth/google/callback failed'))).toBe(true);
+
+    const unreadable = await fetch(`${guanxi.url}/webhooks/gmail?token=${webhookSecret}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message":' });
+    expect(unreadable.status).toBe(400);
+    expect(await unreadable.text()).not.toMatch(/SyntaxError|node_modules/);
+  });
+
   it('refuses a push without the secret or with a malformed body, and changes nothing', async () => {
     await guanxi.connectGmail(people.ana.id, ana);
     guanxi.gmail.deliver(ana, mailFrom('Jane Doe <jane@acme.com>', 'Not yet'));
