@@ -3,6 +3,7 @@ import type { Member } from '../domain/member.ts';
 import { ForbiddenError, GuanxiError, UserInputError } from '../errors.ts';
 import { textReply } from '../reply.ts';
 import { providerName, updateMailbox, withWatch, type MailDeps } from './mail-deps.ts';
+import { notConfigured } from './sign-in.ts';
 import { appOnlyGrant, type MailProvider } from './mail-port.ts';
 
 /**
@@ -27,7 +28,8 @@ export async function completeSignIn(deps: MailDeps, provider: MailProvider, cod
 export async function connectAppOnly(deps: MailDeps, provider: MailProvider, admin: Member, typed: string): Promise<Mailbox> {
   if (admin.role !== 'admin') throw new ForbiddenError('Only an admin can connect someone else\'s mailbox. Connect your own with /crm connect outlook.');
   const connector = deps.connectors.get(provider);
-  if (!connector?.appOnly) throw new UserInputError(`${providerName[provider]} mailboxes can only be connected by their owner's own sign-in.`);
+  if (!connector) throw notConfigured(provider);
+  if (!connector.appOnly) throw new UserInputError(`${providerName[provider]} mailboxes can only be connected by their owner's own sign-in.`);
   const address = await connector.appOnly(typed);
   const owner = (await deps.store.members.list()).find((m) => m.email === address);
   return connectMailbox(deps, provider, owner?.id ?? admin.id, address, appOnlyGrant);

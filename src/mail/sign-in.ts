@@ -22,7 +22,8 @@ export async function connectCommand(deps: MailDeps, provider: MailProvider, mem
   return sent ? textReply(`I've sent you a ${providerName[provider]} sign-in link in a direct message.`) : invitation;
 }
 
-function notConfigured(provider: MailProvider): UserInputError {
+/** Said when `provider` has no connector here: which variables an admin sets. */
+export function notConfigured(provider: MailProvider): UserInputError {
   const variables = provider === 'gmail' ? 'GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_PUBSUB_TOPIC' : 'MS_CLIENT_ID, MS_CLIENT_SECRET and MS_TENANT_ID';
   return new UserInputError(`${providerName[provider]} is not set up on this guanxi yet. An admin sets ${variables} (README, "Connect ${providerName[provider]}").`);
 }

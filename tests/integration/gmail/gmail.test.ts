@@ -84,6 +84,12 @@ describe('Gmail', () => {
     expect(await store().interactions.byCustomer(globex!.id, 10)).toEqual([]);
   });
 
+  it('says Outlook is not set up here, and what an admin sets, when Gmail alone is', async () => {
+    const notSetUp = 'Outlook is not set up on this guanxi yet. An admin sets MS_CLIENT_ID, MS_CLIENT_SECRET and MS_TENANT_ID (README, "Connect Outlook").';
+    expect(await guanxi.crmText(people.ana.id, 'connect outlook')).toBe(notSetUp);
+    expect(await guanxi.crmText(people.ana.id, `connect outlook ${bo}`)).toBe(notSetUp);
+  });
+
   it('tells a rep who unticked the permission to read headers how to connect again, and keeps nothing', async () => {
     const { status, page } = await guanxi.connectGmail(people.ana.id, ana, { grantOnly: ['https://www.googleapis.com/auth/gmail.send'] });
     expect(status).toBe(400);
