@@ -138,9 +138,9 @@ export class ServerProcess {
     return figures;
   }
 
-  /** Asks the server to stop (flushing its store); kills it if it has not exited within `timeoutMs`. */
-  async stop(timeoutMs = 60_000): Promise<void> {
-    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+  /** Asks the server to stop (flushing its store); kills it if it has not exited within `timeoutMs`, and says which happened. */
+  async stop(timeoutMs = 60_000): Promise<'exited' | 'killed'> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return 'exited';
     const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -151,7 +151,9 @@ export class ServerProcess {
       if ((await Promise.race([exited, timeout])) === 'timeout') {
         this.#child.kill('SIGKILL');
         await exited;
+        return 'killed';
       }
+      return 'exited';
     } finally {
       clearTimeout(timer);
     }

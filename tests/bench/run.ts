@@ -317,6 +317,14 @@ async function settleDisk(): Promise<void> {
 }
 
 /** A few commands first: JIT, keep-alive sockets, and each member's one-time profile look-up. */
+/** Stops `server` (see ServerProcess.stop) and says how long it took; a server that had to be killed is a failure. */
+async function timedStop(server: ServerProcess): Promise<number> {
+  const started = performance.now();
+  const stopped = await server.stop(120_000);
+  if (stopped === 'killed') throw new Error('it did not exit within 120 s and was killed');
+  return performance.now() - started;
+}
+
 async function warmUp(server: ServerProcess, sink: ResponseSink, members: readonly string[], names: readonly string[], expectReply: boolean): Promise<void> {
   const load = await findLoad(server, sink, members, names, { planned: Math.max(500, members.length * 3), concurrency: 10, timeLimitMs: 60_000, expectReply });
   if (load.ok === 0) throw new Error(`every warm-up request failed: ${[...load.errors.keys()].join('; ')}`);
@@ -394,13 +402,14 @@ async function main(): Promise<void> {
 
     const skipped = <T,>(): Phase<T> => ({ value: null, problem: 'not run (--only)' });
     let bare: Phase<{ started: ServerProcess['started']; load: LoadResult; cpu: Cpu }> = skipped();
-    let small: Phase<{ started: ServerProcess['started']; writes: WriteFigures; log: ServerProcess['log'] }> = skipped();
+    let small: Phase<{ started: ServerProcess['started']; writes: WriteFigures; log: ServerProcess['log']; stopMs: number }> = skipped();
     let fullStart: Phase<ServerProcess> = skipped();
     let find: Phase<FindFigures> = skipped();
     let short: Phase<FindFigures> = skipped();
     let writes: Phase<WriteFigures> = skipped();
     let bareCard: Phase<{ load: LoadResult; cpu: Cpu; cardBytes: number }> = skipped();
     let restart: Phase<ServerProcess['started']> = skipped();
+    let stop: Phase<number> = skipped();
     if (options.sections.has('server')) {
       // 1. The bare Bolt app: how fast this machine and client can go with no work behind the ack.
       step('bare Bolt app: start, then /crm find load (ack only)');
@@ -422,8 +431,8 @@ async function main(): Promise<void> {
         const server = await startServer('guanxi', tiny.dir);
         await warmUp(server, sink, members, tiny.findNames, true);
         const writes = await writeLoad(server, sink, members, tiny.logNames, { count: options.writes, timeLimitMs: options.writeTimeLimitMs });
-        await server.stop();
-        return { started: server.started, writes, log: server.log };
+        const stopMs = await timedStop(server);
+        return { started: server.started, writes, log: server.log, stopMs };
       });
 
       // 3. guanxi on the generated dataset.
@@ -456,7 +465,7 @@ async function main(): Promise<void> {
         writes = await attempt('/crm log writes', () => writeLoad(full, sink, members, dataset.logNames, { count: options.writes, timeLimitMs: options.writeTimeLimitMs }));
         const cards = await attempt('cards to send back', () => someCards(full, sink, members, dataset.findNames));
         step('stopping the server');
-        await attempt('stopping the server', () => full.stop(120_000));
+        stop = await attempt('stopping the server', () => timedStop(full));
 
         // 3b. A restart: the close compacted interactions.json after the writes, and wrote its index with it.
         step('guanxi restarted on the same folder, with interactions.index');
@@ -489,7 +498,7 @@ async function main(): Promise<void> {
       }
     }
 
-    printReport({ dataset, bare, bareCard, small, fullStart, restart, find, short, writes, ingest, options, serverLog: fullStart.value?.log ?? null, stray: sink.stray });
+    printReport({ dataset, bare, bareCard, small, fullStart, restart, stop, find, short, writes, ingest, options, serverLog: fullStart.value?.log ?? null, stray: sink.stray });
     for (const path of profiles) {
       if (!existsSync(path)) continue;
       console.log('');
@@ -519,9 +528,10 @@ function printReport(r: {
   dataset: Dataset;
   bare: Phase<{ started: ServerProcess['started']; load: LoadResult; cpu: Cpu }>;
   bareCard: Phase<{ load: LoadResult; cpu: Cpu; cardBytes: number }>;
-  small: Phase<{ started: ServerProcess['started']; writes: WriteFigures; log: ServerProcess['log'] }>;
+  small: Phase<{ started: ServerProcess['started']; writes: WriteFigures; log: ServerProcess['log']; stopMs: number }>;
   fullStart: Phase<ServerProcess>;
   restart: Phase<ServerProcess['started']>;
+  stop: Phase<number>;
   find: Phase<FindFigures>;
   short: Phase<FindFigures>;
   writes: Phase<WriteFigures>;
@@ -573,9 +583,12 @@ function printReport(r: {
       verdict(rss === undefined ? null : rss < 1.5e9),
     ]);
     rows.push(['  peak RSS during start', bytes(full?.started.memory.maxRss), `tiny store ${bytes(tinyStart?.memory.maxRss)}`, '', '']);
+    rows.push(['clean stop after the loads and writes', r.stop.value === null ? why(r.stop) : ms(r.stop.value), `tiny store ${ms(small.value?.stopMs)}`, '', '']);
+    if (r.stop.problem) notes.push(`the clean stop: ${r.stop.problem}`);
     if (r.fullStart.problem) notes.push(`start-up on the generated dataset: ${r.fullStart.problem}`);
     if (r.restart.problem) notes.push(`the restart: ${r.restart.problem}`);
     notes.push('Start-up is timed twice on the generated dataset: its first start reads and checks every interaction, as the bench wrote interactions.json without an index; the close after the loads and writes below compacts it, writing interactions.index with it, and the restart reads that index instead, as every start of a folder the store has written does.');
+    notes.push('The clean stop runs from asking the server to stop until its process has exited: the store flushes, compacts each collection that changed (interactions.json and its index among them) and closes.');
 
     // /crm find.
     const f = find.value?.load;
