@@ -20,5 +20,6 @@ describe('poll', () => {
     expect(rejection('poll').message).toBe("Say whom to ask: a contact's address, or a customer.");
     expect(rejection('poll nps').usage).toBe('/crm poll <contact email | customer> [csat | nps]');
     expect(rejection('poll jane@acme').message).toContain('"jane@acme" is not an email address. Give a contact\'s whole address, such as jane@acme.com');
+    expect(rejection('poll jane@acme.com survey').message).toBe('"survey" is not a kind of poll. After the address put csat or nps, or nothing for CSAT.');
   });
 });
