@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer } from '../../../src/domain/customer.ts';
 import { buttons, Guanxi, people, readBlocks, webhookSecret } from '../../support/guanxi.ts';
+import { mailServiceNotEnabled } from '../../support/gmail/google-errors.ts';
 import { blockActionPayload } from '../../support/slack-requests.ts';
 
 const ana = 'ana@ourteam.io';
@@ -98,9 +99,17 @@ describe('Gmail', () => {
     expect(await store().mailboxes.byMember(people.ana.id)).toEqual([]);
   });
 
+  it('tells a rep who signed in with a Google account without Gmail to use the account of their work mail, and keeps nothing', async () => {
+    guanxi.gmail.failNext('users.getProfile', { status: 400, body: mailServiceNotEnabled() });
+    const { status, page } = await guanxi.connectGmail(people.ana.id, ana);
+    expect(status).toBe(400);
+    expect(page).toContain('Google says this account has no Gmail (Mail service not enabled). Type /crm connect gmail in Slack and sign in with the Google account of your work mail.');
+    expect(await store().mailboxes.byMember(people.ana.id)).toEqual([]);
+  });
+
   it('answers a sign-in that fails on our side, or a push it cannot read, with a plain page: no stack trace', async () => {
     await guanxi.crm(people.ana.id, 'help');
-    guanxi.gmail.failNext('users.getProfile', { status: 400, reason: 'failedPrecondition' });
+    guanxi.gmail.failNext('users.getProfile', { status: 400, reason: 'invalidArgument' });
     const failed = await guanxi.connectGmail(people.ana.id, ana);
     expect(failed.status).toBe(500);
     expect(failed.page).toContain('guanxi could not finish this, and the failure has been logged.');

@@ -42,6 +42,12 @@ export function googleError(code: number, message: string, reason: string, item:
 
 export const notFound = (): GoogleErrorBody => googleError(404, 'Requested entity was not found.', 'notFound');
 
+/** What Gmail answers for a Google account without Gmail (a Workspace user whose mail is off, or an account made for an address elsewhere). */
+export function mailServiceNotEnabled(): GoogleErrorBody {
+  const body = googleError(400, 'Mail service not enabled', 'failedPrecondition');
+  return { error: { ...body.error, status: 'FAILED_PRECONDITION' } };
+}
+
 export const invalidArgument = (message: string): GoogleErrorBody => googleError(400, message, 'invalidArgument');
 
 export const loginRequired = (): GoogleErrorBody =>
