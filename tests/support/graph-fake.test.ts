@@ -155,6 +155,14 @@ describe('the Graph fake, driven by @azure/msal-node and @microsoft/microsoft-gr
       expect(badScope.errorCode).toBe('invalid_scope');
     });
 
+    it('finds the user of a mailbox hosted on-premises, and answers for its mail that Graph cannot reach it', async () => {
+      fake.addMailbox('onprem@ourteam.io', { onPremises: true });
+      const graph = await appOnly();
+      expect(await graph.api('/users/onprem@ourteam.io').get()).toMatchObject({ mail: 'onprem@ourteam.io' });
+      const error = await rejection(graph.api('/users/onprem@ourteam.io/mailFolders/inbox/messages/delta').get(), GraphError);
+      expect(error).toMatchObject({ statusCode: 404, code: 'MailboxNotEnabledForRESTAPI' });
+    });
+
     it('lets an app read a user only with a directory permission such as User.Read.All, and says which user does not exist', async () => {
       const graph = await appOnly();
       expect(await rejection(graph.api('/users/nobody@example.com').get(), GraphError)).toMatchObject({ statusCode: 404, code: 'Request_ResourceNotFound' });

@@ -124,7 +124,8 @@ export interface GraphFake {
   readonly handshakes: readonly Handshake[];
   /** Every change and lifecycle notification sent. */
   readonly notifications: readonly NotificationDelivery[];
-  addMailbox(address: string, options?: { displayName?: string }): MicrosoftUser;
+  /** A user and their mailbox; `onPremises`: the mailbox is on an on-premises Exchange server, which Graph cannot reach. */
+  addMailbox(address: string, options?: { displayName?: string; onPremises?: boolean }): MicrosoftUser;
   userOf(address: string): MicrosoftUser;
   /** Every message POST /sendMail sent from the mailbox, oldest first. */
   sent(address: string): SentMail[];
@@ -315,7 +316,7 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
       if (mailboxes.has(normal)) throw new Error(`the Graph fake already has a mailbox ${address}`);
       const local = normal.split('@')[0] ?? normal;
       const user: MicrosoftUser = { id: guidFrom(`user:${normal}`), address: normal, displayName: mailboxOptions.displayName ?? local.charAt(0).toUpperCase() + local.slice(1) };
-      mailboxes.set(normal, new OutlookMailbox(user));
+      mailboxes.set(normal, new OutlookMailbox(user, { onPremises: mailboxOptions.onPremises ?? false }));
       return user;
     },
     userOf: (address) => mailboxOf(address).user,

@@ -63,6 +63,7 @@ export function resolveTarget(context: GraphContext, grant: Grant, userRef: stri
   if (!forMail && grant.kind === 'app' && !grant.roles.some((role) => userPermissions.includes(role))) {
     return refuse(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
   }
+  if (forMail && mailbox.onPremises) return refuse(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
   if (forMail) {
     const granted = grant.kind === 'app' ? grant.roles : grant.scopes.map(shortScope);
     const own = grant.kind === 'app' || grant.user.id === mailbox.user.id;

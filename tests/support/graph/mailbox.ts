@@ -45,8 +45,12 @@ export class OutlookMailbox {
   #unnotified: string[] = [];
   deltaEpoch = 0;
 
-  constructor(user: MicrosoftUser) {
+  /** Kept on an on-premises Exchange server: the user is in the directory, but Graph cannot reach the mail. */
+  readonly onPremises: boolean;
+
+  constructor(user: MicrosoftUser, options: { onPremises?: boolean } = {}) {
     this.user = user;
+    this.onPremises = options.onPremises ?? false;
     this.folderIds = { inbox: graphId('AQMkAD', `${user.id}:inbox`), sentitems: graphId('AQMkAD', `${user.id}:sentitems`) };
   }
 
