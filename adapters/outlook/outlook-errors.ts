@@ -1,4 +1,4 @@
-import { CursorExpiredError, ProviderAuthError, ProviderTemporaryError } from '../../src/errors.ts';
+import { CursorExpiredError, NotFoundError, ProviderAuthError, ProviderTemporaryError } from '../../src/errors.ts';
 
 interface MicrosoftFailure {
   statusCode?: number;
@@ -12,13 +12,16 @@ interface MicrosoftFailure {
  * Microsoft's failures as the shared codes that decide the next step
  * (PLATFORMS.md C6, C7): a refused grant (MSAL's invalid_grant, whatever error
  * class carries it) means signing in again; 429 and 5xx pass with time,
- * honouring Retry-After; delta's 410 means the cursor is gone. Anything else
- * is thrown as it came.
+ * honouring Retry-After; delta's 410 means the cursor is gone; a mailbox Graph
+ * cannot reach (on-premises Exchange) is not found. Anything else is thrown as it came.
  */
 export function translateMicrosoftError(error: unknown): unknown {
   const failure = (error ?? {}) as MicrosoftFailure;
   if (failure.errorCode === 'invalid_grant' || failure.errorCode === 'interaction_required') {
     return new ProviderAuthError('Microsoft no longer accepts guanxi\'s access to this mailbox: the permission was withdrawn or has expired.', { cause: error });
+  }
+  if (failure.code === 'MailboxNotEnabledForRESTAPI') {
+    return new NotFoundError('Microsoft 365 cannot reach this mailbox: it is inactive, or kept on an on-premises Exchange server, which guanxi cannot read. Only Exchange Online mailboxes can be connected.');
   }
   const status = failure.statusCode;
   if (status === 410 || (failure.code ?? '').toLowerCase() === 'syncstatenotfound') {

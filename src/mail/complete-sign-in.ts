@@ -2,7 +2,7 @@ import type { Mailbox } from '../domain/mailbox.ts';
 import type { Member } from '../domain/member.ts';
 import { ForbiddenError, GuanxiError, UserInputError } from '../errors.ts';
 import { textReply } from '../reply.ts';
-import { providerName, updateMailbox, withWatch, type MailDeps } from './mail-deps.ts';
+import { providerName, withWatch, type MailDeps } from './mail-deps.ts';
 import { notConfigured } from './sign-in.ts';
 import { appOnlyGrant, type MailProvider } from './mail-port.ts';
 
@@ -66,13 +66,11 @@ async function connectMailbox(deps: MailDeps, provider: MailProvider, memberId: 
       : { status: 'running', since: since.toISOString(), pageToken: null, scanned: 0, logged: 0, estimate: null, progress: null, startedAt: now.toISOString(), finishedAt: null },
     connectedAt: existing?.connectedAt ?? now.toISOString(),
   };
-  // A grant from a sign-in is kept even when the watch fails for now (a sign-in cannot be replayed; the daily
-  // renewal makes the watch). The app's own access can simply be asked for again: nothing is kept unless Microsoft lets it watch.
-  const appOnly = refreshToken === appOnlyGrant;
-  if (!appOnly) await deps.store.mailboxes.put(connected);
+  // Nothing is kept unless the provider lets guanxi watch the mailbox: whatever stops it (a mailbox it cannot
+  // reach, a missing permission, a passing outage), the page or reply says so, and signing in again starts afresh.
   const watch = await connector.open(connected, refreshToken).watch(connected.subscriptionId);
-  if (appOnly) await deps.store.mailboxes.put(connected);
-  const watched = await updateMailbox(deps, id, (m) => withWatch(m, watch));
+  const watched = withWatch(connected, watch);
+  await deps.store.mailboxes.put(watched);
   await deps.notifier?.direct(memberId, textReply(`Connected ${providerName[provider]} ${address}. ${connected.backfill ? `Reading the last ${deps.backfillDays} days now; progress follows here.` : 'Catching up on what arrived meanwhile.'}`));
-  return watched!;
+  return watched;
 }

@@ -174,6 +174,15 @@ describe('Outlook', () => {
     expect(readBlocks((await guanxi.crm(people.chloe.id, 'find acme')).reply.body['blocks'])).not.toContain('Not read');
   });
 
+  it('tells a rep whose mailbox is on an on-premises Exchange server that guanxi cannot read it, and keeps nothing', async () => {
+    guanxi.graph.addMailbox(ana, { displayName: 'Ana Lima', onPremises: true });
+    const { status, page } = await guanxi.connectOutlook(people.ana.id, ana);
+    expect(status).toBe(400);
+    expect(page).toContain('Microsoft 365 cannot reach this mailbox: it is inactive, or kept on an on-premises Exchange server, which guanxi cannot read.');
+    expect(await store().mailboxes.byMember(people.ana.id)).toEqual([]);
+    expect(await guanxi.crmText(people.ana.id, 'mail')).not.toContain(ana);
+  });
+
   it("lets an admin connect a colleague's mailbox with the app's own access, and nobody else", async () => {
     guanxi.graph.addMailbox(ana, { displayName: 'Ana Lima' });
     guanxi.graph.deliver(ana, { ...fromJane('Sent to Ana'), toRecipients: [{ emailAddress: { address: ana } }], receivedDateTime: daysAgo(1) });
