@@ -2,7 +2,7 @@ import type { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import type { Clock } from '../../src/clock.ts';
 import type { Mailbox } from '../../src/domain/mailbox.ts';
 import type { InboundMessage } from '../../src/ingest/inbound-message.ts';
-import { ProviderAuthError } from '../../src/errors.ts';
+import { GuanxiError, ProviderAuthError } from '../../src/errors.ts';
 import { inParallel } from '../../src/mail/in-parallel.ts';
 import type { MailboxClient } from '../../src/mail/mail-port.ts';
 import { withRetry } from '../../src/mail/with-retry.ts';
@@ -40,11 +40,15 @@ export function gmailMailbox(gmail: gmail_v1.Gmail, mailbox: Mailbox, options: {
 
   return {
     async watch() {
-      // Both received and sent mail: a rep's answer to a customer belongs on the timeline too.
-      const data = await call('other', () =>
-        gmail.users.watch({ userId: 'me', requestBody: { topicName: options.topic, labelIds: ['INBOX', 'SENT'], labelFilterBehavior: 'INCLUDE' } }),
-      );
-      return { cursor: String(data.historyId), expiresAt: new Date(Number(data.expiration)), subscriptionId: null };
+      try {
+        // Both received and sent mail: a rep's answer to a customer belongs on the timeline too.
+        const data = await call('other', () =>
+          gmail.users.watch({ userId: 'me', requestBody: { topicName: options.topic, labelIds: ['INBOX', 'SENT'], labelFilterBehavior: 'INCLUDE' } }),
+        );
+        return { cursor: String(data.historyId), expiresAt: new Date(Number(data.expiration)), subscriptionId: null };
+      } catch (error) {
+        throw topicProblem(error, options.topic) ?? error;
+      }
     },
 
     async changesSince(cursor) {
@@ -86,4 +90,22 @@ export function gmailMailbox(gmail: gmail_v1.Gmail, mailbox: Mailbox, options: {
       }
     },
   };
+}
+
+/**
+ * Gmail's refusals to publish to the Pub/Sub topic, the usual mistakes of its
+ * set-up (PLATFORMS.md B1), said as what an admin fixes in Google Cloud; null for any other failure.
+ */
+function topicProblem(error: unknown, topic: string): GuanxiError | null {
+  const failure = error as { status?: number; response?: { status?: number }; message?: string };
+  const status = failure.response?.status ?? failure.status;
+  const said = failure.message ?? '';
+  const then = 'then connect again (README, "Connect Gmail").';
+  if (status === 403 && /not authorized/i.test(said)) {
+    return new GuanxiError('config_invalid', `Gmail may not publish to ${topic}, the topic in GOOGLE_PUBSUB_TOPIC. An admin gives gmail-api-push@system.gserviceaccount.com the Pub/Sub Publisher role on it in Google Cloud; ${then}`, { cause: error });
+  }
+  if (status === 400 && /topicName/i.test(said)) {
+    return new GuanxiError('config_invalid', `Gmail refuses ${topic}, the topic in GOOGLE_PUBSUB_TOPIC: it must be a topic of the Google Cloud project that holds the OAuth client of GOOGLE_CLIENT_ID. An admin creates it there, or sets the right one; ${then}`, { cause: error });
+  }
+  return null;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer } from '../../../src/domain/customer.ts';
-import { buttons, Guanxi, people, readBlocks, webhookSecret } from '../../support/guanxi.ts';
-import { mailServiceNotEnabled } from '../../support/gmail/google-errors.ts';
+import { buttons, Guanxi, people, pubsubTopic, readBlocks, webhookSecret } from '../../support/guanxi.ts';
+import { mailServiceNotEnabled, pubsubNotAuthorized, topicOfAnotherProject } from '../../support/gmail/google-errors.ts';
 import { blockActionPayload } from '../../support/slack-requests.ts';
 
 const ana = 'ana@ourteam.io';
@@ -104,6 +104,20 @@ describe('Gmail', () => {
     const { status, page } = await guanxi.connectGmail(people.ana.id, ana);
     expect(status).toBe(400);
     expect(page).toContain('Google says this account has no Gmail (Mail service not enabled). Type /crm connect gmail in Slack and sign in with the Google account of your work mail.');
+    expect(await store().mailboxes.byMember(people.ana.id)).toEqual([]);
+  });
+
+  it('says what an admin fixes when Gmail may not publish to the Pub/Sub topic, and keeps nothing', async () => {
+    // Twice: google-auth-library tries a 403 once more with a fresh token, and Gmail refuses again.
+    guanxi.gmail.failNext('users.watch', { status: 403, body: pubsubNotAuthorized(pubsubTopic) });
+    guanxi.gmail.failNext('users.watch', { status: 403, body: pubsubNotAuthorized(pubsubTopic) });
+    const unauthorized = await guanxi.connectGmail(people.ana.id, ana);
+    expect(unauthorized.status).toBe(400);
+    expect(unauthorized.page).toContain(`Gmail may not publish to ${pubsubTopic}, the topic in GOOGLE_PUBSUB_TOPIC. An admin gives gmail-api-push@system.gserviceaccount.com the Pub/Sub Publisher role on it in Google Cloud`);
+
+    guanxi.gmail.failNext('users.watch', { status: 400, body: topicOfAnotherProject() });
+    const elsewhere = await guanxi.connectGmail(people.ana.id, ana);
+    expect(elsewhere.page).toContain('it must be a topic of the Google Cloud project that holds the OAuth client of GOOGLE_CLIENT_ID');
     expect(await store().mailboxes.byMember(people.ana.id)).toEqual([]);
   });
 

@@ -42,6 +42,14 @@ export function googleError(code: number, message: string, reason: string, item:
 
 export const notFound = (): GoogleErrorBody => googleError(404, 'Requested entity was not found.', 'notFound');
 
+/** What users.watch answers when gmail-api-push@system.gserviceaccount.com may not publish to the topic. */
+export const pubsubNotAuthorized = (topic: string): GoogleErrorBody =>
+  googleError(403, `Error sending test message to Cloud PubSub ${topic} : User not authorized to perform this action.`, 'forbidden');
+
+/** What users.watch answers for a topic of another Google Cloud project than the OAuth client's. */
+export const topicOfAnotherProject = (): GoogleErrorBody =>
+  googleError(400, 'Invalid topicName does not match projects/guanxi-test/topics/*', 'invalidArgument');
+
 /** What Gmail answers for a Google account without Gmail (a Workspace user whose mail is off, or an account made for an address elsewhere). */
 export function mailServiceNotEnabled(): GoogleErrorBody {
   const body = googleError(400, 'Mail service not enabled', 'failedPrecondition');
