@@ -3,7 +3,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Clock } from '../../src/clock.ts';
 import type { Mailbox } from '../../src/domain/mailbox.ts';
 import type { InboundMessage } from '../../src/ingest/inbound-message.ts';
-import { ForbiddenError, ProviderAuthError } from '../../src/errors.ts';
+import { ForbiddenError, GuanxiError, ProviderAuthError } from '../../src/errors.ts';
 import type { ListedPage, MailboxClient } from '../../src/mail/mail-port.ts';
 import { withRetry } from '../../src/mail/with-retry.ts';
 import { translateMicrosoftError } from './outlook-errors.ts';
@@ -88,7 +88,16 @@ export function outlookMailbox(graph: Client, mailbox: Mailbox, options: Outlook
         );
         return { cursor: null, expiresAt: new Date(created.expirationDateTime), subscriptionId: created.id };
       } catch (error) {
-        if (options.base !== '/me' && (error as { statusCode?: number }).statusCode === 403) {
+        const { statusCode, message } = error as { statusCode?: number; message?: string };
+        // Graph calls the notification URL before it makes the subscription (PLATFORMS.md C1): PUBLIC_URL must reach this guanxi.
+        if (statusCode === 400 && /^Subscription validation request failed/.test(message ?? '')) {
+          throw new GuanxiError(
+            'config_invalid',
+            `Microsoft could not reach guanxi at ${options.publicUrl}/webhooks/outlook (${message}) An admin sets PUBLIC_URL to the https address Microsoft reaches this guanxi at (README, "Connect Outlook"); then connect again.`,
+            { cause: error },
+          );
+        }
+        if (options.base !== '/me' && statusCode === 403) {
           throw new ForbiddenError(
             `Microsoft does not let guanxi read the mail of ${mailbox.address} with its own access. In the Microsoft Entra admin center, give the app registration the application permission Mail.Read (and Mail.Send, for polls), and grant admin consent; then try again.`,
           );

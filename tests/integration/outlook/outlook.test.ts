@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer } from '../../../src/domain/customer.ts';
+import { graphError } from '../../support/graph/graph-errors.ts';
 import { Guanxi, people, readBlocks } from '../../support/guanxi.ts';
 
 const chloe = 'chloe@ourteam.io';
@@ -172,6 +173,15 @@ describe('Outlook', () => {
     expect(warnings).toHaveLength(1);
     expect(await guanxi.crmText(people.chloe.id, 'mail')).toContain('Microsoft no longer accepts guanxi');
     expect(readBlocks((await guanxi.crm(people.chloe.id, 'find acme')).reply.body['blocks'])).not.toContain('Not read');
+  });
+
+  it('says PUBLIC_URL is to fix when Microsoft cannot reach guanxi to validate the subscription, and keeps nothing', async () => {
+    const refused = 'Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.';
+    guanxi.graph.failNext('subscriptions.create', { status: 400, body: graphError('InvalidRequest', refused, guanxi.clock.now()) });
+    const { status, page } = await guanxi.connectOutlook(people.chloe.id, chloe);
+    expect(status).toBe(400);
+    expect(page).toContain(`Microsoft could not reach guanxi at ${guanxi.url}/webhooks/outlook (${refused}) An admin sets PUBLIC_URL`);
+    expect(await store().mailboxes.byMember(people.chloe.id)).toEqual([]);
   });
 
   it('tells a rep whose mailbox is on an on-premises Exchange server that guanxi cannot read it, and keeps nothing', async () => {
