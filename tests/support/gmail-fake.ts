@@ -112,6 +112,8 @@ export interface GmailFake {
   signInAs(address: string, options?: SignInOptions): void;
   /** Refresh → 400 invalid_grant "Token has been expired or revoked."; access tokens → 401. */
   revoke(address: string): void;
+  /** The OAuth client's secret is reset in Google Cloud: the token endpoint refuses the old one as invalid_client. */
+  changeClientSecret(): void;
   /** Access tokens answer 401 from now on, as an hour later; the refresh token still works. */
   expireAccessTokens(address: string): void;
   setQuota(quota: QuotaOptions | undefined): void;
@@ -274,6 +276,7 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
     authorize: (address, scopes = [gmailScopes.readonly], authorizeOptions) => oauth.authorize(mailboxOf(address).address, scopes, authorizeOptions),
     signInAs: (address, signInOptions) => oauth.signInAs(mailboxOf(address).address, signInOptions),
     revoke: (address) => oauth.revoke(mailboxOf(address).address),
+    changeClientSecret: () => oauth.changeClientSecret(),
     expireAccessTokens: (address) => oauth.expireAccessTokens(mailboxOf(address).address),
     setQuota: (limit) => void (quota.limit = limit),
     unitsUsed: (address) => quota.unitsUsed(normal(address)),

@@ -152,6 +152,8 @@ export interface GraphFake {
   signInAs(address: string, options?: SignInOptions): void;
   /** Refresh → 400 invalid_grant AADSTS50173; access tokens → 401. */
   revoke(address: string, options?: RevokeOptions): void;
+  /** The app registration's client secret is replaced (it expired): the token endpoint refuses the old one as invalid_client (AADSTS7000215). */
+  changeClientSecret(): void;
   /** Access tokens answer 401 from now on; refresh tokens still work. */
   expireAccessTokens(address: string): void;
   /** Queue a failure for the next call to `method`, before auth; several queue in order. */
@@ -350,6 +352,7 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     authorize: (address, scopes = ['Mail.Read', 'offline_access', 'openid', 'profile'], authorizeOptions) => identity.authorize(mailboxOf(address).user, scopes, authorizeOptions),
     signInAs: (address, signInOptions) => identity.signInAs(mailboxOf(address).user, signInOptions),
     revoke: (address, revokeOptions) => identity.revoke(mailboxOf(address).user, revokeOptions),
+    changeClientSecret: () => identity.changeClientSecret(),
     expireAccessTokens: (address) => identity.expireAccessTokens(mailboxOf(address).user),
     failNext: (method, failure) => void failures.set(method, [...(failures.get(method) ?? []), failure]),
     hold: () => throttle.hold(),

@@ -79,12 +79,20 @@ export class FakeGoogleOAuth {
   readonly #accessTokens = new Map<string, AccessGrant & { expiresAt: number }>();
   #signedIn: { address: string; options: SignInOptions } | undefined;
   #count = 0;
+  /** The client secret the token endpoint accepts, until it is changed. */
+  #clientSecret: string | undefined;
 
   constructor(clock: Clock, keys: GoogleSigningKeys, client: OAuthClientConfig | undefined, knows: (address: string) => boolean) {
     this.#clock = clock;
     this.#keys = keys;
     this.#client = client;
     this.#knows = knows;
+    this.#clientSecret = client?.clientSecret;
+  }
+
+  /** The OAuth client's secret is reset in Google Cloud: the old one is refused from now on. */
+  changeClientSecret(): void {
+    this.#clientSecret = `reset-${++this.#count}`;
   }
 
   /** A one-use authorization code, as if `address` had consented to `scopes`. */
@@ -133,7 +141,7 @@ export class FakeGoogleOAuth {
     const client = clientCredentials(form, authorization);
     if (this.#client) {
       if (client.id !== this.#client.clientId) return oauthError(401, 'invalid_client', 'The OAuth client was not found.');
-      if (client.secret !== this.#client.clientSecret) return oauthError(401, 'invalid_client', 'Unauthorized');
+      if (client.secret !== this.#clientSecret) return oauthError(401, 'invalid_client', 'Unauthorized');
     }
     const grantType = form.get('grant_type');
     if (grantType === 'authorization_code') return this.#exchange(form, client.id);

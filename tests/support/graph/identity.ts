@@ -94,9 +94,17 @@ export class FakeMicrosoftIdentity {
   readonly #refreshTokens = new Map<string, RefreshGrant>();
   readonly #accessTokens = new Map<string, { grant: Grant; expiresAt: number }>();
   #signedIn: { user: MicrosoftUser; options: SignInOptions } | undefined;
+  /** The client secret the token endpoint accepts, until it is changed. */
+  #clientSecret: string | undefined;
 
   constructor(options: IdentityOptions) {
     this.#o = options;
+    this.#clientSecret = options.client?.clientSecret;
+  }
+
+  /** The app registration's secret is replaced (it expired, or an admin deleted it): the old one is refused from now on. */
+  changeClientSecret(): void {
+    this.#clientSecret = randomUUID();
   }
 
   /** Whether `/{tenant}/…` names this directory: its id, or a multi-tenant alias. */
@@ -192,7 +200,7 @@ export class FakeMicrosoftIdentity {
       if (client.id !== this.#o.client.clientId) {
         return fail(400, 'unauthorized_client', 700016, `Application with identifier '${client.id}' was not found in the directory '${this.#o.tenantId}'.`);
       }
-      if (client.secret !== this.#o.client.clientSecret) {
+      if (client.secret !== this.#clientSecret) {
         return fail(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.id}'.`);
       }
     }
