@@ -1,4 +1,4 @@
-import { CursorExpiredError, ProviderAuthError, ProviderTemporaryError } from '../../src/errors.ts';
+import { CursorExpiredError, GuanxiError, ProviderAuthError, ProviderTemporaryError } from '../../src/errors.ts';
 
 interface GoogleFailure {
   status?: number;
@@ -11,7 +11,8 @@ const rateLimitReasons = /rateLimitExceeded|userRateLimitExceeded|quotaExceeded/
 
 /**
  * Google's failures as the shared codes that decide the next step
- * (PLATFORMS.md B3, B6): a refused grant (invalid_grant, 401) means signing in
+ * (PLATFORMS.md B3, B6): a refused OAuth client is the configuration's to
+ * fix, not the rep's; a refused grant (invalid_grant, 401) means signing in
  * again; 429, 403 rate-limit reasons and 5xx pass with time; history's 404
  * means the cursor is gone. Anything else is thrown as it came.
  */
@@ -19,6 +20,13 @@ export function translateGoogleError(error: unknown, during: 'history' | 'other'
   const failure = (error ?? {}) as GoogleFailure;
   const status = failure.response?.status ?? (typeof failure.status === 'number' ? failure.status : undefined);
   const detail = JSON.stringify(failure.response?.data ?? '') + (failure.message ?? '');
+  if (detail.includes('invalid_client') || detail.includes('unauthorized_client')) {
+    return new GuanxiError(
+      'config_invalid',
+      'Google refused guanxi\'s OAuth client (GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET): its secret was reset, or the client was deleted. An admin copies both again from Google Cloud\'s Credentials page and restarts guanxi (README, "Connect Gmail").',
+      { cause: error },
+    );
+  }
   if (detail.includes('invalid_grant') || status === 401) {
     return new ProviderAuthError('Google no longer accepts guanxi\'s access to this mailbox: the permission was withdrawn or has expired.', { cause: error });
   }

@@ -1,4 +1,4 @@
-import { CursorExpiredError, NotFoundError, ProviderAuthError, ProviderTemporaryError } from '../../src/errors.ts';
+import { CursorExpiredError, GuanxiError, NotFoundError, ProviderAuthError, ProviderTemporaryError } from '../../src/errors.ts';
 
 interface MicrosoftFailure {
   statusCode?: number;
@@ -10,15 +10,25 @@ interface MicrosoftFailure {
 
 /**
  * Microsoft's failures as the shared codes that decide the next step
- * (PLATFORMS.md C6, C7): a refused grant (MSAL's invalid_grant, whatever error
+ * (PLATFORMS.md C6, C7): refused app credentials are the configuration's to
+ * fix, not the rep's; a refused grant (MSAL's invalid_grant, whatever error
  * class carries it) means signing in again; 429 and 5xx pass with time,
- * honouring Retry-After; delta's 410 means the cursor is gone; a mailbox Graph
- * cannot reach (on-premises Exchange) is not found. Anything else is thrown as it came.
+ * honouring Retry-After; delta's 410 means the cursor is gone; a mailbox
+ * Graph cannot reach (on-premises Exchange) is not found. Anything else is
+ * thrown as it came.
  */
 export function translateMicrosoftError(error: unknown): unknown {
   const failure = (error ?? {}) as MicrosoftFailure;
   if (failure.errorCode === 'invalid_grant' || failure.errorCode === 'interaction_required') {
     return new ProviderAuthError('Microsoft no longer accepts guanxi\'s access to this mailbox: the permission was withdrawn or has expired.', { cause: error });
+  }
+  if (failure.errorCode === 'invalid_client' || failure.errorCode === 'unauthorized_client') {
+    const aadsts = /AADSTS\d+/.exec(failure.message ?? '')?.[0];
+    return new GuanxiError(
+      'config_invalid',
+      `Microsoft refused guanxi's app registration (MS_CLIENT_ID and MS_CLIENT_SECRET${aadsts ? `, ${aadsts}` : ''}): its client secret is wrong or has expired, or the app is gone. An admin makes a new client secret under Certificates & secrets, sets MS_CLIENT_SECRET and restarts guanxi (README, "Connect Outlook").`,
+      { cause: error },
+    );
   }
   if (failure.code === 'MailboxNotEnabledForRESTAPI') {
     return new NotFoundError('Microsoft 365 cannot reach this mailbox: it is inactive, or kept on an on-premises Exchange server, which guanxi cannot read. Only Exchange Online mailboxes can be connected.');

@@ -121,6 +121,20 @@ describe('Gmail', () => {
     expect(await store().mailboxes.byMember(people.ana.id)).toEqual([]);
   });
 
+  it('says the OAuth client is an admin\'s to fix once Google refuses it, in /crm mail and at sign-in, and tells no rep to sign in again', async () => {
+    await guanxi.connectGmail(people.ana.id, ana);
+    const refused = 'Google refused guanxi\'s OAuth client (GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET): its secret was reset, or the client was deleted.';
+    guanxi.gmail.changeClientSecret();
+    guanxi.gmail.deliver(ana, mailFrom('Jane Doe <jane@acme.com>', 'After the reset'));
+    const push = await guanxi.push({ emailAddress: ana, historyId: Number(guanxi.gmail.historyId(ana)) });
+    expect(push.acked).toBe(false);
+
+    expect(await guanxi.crmText(people.ana.id, 'mail')).toContain(refused);
+    expect((await store().mailboxes.byMember(people.ana.id))[0]!.status).toBe('active');
+    expect(guanxi.slack.callsTo('chat.postMessage').some((call) => String(call.args['text']).includes('sign in again'))).toBe(false);
+    expect((await guanxi.connectGmail(people.bo.id, bo)).page).toContain(refused);
+  });
+
   it('answers a sign-in that fails on our side, or a push it cannot read, with a plain page: no stack trace', async () => {
     await guanxi.crm(people.ana.id, 'help');
     guanxi.gmail.failNext('users.getProfile', { status: 400, reason: 'invalidArgument' });

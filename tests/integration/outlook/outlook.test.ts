@@ -184,6 +184,21 @@ describe('Outlook', () => {
     expect(await store().mailboxes.byMember(people.chloe.id)).toEqual([]);
   });
 
+  it('says the app registration is an admin\'s to fix once its client secret expired, in /crm mail and at sign-in, and tells no rep to sign in again', async () => {
+    await guanxi.connectOutlook(people.chloe.id, chloe);
+    const refused = 'Microsoft refused guanxi\'s app registration (MS_CLIENT_ID and MS_CLIENT_SECRET, AADSTS7000215): its client secret is wrong or has expired, or the app is gone.';
+    guanxi.graph.changeClientSecret();
+    guanxi.graph.deliver(chloe, fromJane('After the secret expired'));
+    await guanxi.graph.notify(chloe);
+    await guanxi.server.core.mail!.idle();
+
+    expect(await guanxi.crmText(people.chloe.id, 'mail')).toContain(refused);
+    expect((await store().mailboxes.byMember(people.chloe.id))[0]!.status).toBe('active');
+    expect(guanxi.slack.callsTo('chat.postMessage').some((call) => String(call.args['text']).includes('sign in again'))).toBe(false);
+    guanxi.graph.addMailbox(ana, { displayName: 'Ana Lima' });
+    expect((await guanxi.connectOutlook(people.ana.id, ana)).page).toContain(refused);
+  });
+
   it('tells a rep whose mailbox is on an on-premises Exchange server that guanxi cannot read it, and keeps nothing', async () => {
     guanxi.graph.addMailbox(ana, { displayName: 'Ana Lima', onPremises: true });
     const { status, page } = await guanxi.connectOutlook(people.ana.id, ana);
