@@ -79,8 +79,10 @@ async function changes(deps: MailDeps, client: MailboxClient, mailbox: Mailbox):
 
 /**
  * Runs mailbox work and records how it failed: a lost grant marks the mailbox
- * and tells the rep once, with a link to sign in again; any other failure is
- * kept as the last error (shown by /crm mail) and thrown on.
+ * and tells the rep once, with a link to sign in again; a configuration an
+ * admin must fix (the app's credentials refused) is told to the admins once
+ * for all the provider's mailboxes; any failure but a lost grant is kept as
+ * the last error (shown by /crm mail) and thrown on.
  */
 export async function guarded(deps: MailDeps, mailbox: Mailbox, work: () => Promise<void>): Promise<void> {
   try {
@@ -88,6 +90,7 @@ export async function guarded(deps: MailDeps, mailbox: Mailbox, work: () => Prom
   } catch (error) {
     const lostGrant = error instanceof GuanxiError && error.code === 'provider_auth';
     const said = error instanceof GuanxiError ? error.message : 'an unexpected error; it has been logged';
+    if (error instanceof GuanxiError && error.code === 'config_invalid') await tellAdminsOnce(deps, mailbox.provider, said);
     const before = await deps.store.mailboxes.get(mailbox.id);
     await updateMailbox(deps, mailbox.id, (m) => ({ ...m, status: lostGrant ? 'needs_reconnect' : m.status, lastError: said, lastErrorAt: deps.clock.now().toISOString() }));
     if (!lostGrant) throw error;
@@ -97,4 +100,12 @@ export async function guarded(deps: MailDeps, mailbox: Mailbox, work: () => Prom
       await deps.notifier?.direct(mailbox.memberId, textReply(`guanxi can no longer read your ${providerName[mailbox.provider]} ${mailbox.address}: ${said} Your mail is not being logged until you <${link}|sign in again>.`));
     }
   }
+}
+
+/** A configuration problem that stops every mailbox of `provider`, told by DM to the admins unless a mailbox already records it. */
+async function tellAdminsOnce(deps: MailDeps, provider: Mailbox['provider'], said: string): Promise<void> {
+  if ((await deps.store.mailboxes.list()).some((m) => m.provider === provider && m.lastError === said)) return;
+  deps.log.error(`${providerName[provider]} mailboxes cannot be read: ${said}`);
+  const admins = (await deps.store.members.list()).filter((member) => member.role === 'admin');
+  for (const admin of admins) await deps.notifier?.direct(admin.id, textReply(`guanxi cannot read ${providerName[provider]} mailboxes, so no mail is being logged from them: ${said}`));
 }

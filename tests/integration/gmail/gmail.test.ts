@@ -121,14 +121,19 @@ describe('Gmail', () => {
     expect(await store().mailboxes.byMember(people.ana.id)).toEqual([]);
   });
 
-  it('says the OAuth client is an admin\'s to fix once Google refuses it, in /crm mail and at sign-in, and tells no rep to sign in again', async () => {
+  it('tells the admins once that the OAuth client is theirs to fix when Google refuses it, says so in /crm mail and at sign-in, and asks no rep to sign in again', async () => {
     await guanxi.connectGmail(people.ana.id, ana);
     const refused = 'Google refused guanxi\'s OAuth client (GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET): its secret was reset, or the client was deleted.';
     guanxi.gmail.changeClientSecret();
     guanxi.gmail.deliver(ana, mailFrom('Jane Doe <jane@acme.com>', 'After the reset'));
     const push = await guanxi.push({ emailAddress: ana, historyId: Number(guanxi.gmail.historyId(ana)) });
     expect(push.acked).toBe(false);
+    await guanxi.push({ emailAddress: ana, historyId: Number(guanxi.gmail.historyId(ana)) });
 
+    // Ana, the admin, is told once, however many syncs fail.
+    const toAdmin = guanxi.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === people.ana.id && String(call.args['text']).startsWith('guanxi cannot read Gmail mailboxes'));
+    expect(toAdmin).toHaveLength(1);
+    expect(toAdmin[0]!.args['text']).toContain(`guanxi cannot read Gmail mailboxes, so no mail is being logged from them: ${refused}`);
     expect(await guanxi.crmText(people.ana.id, 'mail')).toContain(refused);
     expect((await store().mailboxes.byMember(people.ana.id))[0]!.status).toBe('active');
     expect(guanxi.slack.callsTo('chat.postMessage').some((call) => String(call.args['text']).includes('sign in again'))).toBe(false);

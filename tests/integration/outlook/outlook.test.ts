@@ -184,14 +184,21 @@ describe('Outlook', () => {
     expect(await store().mailboxes.byMember(people.chloe.id)).toEqual([]);
   });
 
-  it('says the app registration is an admin\'s to fix once its client secret expired, in /crm mail and at sign-in, and tells no rep to sign in again', async () => {
+  it('tells the admins once that the app registration is theirs to fix when its client secret expired, says so in /crm mail and at sign-in, and asks no rep to sign in again', async () => {
     await guanxi.connectOutlook(people.chloe.id, chloe);
     const refused = 'Microsoft refused guanxi\'s app registration (MS_CLIENT_ID and MS_CLIENT_SECRET, AADSTS7000215): its client secret is wrong or has expired, or the app is gone.';
     guanxi.graph.changeClientSecret();
     guanxi.graph.deliver(chloe, fromJane('After the secret expired'));
     await guanxi.graph.notify(chloe);
     await guanxi.server.core.mail!.idle();
+    guanxi.graph.deliver(chloe, fromJane('And again'));
+    await guanxi.graph.notify(chloe);
+    await guanxi.server.core.mail!.idle();
 
+    // Chloé, the admin, is told once, however many syncs fail.
+    const toAdmin = guanxi.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === people.chloe.id && String(call.args['text']).startsWith('guanxi cannot read Outlook mailboxes'));
+    expect(toAdmin).toHaveLength(1);
+    expect(toAdmin[0]!.args['text']).toContain(`guanxi cannot read Outlook mailboxes, so no mail is being logged from them: ${refused}`);
     expect(await guanxi.crmText(people.chloe.id, 'mail')).toContain(refused);
     expect((await store().mailboxes.byMember(people.chloe.id))[0]!.status).toBe('active');
     expect(guanxi.slack.callsTo('chat.postMessage').some((call) => String(call.args['text']).includes('sign in again'))).toBe(false);
