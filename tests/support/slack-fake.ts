@@ -112,6 +112,8 @@ export interface SlackFake {
   readonly calls: readonly SlackApiCall[];
   readonly responses: readonly SlackResponsePost[];
   callsTo(method: string): SlackApiCall[];
+  /** The messages posted (chat.postMessage) to a channel, or to a person's DM by their user id, oldest first. */
+  postsTo(channel: string): SlackApiCall[];
   /** The first call, past or future, to `method` matching `predicate`. */
   waitFor(method: string, predicate?: (call: SlackApiCall) => boolean, timeoutMs?: number): Promise<SlackApiCall>;
   /** The first response_url post, past or future, matching `predicate`. */
@@ -227,6 +229,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     calls: calls.items,
     responses: posts.items,
     callsTo: (method) => calls.items.filter((call) => call.method === method),
+    postsTo: (channel) => calls.items.filter((call) => call.method === 'chat.postMessage' && call.args['channel'] === channel),
     waitFor: (method, predicate = () => true, timeoutMs = defaultWaitMs) =>
       calls.next(
         (call) => call.method === method && predicate(call),

@@ -29,7 +29,7 @@ describe('a digest the store cannot record', () => {
     const database = await postgres.createDatabase();
     guanxi = await Guanxi.start('2026-12-02T17:00:00Z', { databaseUrl: database.url });
     await guanxi.crm(people.ana.id, 'add customer "Acme Corp" acme.com');
-    const digestsToAna = () => guanxi.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === people.ana.id);
+    const digestsToAna = () => guanxi.slack.postsTo(people.ana.id);
     await refuseDigestRecords(database.url, true);
 
     // Thursday 3 December, 08:00 to 08:02 in Los Angeles: the job runs each minute.

@@ -131,7 +131,7 @@ describe('Gmail', () => {
     await guanxi.push({ emailAddress: ana, historyId: Number(guanxi.gmail.historyId(ana)) });
 
     // Ana, the admin, is told once, however many syncs fail.
-    const toAdmin = guanxi.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === people.ana.id && String(call.args['text']).startsWith('guanxi cannot read Gmail mailboxes'));
+    const toAdmin = guanxi.slack.postsTo(people.ana.id).filter((call) => String(call.args['text']).startsWith('guanxi cannot read Gmail mailboxes'));
     expect(toAdmin).toHaveLength(1);
     expect(toAdmin[0]!.args['text']).toContain(`guanxi cannot read Gmail mailboxes, so no mail is being logged from them: ${refused}`);
     expect(await guanxi.crmText(people.ana.id, 'mail')).toContain(refused);

@@ -196,7 +196,7 @@ describe('Outlook', () => {
     await guanxi.server.core.mail!.idle();
 
     // Chloé, the admin, is told once, however many syncs fail.
-    const toAdmin = guanxi.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === people.chloe.id && String(call.args['text']).startsWith('guanxi cannot read Outlook mailboxes'));
+    const toAdmin = guanxi.slack.postsTo(people.chloe.id).filter((call) => String(call.args['text']).startsWith('guanxi cannot read Outlook mailboxes'));
     expect(toAdmin).toHaveLength(1);
     expect(toAdmin[0]!.args['text']).toContain(`guanxi cannot read Outlook mailboxes, so no mail is being logged from them: ${refused}`);
     expect(await guanxi.crmText(people.chloe.id, 'mail')).toContain(refused);

@@ -129,7 +129,7 @@ describe('satisfaction polls by mail', () => {
     const links = answerLinks(guanxi, guanxi.gmail.sent(ana)[0]!.text!);
     expect(links).toHaveLength(11);
     const token = new URL(links[0]!).pathname;
-    const dmsToBo = () => guanxi.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === people.bo.id);
+    const dmsToBo = () => guanxi.slack.postsTo(people.bo.id);
 
     await postForm(`${guanxi.url}${token}`, { score: '9' });
     expect(dmsToBo()).toEqual([]);
@@ -198,7 +198,7 @@ describe('satisfaction polls by mail', () => {
 
     expect(guanxi.gmail.sent(ana)).toEqual([]);
     expect(await pollsOfAcme()).toMatchObject([{ status: 'failed', error: 'jane@acme.com opted out of being contacted since it was asked.' }]);
-    const told = guanxi.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === people.ana.id && String(call.args['text']).startsWith('Your scheduled poll'));
+    const told = guanxi.slack.postsTo(people.ana.id).filter((call) => String(call.args['text']).startsWith('Your scheduled poll'));
     expect(told.map((call) => call.args['text'])).toEqual(['Your scheduled poll to jane@acme.com was not sent: jane@acme.com opted out of being contacted since it was asked.']);
   });
 

@@ -20,7 +20,7 @@ describe('satisfaction polls in a customer\'s Slack channel', () => {
   });
   afterEach(() => guanxi.stop());
 
-  const posted = () => guanxi.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === shared);
+  const posted = () => guanxi.slack.postsTo(shared);
   const thanks = (user: string) => guanxi.slack.callsTo('chat.postEphemeral').filter((call) => call.args['user'] === user);
   const polls = () => guanxi.server.core.store.polls.byCustomer(acme.id);
   /** Clicks a score on the poll message as `user`; resolves once the ephemeral answer is posted. */
@@ -56,7 +56,7 @@ describe('satisfaction polls in a customer\'s Slack channel', () => {
       guanxi.clock.advance(86_400_000);
     }
 
-    const alerts = guanxi.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === people.ana.id && String(call.args['text']).includes('detractor'));
+    const alerts = guanxi.slack.postsTo(people.ana.id).filter((call) => String(call.args['text']).includes('detractor'));
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.args['text']).toContain(`*Acme Corp*: Someone in <#${shared}> answered *1* out of 5 to the CSAT poll`);
     const card = readBlocks((await guanxi.crm(people.ana.id, 'find acme')).reply.body['blocks']);

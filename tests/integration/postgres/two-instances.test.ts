@@ -30,7 +30,7 @@ describe('two instances on one database', () => {
     const [acme] = await one.server.core.store.customers.byName('Acme Corp');
     return one.server.core.store.interactions.byCustomer(acme!.id, 50);
   };
-  const dmsTo = (user: string) => one.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === user);
+  const dmsTo = (user: string) => one.slack.postsTo(user);
 
   it('both serve /crm: what is added through one is found through the other, and neither locks the data folder', async () => {
     expect(await one.crmText(people.ana.id, 'add customer "Acme Corp" acme.com')).toContain('Added customer *Acme Corp*');

@@ -15,7 +15,7 @@ async function team(guanxi: Guanxi, chloeManager: string | null = people.bo.id):
   await members.put({ ...(await members.get(people.chloe.id))!, managerId: chloeManager });
 }
 
-const dmsTo = (guanxi: Guanxi, userId: string) => guanxi.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === userId);
+const dmsTo = (guanxi: Guanxi, userId: string) => guanxi.slack.postsTo(userId);
 const allDms = (guanxi: Guanxi) => guanxi.slack.callsTo('chat.postMessage');
 
 describe('cases', () => {

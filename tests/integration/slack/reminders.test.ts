@@ -11,7 +11,7 @@ describe('reminders', () => {
   });
   afterEach(() => guanxi.stop());
 
-  const dms = () => guanxi.slack.callsTo('chat.postMessage').filter((call) => call.args['channel'] === people.ana.id);
+  const dms = () => guanxi.slack.postsTo(people.ana.id);
 
   it('are delivered once, as a DM, at the time the rep meant in their own zone, and never again after a restart', async () => {
     expect(await guanxi.crmText(people.ana.id, 'remind acme fri 9am "send quote"')).toContain('Fri 4 Dec, 09:00');
