@@ -46,7 +46,12 @@ export interface SlackFakeOptions {
   users?: SlackFakeUser[];
   /** Stamps `ts`, `at` and response_url expiry; default the system clock. */
   clock?: Clock;
+  /** The bot token's scopes, which Slack names in every answer's `x-oauth-scopes` header; default those of manifests/slack.yaml. */
+  botScopes?: string[];
 }
+
+/** The bot scopes of manifests/slack.yaml: what an app created from it is granted. */
+const manifestScopes = ['commands', 'chat:write', 'users:read', 'users:read.email', 'channels:history', 'groups:history'];
 
 /** One Web API request, successful or not (`status`/`response` say which). */
 export interface SlackApiCall {
@@ -201,7 +206,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     }
     if (!appLevel && !tokens.has(token)) return reply(200, { ok: false, error: 'invalid_auth' });
     if (!parsed.ok) return reply(200, { ok: false, error: parsed.error });
-    reply(200, handler(args));
+    reply(200, handler(args), appLevel ? {} : { 'x-oauth-scopes': (options.botScopes ?? manifestScopes).join(',') });
   }
 
   function answerResponseUrl(url: URL, raw: string, res: ServerResponse): void {
