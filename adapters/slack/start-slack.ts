@@ -5,6 +5,7 @@ import { GuanxiError } from '../../src/errors.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Notifier } from '../../src/notifier.ts';
+import { botScopes } from './bot-scopes.ts';
 import { handleErrors } from './handle-errors.ts';
 import { registerListeners } from './listeners/register.ts';
 import type { SlackDeps } from './slack-deps.ts';
@@ -37,6 +38,7 @@ export async function startSlack(core: Core, config: Exclude<SlackConfig, { mode
   const app = new App({ receiver, token: config.botToken, clientOptions, logger, convoStore: false, deferInitialization: true, extendedErrorHandler: true });
   // auth.test now, so a wrong token stops the start with Slack's own reason.
   await refusedAs(app.init(), 'SLACK_BOT_TOKEN', 'Copy the bot token (xoxb-…) again from your Slack app\'s "OAuth & Permissions" page');
+  await warnOfMissingScopes(app, core.log);
 
   const directory = slackDirectory(app.client);
   const deps: SlackDeps = {
@@ -54,6 +56,21 @@ export async function startSlack(core: Core, config: Exclude<SlackConfig, { mode
     await refusedAs(app.start(), 'SLACK_APP_TOKEN', 'Create an app-level token with the connections:write scope on your Slack app\'s "Basic Information" page');
   }
   return { notifier: slackNotifier(app.client), stop: async () => void (config.mode === 'socket' && (await app.stop())) };
+}
+
+/**
+ * Slack names the token's scopes in every answer (`x-oauth-scopes`). An app
+ * made by hand, or installed before a version that asks for more, lacks some:
+ * said at start, with what stops working, rather than as failures later.
+ */
+async function warnOfMissingScopes(app: App, log: Logger): Promise<void> {
+  const granted = (await app.client.auth.test()).response_metadata?.scopes;
+  if (!granted) return;
+  const missing = Object.keys(botScopes).filter((scope) => !granted.includes(scope));
+  if (missing.length === 0) return;
+  log.warn(
+    `The Slack app's bot token lacks ${missing.map((scope) => `${scope} (${botScopes[scope]})`).join(', ')}. Reinstall the app from manifests/slack.yaml, or add the scopes under "OAuth & Permissions" and reinstall it (README, "Connect Slack").`,
+  );
 }
 
 /** A start-up call Slack refused, told as which variable to fix and how. */

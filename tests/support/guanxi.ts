@@ -33,6 +33,8 @@ export interface GuanxiOptions {
   graphAppRoles?: string[];
   /** Keep the data in this PostgreSQL database (DATABASE_URL) instead of a data folder. */
   databaseUrl?: string;
+  /** The scopes the Slack app's bot token was granted (default those of manifests/slack.yaml). */
+  slackScopes?: string[];
 }
 
 /** A workspace's people: a rep in Los Angeles, a manager in Shanghai, a rep in Paris. */
@@ -81,7 +83,7 @@ export class Guanxi {
 
   static async start(at = '2026-12-02T17:00:00Z', options: GuanxiOptions = {}): Promise<Guanxi> {
     const clock = new FixedClock(at);
-    const slack = await startSlackFake({ users: Object.values(people), clock });
+    const slack = await startSlackFake({ users: Object.values(people), clock, ...(options.slackScopes ? { botScopes: options.slackScopes } : {}) });
     const gmail = options.gmail ? await startGmailFake({ clock, client: google }) : null;
     const graph = options.outlook ? await startGraphFake({ clock, client: microsoft, ...(options.graphAppRoles ? { appRoles: options.graphAppRoles } : {}) }) : null;
     const port = graph ? await freePort() : 0;

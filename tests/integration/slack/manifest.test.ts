@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { botScopes } from '../../../adapters/slack/bot-scopes.ts';
 import { registerListeners } from '../../../adapters/slack/listeners/register.ts';
 import type { SlackDeps } from '../../../adapters/slack/slack-deps.ts';
 import { Guanxi, people } from '../../support/guanxi.ts';
@@ -60,6 +61,21 @@ describe('manifests/slack.yaml', () => {
     expect(new Set(urls.map((url) => new URL(url).pathname))).toEqual(new Set(['/slack/events']));
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.slash_commands.every((c) => c.should_escape)).toBe(true);
+  });
+
+  it('names at start the scopes a bot token lacks, and what stops working without them; the code knows the manifest\'s scopes', async () => {
+    expect(Object.keys(botScopes).sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
+    const lacking = await Guanxi.start('2026-12-02T17:00:00Z', { slackScopes: ['commands', 'chat:write', 'users:read', 'channels:history'] });
+    const complete = await Guanxi.start();
+    try {
+      expect(lacking.log.lines.filter((line) => line.includes('bot token lacks'))).toEqual([
+        'warn The Slack app\'s bot token lacks users:read.email (people\'s mail addresses, to tell teammates from customers), groups:history (logging linked private channels). Reinstall the app from manifests/slack.yaml, or add the scopes under "OAuth & Permissions" and reinstall it (README, "Connect Slack"). ',
+      ]);
+      expect(complete.log.lines.filter((line) => line.includes('bot token lacks'))).toEqual([]);
+    } finally {
+      await lacking.stop();
+      await complete.stop();
+    }
   });
 
   it('asks for every scope the app uses, and no other', async () => {
