@@ -3,6 +3,7 @@ import type { Customer } from '../../../src/domain/customer.ts';
 import { buttons, Guanxi, people, pubsubTopic, readBlocks, webhookSecret } from '../../support/guanxi.ts';
 import { mailServiceNotEnabled, pubsubNotAuthorized, topicOfAnotherProject } from '../../support/gmail/google-errors.ts';
 import { blockActionPayload } from '../../support/slack-requests.ts';
+import { expectAdminToldOnce } from '../mail-refused.ts';
 
 const ana = 'ana@ourteam.io';
 const bo = 'bo@ourteam.io';
@@ -131,12 +132,7 @@ describe('Gmail', () => {
     await guanxi.push({ emailAddress: ana, historyId: Number(guanxi.gmail.historyId(ana)) });
 
     // Ana, the admin, is told once, however many syncs fail.
-    const toAdmin = guanxi.slack.postsTo(people.ana.id).filter((call) => String(call.args['text']).startsWith('guanxi cannot read Gmail mailboxes'));
-    expect(toAdmin).toHaveLength(1);
-    expect(toAdmin[0]!.args['text']).toContain(`guanxi cannot read Gmail mailboxes, so no mail is being logged from them: ${refused}`);
-    expect(await guanxi.crmText(people.ana.id, 'mail')).toContain(refused);
-    expect((await store().mailboxes.byMember(people.ana.id))[0]!.status).toBe('active');
-    expect(guanxi.slack.callsTo('chat.postMessage').some((call) => String(call.args['text']).includes('sign in again'))).toBe(false);
+    await expectAdminToldOnce(guanxi, people.ana.id, 'Gmail', refused);
     expect((await guanxi.connectGmail(people.bo.id, bo)).page).toContain(refused);
   });
 

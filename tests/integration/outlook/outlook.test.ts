@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer } from '../../../src/domain/customer.ts';
 import { graphError } from '../../support/graph/graph-errors.ts';
 import { Guanxi, people, readBlocks } from '../../support/guanxi.ts';
+import { expectAdminToldOnce } from '../mail-refused.ts';
 
 const chloe = 'chloe@ourteam.io';
 const ana = 'ana@ourteam.io';
@@ -196,12 +197,7 @@ describe('Outlook', () => {
     await guanxi.server.core.mail!.idle();
 
     // Chloé, the admin, is told once, however many syncs fail.
-    const toAdmin = guanxi.slack.postsTo(people.chloe.id).filter((call) => String(call.args['text']).startsWith('guanxi cannot read Outlook mailboxes'));
-    expect(toAdmin).toHaveLength(1);
-    expect(toAdmin[0]!.args['text']).toContain(`guanxi cannot read Outlook mailboxes, so no mail is being logged from them: ${refused}`);
-    expect(await guanxi.crmText(people.chloe.id, 'mail')).toContain(refused);
-    expect((await store().mailboxes.byMember(people.chloe.id))[0]!.status).toBe('active');
-    expect(guanxi.slack.callsTo('chat.postMessage').some((call) => String(call.args['text']).includes('sign in again'))).toBe(false);
+    await expectAdminToldOnce(guanxi, people.chloe.id, 'Outlook', refused);
     guanxi.graph.addMailbox(ana, { displayName: 'Ana Lima' });
     expect((await guanxi.connectOutlook(people.ana.id, ana)).page).toContain(refused);
   });
