@@ -27,7 +27,7 @@ export function verifyRequest(signingSecret: string, clock: Clock, log: Logger):
       if (!signature || !Number.isFinite(timestamp)) throw new Error('missing signature headers');
       verify(raw, signature, timestamp, clock.now().getTime());
     } catch (error) {
-      log.warn('rejected a request to /slack/events that was not signed by Slack', error instanceof Error ? error.message : error);
+      log.warn(`rejected a request to /slack/events: ${refusal(error instanceof Error ? error.message : String(error))}`);
       res.status(401).send('This request was not signed by Slack.');
       return;
     }
@@ -35,6 +35,13 @@ export function verifyRequest(signingSecret: string, clock: Clock, log: Logger):
     next();
   };
   return [express.raw({ type: () => true, limit: '1mb' }), check];
+}
+
+/** Why a request was refused, and what to check when every request is: the two settings a signature depends on. */
+function refusal(reason: string): string {
+  if (/stale/.test(reason)) return `its timestamp is more than ${maxAgeMinutes} minutes from this machine's clock. If every request is refused, set the clock right (NTP).`;
+  if (/signature mismatch/.test(reason)) return 'its signature does not match SLACK_SIGNING_SECRET. If every request is refused, copy the Signing Secret again from the Slack app\'s "Basic Information" page.';
+  return `it was not signed by Slack (${reason}).`;
 }
 
 /**

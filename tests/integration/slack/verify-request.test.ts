@@ -13,10 +13,10 @@ const body =
 const signature = 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503';
 
 /** The signature check alone, in front of a handler that records what passed it (the example's response_url is real Slack's, so no listener runs). */
-async function post(at: string, headers: Record<string, string>) {
+async function post(at: string, headers: Record<string, string>, log = new MemoryLog()) {
   const passed: string[] = [];
   const app = express();
-  app.post('/slack/events', ...verifyRequest(secret, new FixedClock(at), new MemoryLog()), (req, res) => {
+  app.post('/slack/events', ...verifyRequest(secret, new FixedClock(at), log), (req, res) => {
     passed.push((req as unknown as { rawBody: Buffer }).rawBody.toString());
     res.end();
   });
@@ -40,14 +40,20 @@ describe('Slack request signatures', () => {
     expect(result).toEqual({ status: 200, passed: [body] });
   });
 
-  it('refuses the same request five minutes and a second later, or with one character of the signature changed', async () => {
-    const late = await post('2018-07-12T18:41:59Z', { 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature });
-    const forged = await post('2018-07-12T18:36:58Z', { 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature.replace(/3$/, '4') });
-    const unsigned = await post('2018-07-12T18:36:58Z', {});
+  it('refuses the same request five minutes and a second later, or with one character of the signature changed, and logs what to check', async () => {
+    const log = new MemoryLog();
+    const late = await post('2018-07-12T18:41:59Z', { 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature }, log);
+    const forged = await post('2018-07-12T18:36:58Z', { 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature.replace(/3$/, '4') }, log);
+    const unsigned = await post('2018-07-12T18:36:58Z', {}, log);
     expect([late, forged, unsigned]).toEqual([
       { status: 401, passed: [] },
       { status: 401, passed: [] },
       { status: 401, passed: [] },
+    ]);
+    expect(log.lines.map((line) => line.trim())).toEqual([
+      "warn rejected a request to /slack/events: its timestamp is more than 5 minutes from this machine's clock. If every request is refused, set the clock right (NTP).",
+      'warn rejected a request to /slack/events: its signature does not match SLACK_SIGNING_SECRET. If every request is refused, copy the Signing Secret again from the Slack app\'s "Basic Information" page.',
+      'warn rejected a request to /slack/events: it was not signed by Slack (missing signature headers).',
     ]);
   });
 });
