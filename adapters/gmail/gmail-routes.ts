@@ -32,6 +32,7 @@ export function registerGmailRoutes(http: Express, core: Core, verifyToken: Push
 
   http.post('/webhooks/gmail', express.json({ limit: '64kb' }), async (req, res) => {
     if (!(await authentic(req, secret, audience, verifyToken))) {
+      core.log.warn(`refused a push to /webhooks/gmail without a valid ?token= or OIDC token. If every push is refused, set the Pub/Sub push subscription's endpoint to ${core.config.publicUrl}/webhooks/gmail?token= and the value of WEBHOOK_SECRET (README, "Connect Gmail").`);
       res.status(401).json({ error: 'This push is not from the configured Pub/Sub subscription (no valid ?token= or OIDC token).' });
       return;
     }

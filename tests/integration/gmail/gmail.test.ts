@@ -160,6 +160,9 @@ describe('Gmail', () => {
     const malformed = await fetch(`${guanxi.url}/webhooks/gmail?token=${webhookSecret}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: { data: Buffer.from('{"emailAddress":42}').toString('base64') }, subscription: 's' }) });
 
     expect([noSecret.status, wrongSecret.status, malformed.status]).toEqual([401, 401, 400]);
+    // The log says what to check when every push is refused: the push subscription's URL.
+    expect(guanxi.log.lines.filter((line) => line.startsWith('warn refused a push to /webhooks/gmail'))).toHaveLength(2);
+    expect(guanxi.log.lines.find((line) => line.startsWith('warn refused a push'))).toContain(`set the Pub/Sub push subscription's endpoint to https://crm.ourteam.io/webhooks/gmail?token= and the value of WEBHOOK_SECRET`);
     expect(await acmeTimeline()).toEqual([]);
     expect(guanxi.gmail.callsTo('users.history.list')).toEqual([]);
   });
