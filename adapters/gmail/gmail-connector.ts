@@ -4,7 +4,7 @@ import type { Clock } from '../../src/clock.ts';
 import type { GmailConfig } from '../../src/config.ts';
 import { ProviderAuthError } from '../../src/errors.ts';
 import type { MailConnector } from '../../src/mail/mail-port.ts';
-import { translateGoogleError } from './gmail-errors.ts';
+import { googleReasonOf, translateGoogleError } from './gmail-errors.ts';
 import { gmailMailbox } from './gmail-mailbox.ts';
 
 /** Headers and snippets only: guanxi never reads a body. gmail.send sends polls from the rep's own address, and cannot read anything. */
@@ -12,11 +12,6 @@ const scopes = ['https://www.googleapis.com/auth/gmail.metadata', 'https://www.g
 
 /** Scopes that read mail: any of them lets guanxi do its work (gmail.send reads nothing). */
 const readingScopes = [scopes[0], 'https://www.googleapis.com/auth/gmail.readonly', 'https://www.googleapis.com/auth/gmail.modify', 'https://mail.google.com/'];
-
-/** The reason Google gives for a failure (`failedPrecondition`, `rateLimitExceeded`…), if it gave one. */
-function reasonOf(error: unknown): string | undefined {
-  return (error as { response?: { data?: { error?: { errors?: { reason?: string }[] } } } }).response?.data?.error?.errors?.[0]?.reason;
-}
 
 /**
  * Google sign-in and Gmail clients, built from the config: every base URL is
@@ -51,7 +46,7 @@ export function gmailConnector(config: GmailConfig, options: { redirectUri: stri
         const { data } = await gmailFor(client).users.getProfile({ userId: 'me' });
         return { address: data.emailAddress!, refreshToken: tokens.refresh_token };
       } catch (error) {
-        if (reasonOf(error) === 'failedPrecondition') {
+        if (googleReasonOf(error) === 'failedPrecondition') {
           throw new ProviderAuthError('Google says this account has no Gmail (Mail service not enabled). Type /crm connect gmail in Slack and sign in with the Google account of your work mail.', { cause: error });
         }
         throw translateGoogleError(error, 'other');

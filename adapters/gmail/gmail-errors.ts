@@ -9,6 +9,18 @@ interface GoogleFailure {
 
 const rateLimitReasons = /rateLimitExceeded|userRateLimitExceeded|quotaExceeded/;
 
+/** The HTTP status of a Google failure (gaxios puts it on the response, and on the error itself). */
+export function googleStatusOf(error: unknown): number | undefined {
+  const failure = (error ?? {}) as GoogleFailure;
+  return failure.response?.status ?? (typeof failure.status === 'number' ? failure.status : undefined);
+}
+
+/** The reason Google gives for a failure (`failedPrecondition`, `rateLimitExceeded`…), if it gave one. */
+export function googleReasonOf(error: unknown): string | undefined {
+  const data = ((error ?? {}) as GoogleFailure).response?.data as { error?: { errors?: { reason?: string }[] } } | undefined;
+  return data?.error?.errors?.[0]?.reason;
+}
+
 /**
  * Google's failures as the shared codes that decide the next step
  * (PLATFORMS.md B3, B6): a refused OAuth client is the configuration's to
@@ -18,7 +30,7 @@ const rateLimitReasons = /rateLimitExceeded|userRateLimitExceeded|quotaExceeded/
  */
 export function translateGoogleError(error: unknown, during: 'history' | 'other'): unknown {
   const failure = (error ?? {}) as GoogleFailure;
-  const status = failure.response?.status ?? (typeof failure.status === 'number' ? failure.status : undefined);
+  const status = googleStatusOf(error);
   const detail = JSON.stringify(failure.response?.data ?? '') + (failure.message ?? '');
   if (detail.includes('invalid_client') || detail.includes('unauthorized_client')) {
     return new GuanxiError(

@@ -6,7 +6,7 @@ import { GuanxiError, ProviderAuthError } from '../../src/errors.ts';
 import { inParallel } from '../../src/mail/in-parallel.ts';
 import type { MailboxClient } from '../../src/mail/mail-port.ts';
 import { withRetry } from '../../src/mail/with-retry.ts';
-import { translateGoogleError } from './gmail-errors.ts';
+import { googleStatusOf, translateGoogleError } from './gmail-errors.ts';
 import { metadataHeaders, toInboundMessage } from './to-inbound-message.ts';
 import { toRawMessage } from './to-raw-message.ts';
 
@@ -97,9 +97,8 @@ export function gmailMailbox(gmail: gmail_v1.Gmail, mailbox: Mailbox, options: {
  * set-up (PLATFORMS.md B1), said as what an admin fixes in Google Cloud; null for any other failure.
  */
 function topicProblem(error: unknown, topic: string): GuanxiError | null {
-  const failure = error as { status?: number; response?: { status?: number }; message?: string };
-  const status = failure.response?.status ?? failure.status;
-  const said = failure.message ?? '';
+  const status = googleStatusOf(error);
+  const said = error instanceof Error ? error.message : '';
   const then = 'then connect again (README, "Connect Gmail").';
   if (status === 403 && /not authorized/i.test(said)) {
     return new GuanxiError('config_invalid', `Gmail may not publish to ${topic}, the topic in GOOGLE_PUBSUB_TOPIC. An admin gives gmail-api-push@system.gserviceaccount.com the Pub/Sub Publisher role on it in Google Cloud; ${then}`, { cause: error });
