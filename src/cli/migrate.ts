@@ -4,7 +4,8 @@ import type { Config } from '../config.ts';
 import { UserInputError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { openLowdbStore } from '../store/lowdb/open-lowdb-store.ts';
-import { copyStore, describeContents, type CollectionCount } from '../store/postgres/copy-store.ts';
+import { number } from '../commands/render/format.ts';
+import { copyStore, CopyStopped, describeContents, type CollectionCount } from '../store/postgres/copy-store.ts';
 import { describeDatabase } from '../store/postgres/describe-database.ts';
 import { openPostgresStore } from '../store/postgres/open-postgres-store.ts';
 
@@ -13,6 +14,8 @@ const usage = 'npm run crm -- migrate --to postgres://user:password@host:5432/da
 export interface MigrateOptions {
   /** Records per batch; tests make it small. */
   readonly batchSize?: number;
+  /** Records between two progress lines of a collection; tests make it small. */
+  readonly progressEvery?: number;
 }
 
 /**
@@ -40,7 +43,16 @@ export async function migrate(args: readonly string[], config: Config, print: (l
         );
       }
       print(`Copying the data in ${dataDir} to ${describeDatabase(url)}…`);
-      const counts = await copyStore(source, target, { ...options, onCopied: (collection, records) => print(`  ${collection}: ${records}`) });
+      const onCopied = (collection: string, records: number, done: boolean) => print(`  ${collection}: ${number(records)}${done ? '' : ' so far…'}`);
+      let counts: CollectionCount[];
+      try {
+        counts = await copyStore(source, target, { ...options, onCopied });
+      } catch (error) {
+        if (!(error instanceof CopyStopped)) throw error;
+        print(`The copy stopped at ${error.collection}, after ${number(error.written)} of them: ${error.reason}`);
+        print(`${describeDatabase(url)} now holds part of the data, and ${dataDir} is as it was. Once the cause is fixed, empty the database (drop it and create it again) and migrate again.`);
+        return 1;
+      }
       print('');
       for (const line of countTable(counts)) print(line);
       const differ = counts.filter((count) => count.source !== count.target);
@@ -73,7 +85,7 @@ function targetOf(args: readonly string[]): string {
 
 /** Each collection's count in the data folder beside the database's, aligned as a table. */
 function countTable(counts: readonly CollectionCount[]): string[] {
-  const rows = [['collection', 'DATA_DIR', 'PostgreSQL', ''], ...counts.map((c) => [c.collection, String(c.source), String(c.target), c.source === c.target ? '' : 'DIFFERENT'])];
+  const rows = [['collection', 'DATA_DIR', 'PostgreSQL', ''], ...counts.map((c) => [c.collection, number(c.source), number(c.target), c.source === c.target ? '' : 'DIFFERENT'])];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map(([name, source, target, note]) => `  ${name!.padEnd(widths[0]!)}  ${source!.padStart(widths[1]!)}  ${target!.padStart(widths[2]!)}  ${note}`.trimEnd());
 }

@@ -13,11 +13,31 @@ export interface CollectionCount {
 export interface CopyOptions {
   /** Records written per statement and transaction. */
   readonly batchSize?: number;
-  /** Told after each collection is copied. */
-  readonly onCopied?: (collection: CollectionName, records: number) => void;
+  /** Records between two reports of a collection still being copied. */
+  readonly progressEvery?: number;
+  /** Told every `progressEvery` records of a collection (`done` false), and once it is copied (`done` true). */
+  readonly onCopied?: (collection: CollectionName, records: number, done: boolean) => void;
+}
+
+/** A copy that failed part-way: the batches before the failing one are in the target. */
+export class CopyStopped extends Error {
+  readonly collection: CollectionName;
+  /** Records of `collection` in the target: the batches written before the one that failed. */
+  readonly written: number;
+  /** What the database said. */
+  readonly reason: string;
+
+  constructor(collection: CollectionName, written: number, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`copying ${collection} stopped after ${written} records: ${reason}`, { cause });
+    this.collection = collection;
+    this.written = written;
+    this.reason = reason;
+  }
 }
 
 const defaultBatchSize = 1000;
+const defaultProgressEvery = 100_000;
 
 /** What the target holds, when it holds anything: "3 customers, 12 interactions"; null when it is empty. */
 export async function describeContents(target: PostgresStore): Promise<string | null> {
@@ -33,31 +53,43 @@ export async function describeContents(target: PostgresStore): Promise<string | 
  * Copies every collection of `source` into `target`, in batches, then counts
  * what the target holds. Records are written as they are (ids, instants,
  * unlinked interactions, delivered reminders), each validated on the way.
- * The caller compares the counts; a failed batch rejects, leaving the batches
- * before it in the target.
+ * The caller compares the counts; a failed batch rejects with `CopyStopped`,
+ * leaving the batches before it in the target.
  */
 export async function copyStore(source: Store, target: PostgresStore, options: CopyOptions = {}): Promise<CollectionCount[]> {
-  const batchSize = options.batchSize ?? defaultBatchSize;
   const counts: CollectionCount[] = [];
   for (const collection of collectionNames) {
-    const copied = await copyCollection(source, target, collection, batchSize);
-    options.onCopied?.(collection, copied);
+    const copied = await copyCollection(source, target, collection, options);
+    options.onCopied?.(collection, copied, true);
     counts.push({ collection, source: copied, target: await target.count(collection) });
   }
   return counts;
 }
 
-async function copyCollection<K extends CollectionName>(source: Store, target: PostgresStore, collection: K, batchSize: number): Promise<number> {
+async function copyCollection<K extends CollectionName>(source: Store, target: PostgresStore, collection: K, options: CopyOptions): Promise<number> {
+  const batchSize = options.batchSize ?? defaultBatchSize;
+  const progressEvery = options.progressEvery ?? defaultProgressEvery;
   let batch: StoredRecords[K][] = [];
-  let copied = 0;
-  for await (const record of source.records(collection)) {
-    batch.push(record);
-    copied++;
-    if (batch.length >= batchSize) {
+  let written = 0;
+  let reported = 0;
+  const write = async () => {
+    try {
       await target.importRecords(collection, batch);
-      batch = [];
+    } catch (error) {
+      throw new CopyStopped(collection, written, error);
     }
+    written += batch.length;
+    batch = [];
+  };
+  for await (const record of source.records(collection)) {
+    // Reported only while more records follow, so the last report is the total.
+    if (written - reported >= progressEvery) {
+      reported = written;
+      options.onCopied?.(collection, written, false);
+    }
+    batch.push(record);
+    if (batch.length >= batchSize) await write();
   }
-  await target.importRecords(collection, batch);
-  return copied;
+  await write();
+  return written;
 }

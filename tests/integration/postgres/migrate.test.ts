@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../../src/cli/migrate.ts';
 import { loadConfig } from '../../../src/config.ts';
@@ -133,16 +134,37 @@ describe('npm run crm -- migrate --to $DATABASE_URL', () => {
     );
   });
 
-  it('copies in batches', async () => {
+  it('copies in batches, saying how far a large collection has got', async () => {
     const printed: string[] = [];
 
-    const code = await migrate(['--to', database.url], loadConfig({ DATA_DIR: dataDir }), (line) => printed.push(line), new MemoryLog(), { batchSize: 2 });
+    const code = await migrate(['--to', database.url], loadConfig({ DATA_DIR: dataDir }), (line) => printed.push(line), new MemoryLog(), { batchSize: 2, progressEvery: 2 });
 
     expect(code).toBe(0);
     const source = await openLowdbStore(dataDir);
     opened.push(source);
     expect(await everything(await openTarget())).toEqual(await everything(source));
-    expect(printed).toContain('  interactions: 4');
+    expect(printed.filter((line) => line.startsWith('  interactions:'))).toEqual(['  interactions: 2 so far…', '  interactions: 4']);
+    expect(printed).toContain('  blocks: 1');
+  });
+
+  it('says where a copy the database refused part-way stopped, and how to start again', async () => {
+    const target = await openTarget();
+    await target.close();
+    opened.pop();
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    await admin.query(`create function refuse() returns trigger language plpgsql as $$ begin raise exception 'could not extend file: No space left on device'; end $$`);
+    await admin.query('create trigger refuse before insert on reminders for each row execute function refuse()');
+    await admin.end();
+
+    const { code, out } = await crm(dataDir, 'migrate', '--to', database.url);
+
+    expect(code).toBe(1);
+    expect(out).toContain('  interactions: 4\n');
+    expect(out).toContain('The copy stopped at reminders, after 0 of them: could not extend file: No space left on device');
+    expect(out).toMatch(/now holds part of the data, and .+ is as it was\. Once the cause is fixed, empty the database \(drop it and create it again\) and migrate again\./);
+    expect(out).not.toContain('Every count matches');
+    expect(await (await openTarget()).count('interactions')).toBe(4);
   });
 
   it('refuses a database that already holds data, and changes nothing in it', async () => {
