@@ -21,14 +21,11 @@ function within(ms: number): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
-/** Names of team members by id, looked up once each; an unknown id shows as itself. */
+/** Names of team members by id, looked up once each and all at once; an unknown id shows as itself. */
 export async function memberNames(store: Store, ids: Iterable<string | null>): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for (const id of ids) {
-    if (id === null || names.has(id)) continue;
-    names.set(id, (await store.members.get(id))?.name ?? id);
-  }
-  return names;
+  const unique = [...new Set(ids)].filter((id) => id !== null);
+  const members = await Promise.all(unique.map((id) => store.members.get(id)));
+  return new Map(unique.map((id, n) => [id, members[n]?.name ?? id]));
 }
 
 export function plural(count: number, noun: string): string {

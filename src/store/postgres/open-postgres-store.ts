@@ -94,7 +94,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       if (records.length === 0) return;
       await db.transaction(async (tx) => {
         if (collection === 'deliveries') return deliveries.insertMany(records as readonly Delivery[], tx);
-        const rows = tables[collection as RecordCollection] as Rows<{ readonly id: string }>;
+        const rows = tables[collection as RecordCollection] as unknown as Rows<{ readonly id: string }>;
         await rows.insert(
           records.map((record) => rows.prepare(record)),
           { on: tx },

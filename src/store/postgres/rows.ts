@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { breathe } from '../../breathe.ts';
 import { StoreInvalidError } from '../../errors.ts';
 import type { Database, Queryable } from './database.ts';
+import { SameTurn } from './same-turn.ts';
 
 /** A column beside `id` and `record`, and how a record fills it. */
 export interface Column<T> {
@@ -35,10 +36,13 @@ export class Rows<T extends { readonly id: string }> {
   readonly #table: TableDefinition<T>;
   readonly #names: string;
   readonly #recordset: string;
+  /** Records asked for by id in one turn, read in one query: a card names its owner and each author. */
+  readonly #byId: SameTurn<T>;
 
   constructor(db: Database, table: TableDefinition<T>) {
     this.db = db;
     this.#table = table;
+    this.#byId = new SameTurn(async (ids) => new Map((await this.select('where id = any($1::text[])', [ids])).map((record) => [record.id, [record]])));
     const columns = [{ name: 'id', type: 'text' }, ...table.columns, { name: 'record', type: 'jsonb' }];
     this.#names = columns.map((column) => column.name).join(', ');
     this.#recordset = `jsonb_to_recordset($1::jsonb) as r(${columns.map((column) => `${column.name} ${column.type}`).join(', ')})`;
@@ -68,7 +72,9 @@ export class Rows<T extends { readonly id: string }> {
     throw new StoreInvalidError(result.error.issues.map((issue) => `table ${this.#table.name}, row ${id}: ${formatIssue(issue)}`));
   }
 
+  /** The record with this id; outside a transaction, with the others asked for in the same turn. */
   async get(id: string, on: Queryable = this.db): Promise<T | null> {
+    if (on === this.db) return (await this.#byId.get(id))[0] ?? null;
     const { rows } = await on.query<{ record: unknown }>(`select record from ${this.#table.name} where id = $1`, [id]);
     return rows[0] ? this.parse(rows[0].record) : null;
   }
