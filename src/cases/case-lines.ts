@@ -18,9 +18,8 @@ export function dueLabel(supportCase: Case, tz: string, now: Date): string {
   return isOverdue(supportCase, now) ? `*overdue* since ${at} (${relative(due, now)})` : `due ${at} (${relative(due, now)})`;
 }
 
-/** The cases section of a customer's card: every open case, overdue ones marked, and the latest closed ones. */
-export async function caseBlocks(store: Store, customerId: string, tz: string, now: Date): Promise<Block[]> {
-  const cases = await store.cases.byCustomer(customerId);
+/** The cases section of a customer's card, from the customer's cases: every open case, overdue ones marked, and the latest closed ones. */
+export async function caseBlocks(store: Store, cases: readonly Case[], tz: string, now: Date): Promise<Block[]> {
   const open = cases.filter((c) => c.status === 'open').sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
   const closed = cases
     .filter((c) => c.status === 'closed')

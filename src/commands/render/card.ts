@@ -45,12 +45,13 @@ export async function customerCard(deps: { store: Store; clock: Clock; internalD
   }
   const { store } = deps;
   const now = deps.clock.now();
-  const [contacts, reminders, timeline, total, polls] = await Promise.all([
+  const [contacts, reminders, timeline, total, polls, cases] = await Promise.all([
     store.contacts.byCustomer(customer.id),
     store.reminders.openByCustomer(customer.id),
     store.interactions.byCustomer(customer.id, timelineRead),
     store.interactions.countByCustomer(customer.id),
     store.polls.byCustomer(customer.id),
+    store.cases.byCustomer(customer.id),
   ]);
   const latest = latestInteractions(timeline);
   const threads = groupThreads(latest).slice(0, latestShown);
@@ -85,8 +86,8 @@ export async function customerCard(deps: { store: Store; clock: Clock; internalD
       items: reminders.map((r) => `${formatInZone(new Date(r.dueAt), viewerTz, now)}: ${excerpt(r.text)} (${names.get(r.ownerId)}, ${r.id})`),
     });
   }
-  blocks.push(...(await caseBlocks(store, customer.id, viewerTz, now)));
-  blocks.push(await insightBlock(deps, { customer, interactions: timeline, polls }, viewerTz, now));
+  blocks.push(...(await caseBlocks(store, cases, viewerTz, now)));
+  blocks.push(await insightBlock(deps, { customer, interactions: timeline, polls, cases }, viewerTz, now));
   blocks.push(...pollSection(polls, viewerTz, now));
   blocks.push({
     type: 'list',

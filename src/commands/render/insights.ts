@@ -12,17 +12,18 @@ import { excerpt, relative } from './format.ts';
 /**
  * The card's insights: tier, lifecycle stage, churn risk, loyalty, relationship
  * depth and unanswered mail, each with how it was computed. `read` is what the
- * card has read already: the newest `timelineRead` interactions and the polls.
+ * card has read already: the newest `timelineRead` interactions, the polls and
+ * the cases.
  */
 export async function insightBlock(
   deps: { store: Store; internalDomains: readonly string[] },
-  read: Pick<CustomerFacts, 'customer' | 'interactions' | 'polls'>,
+  read: Pick<CustomerFacts, 'customer' | 'interactions' | 'polls' | 'cases'>,
   tz: string,
   now: Date,
 ): Promise<Block> {
   const { store } = deps;
-  const { customer, interactions, polls } = read;
-  const [deals, cases, tiers] = await Promise.all([store.deals.byCustomer(customer.id), store.cases.byCustomer(customer.id), recentTiers(store, now)]);
+  const { customer, interactions, polls, cases } = read;
+  const [deals, tiers] = await Promise.all([store.deals.byCustomer(customer.id), recentTiers(store, now)]);
   const tier = tiers.of(customer.id);
   const facts = { customer, interactions, deals, polls, cases, tier };
   const risk = churnRisk(facts, now);
