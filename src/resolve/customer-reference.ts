@@ -56,7 +56,8 @@ export async function exactCustomer(store: Store, reference: string): Promise<Ex
 async function exactRecord(store: Store, reference: string): Promise<Extract<Lookup, { kind: 'one' }> | null> {
   const typed = reference.trim();
   const lower = typed.toLowerCase();
-  const byId = await store.customers.get(typed);
+  // Buttons carry ids (cus_…); a name typed is not looked up as one.
+  const byId = typed.startsWith('cus_') ? await store.customers.get(typed) : null;
   if (byId) return { kind: 'one', customer: byId, via: null };
   if (lower.includes('@')) {
     const contact = await store.contacts.byEmail(lower.replace(/^@/, ''));
