@@ -53,8 +53,9 @@ export async function describeContents(target: PostgresStore): Promise<string | 
  * Copies every collection of `source` into `target`, in batches, then counts
  * what the target holds. Records are written as they are (ids, instants,
  * unlinked interactions, delivered reminders), each validated on the way.
- * The caller compares the counts; a failed batch rejects with `CopyStopped`,
- * leaving the batches before it in the target.
+ * Then it gathers the planner's statistics, as PostgreSQL advises after a
+ * bulk load. The caller compares the counts; a failed batch rejects with
+ * `CopyStopped`, leaving the batches before it in the target.
  */
 export async function copyStore(source: Store, target: PostgresStore, options: CopyOptions = {}): Promise<CollectionCount[]> {
   const counts: CollectionCount[] = [];
@@ -63,6 +64,7 @@ export async function copyStore(source: Store, target: PostgresStore, options: C
     options.onCopied?.(collection, copied, true);
     counts.push({ collection, source: copied, target: await target.count(collection) });
   }
+  await target.analyze();
   return counts;
 }
 
