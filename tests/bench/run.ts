@@ -13,6 +13,8 @@ import { bytes, int, ms, rate, step, verdict, type Row } from './format.ts';
 import { formatSummary, summarizeProfile } from './profile-summary.ts';
 import { countFailures, guanxiIngest, ingestRows, naiveLadder, type GuanxiIngest, type IngestFigures, type IngestOptions, type NaiveLadder } from './ingest-bench.ts';
 import type { MemoryFigures, StallFigures } from './messages.ts';
+import { migrateInto } from './postgres-bench.ts';
+import { createDatabase, startPostgresServer } from '../support/postgres-server.ts';
 
 /**
  * `npm run bench [-- --scale 0.01]`: builds the synthetic dataset of issue 4
@@ -36,9 +38,10 @@ import type { MemoryFigures, StallFigures } from './messages.ts';
  *   --data-root DIR        where the temporary DATA_DIRs go (default the OS temp folder)
  *   --keep                 keep the generated DATA_DIRs
  *   --only LIST            run only these sections, comma-separated: server (start-up, memory,
- *                          /crm find, /crm log), ingest (guanxi's ingestion throughput on the
+ *                          /crm find, /crm log, /crm digest), ingest (guanxi's ingestion throughput on the
  *                          dataset), naive (the naive lowdb baseline by size, and guanxi at the
- *                          largest size it survived); default all three
+ *                          largest size it survived), postgres (migrate --to a throwaway PostgreSQL
+ *                          server, then start-up, /crm find and /crm digest on it); default all four
  *   --ingest-messages N    messages per ingestion run (default 100,000 × scale, at least 2,000)
  *   --ingest-time-limit S  stop an ingestion run after S seconds (default 60)
  *   --ingest-concurrency N pages in flight at once, as several mailboxes backfilling (default 1)
@@ -55,6 +58,10 @@ const secret = 'bench-signing-secret';
 /** A command whose reply is short, loaded like /crm find: what guanxi's path through Bolt costs without a card. */
 const shortCommand = { text: 'help log', replyHas: '/crm log' };
 const replyTimeoutMs = 30_000;
+/** An admin's digest covers the whole team; the manager's version of its at-risk section names A and B customers. */
+const digestCommand = { text: 'digest', replyHas: 'A and B customers at risk' };
+/** The whole team's digest reads every A and B customer's facts: it may take a while on a large store. */
+const digestTimeoutMs = 300_000;
 
 interface Options {
   size: DatasetSize;
@@ -72,7 +79,7 @@ interface Options {
   ingest: IngestOptions;
 }
 
-const allSections = ['server', 'ingest', 'naive'] as const;
+const allSections = ['server', 'ingest', 'naive', 'postgres'] as const;
 type Section = (typeof allSections)[number];
 
 function readOptions(): Options {
@@ -160,6 +167,13 @@ async function withCpu<T>(server: ServerProcess, run: () => Promise<T>): Promise
   return { value, cpu: { serverPct: ((serverAfter - serverBefore) / wall) * 100, benchPct: ((bench.user + bench.system) / 1000 / wall) * 100 } };
 }
 
+interface PostgresFigures {
+  migrated: { ms: number; records: number };
+  started: ServerProcess['started'];
+  find: { load: LoadResult; cpu: Cpu };
+  digestMs: number;
+}
+
 interface WriteFigures {
   load: LoadResult;
   stalls: StallFigures;
@@ -243,6 +257,22 @@ async function findLoad(
  */
 function replyOf(ack: { body: string; at: number }, later: Promise<{ body: string; at: number }>): Promise<{ body: string; at: number }> {
   return ack.body.trim() ? Promise.resolve({ body: ack.body, at: ack.at }) : later;
+}
+
+/** One command from `user`, timed from sending it until its reply (holding `replyHas`) has arrived. */
+async function timedCommand(server: ServerProcess, sink: ResponseSink, user: string, command: { text: string; replyHas: string }, timeoutMs: number): Promise<number> {
+  const client = new SlashCommands(server.url, secret);
+  try {
+    const expected = sink.expect(timeoutMs);
+    expected.reply.catch(() => {});
+    const ack = await client.send(user, command.text, expected.url, timeoutMs);
+    if (ack.status !== 200) throw new Error(`/crm ${command.text}: ack HTTP ${ack.status}: ${ack.body.slice(0, 100)}`);
+    const reply = await replyOf(ack, expected.reply);
+    if (!reply.body.includes(command.replyHas)) throw new Error(`the reply to /crm ${command.text} lacks "${command.replyHas}": ${reply.body.slice(0, 160)}`);
+    return reply.at - ack.sentAt;
+  } finally {
+    client.close();
+  }
 }
 
 /** `count` sequential `/crm log "<customer>" note …`, each until its reply arrives, with the event-loop stalls meanwhile. */
@@ -410,6 +440,8 @@ async function main(): Promise<void> {
     let bareCard: Phase<{ load: LoadResult; cpu: Cpu; cardBytes: number }> = skipped();
     let restart: Phase<ServerProcess['started']> = skipped();
     let stop: Phase<number> = skipped();
+    let digest: Phase<number> = skipped();
+    let postgres: Phase<PostgresFigures> = skipped();
     if (options.sections.has('server')) {
       // 1. The bare Bolt app: how fast this machine and client can go with no work behind the ack.
       step('bare Bolt app: start, then /crm find load (ack only)');
@@ -463,6 +495,8 @@ async function main(): Promise<void> {
         });
         step(`${options.writes} sequential /crm log (up to ${options.writeTimeLimitMs / 1000} s)`);
         writes = await attempt('/crm log writes', () => writeLoad(full, sink, members, dataset.logNames, { count: options.writes, timeLimitMs: options.writeTimeLimitMs }));
+        step(`/crm ${digestCommand.text} from an admin: the whole team's digest`);
+        digest = await attempt(`/crm ${digestCommand.text}`, () => timedCommand(full, sink, members[0]!, digestCommand, digestTimeoutMs));
         const cards = await attempt('cards to send back', () => someCards(full, sink, members, dataset.findNames));
         step('stopping the server');
         stop = await attempt('stopping the server', () => timedStop(full));
@@ -498,7 +532,36 @@ async function main(): Promise<void> {
       }
     }
 
-    printReport({ dataset, bare, bareCard, small, fullStart, restart, stop, find, short, writes, ingest, options, serverLog: fullStart.value?.log ?? null, stray: sink.stray });
+    if (options.sections.has('postgres')) {
+      step('PostgreSQL: a throwaway server on this machine, migrate --to it, then guanxi on it');
+      postgres = await attempt('PostgreSQL', async () => {
+        const server = await startPostgresServer();
+        try {
+          const database = await createDatabase(server);
+          try {
+            const migrated = await migrateInto(dataset.dir, database.url);
+            step(`copied ${int(migrated.records)} records in ${ms(migrated.ms)}; guanxi on the database: start, /crm find load, /crm ${digestCommand.text}`);
+            const guanxi = await startServer('guanxi', join(root, 'postgres-unused'), null, { DATABASE_URL: database.url });
+            try {
+              await warmUp(guanxi, sink, members, dataset.findNames, true);
+              const { value: load, cpu } = await withCpu(guanxi, () =>
+                findLoad(guanxi, sink, members, dataset.findNames, { planned: options.requests, concurrency: options.concurrency, timeLimitMs: options.findTimeLimitMs, expectReply: true }),
+              );
+              const digestMs = await timedCommand(guanxi, sink, members[0]!, digestCommand, digestTimeoutMs);
+              return { migrated, started: guanxi.started, find: { load, cpu }, digestMs };
+            } finally {
+              await guanxi.stop(120_000);
+            }
+          } finally {
+            await database.drop();
+          }
+        } finally {
+          await server.stop();
+        }
+      });
+    }
+
+    printReport({ dataset, bare, bareCard, small, fullStart, restart, stop, find, short, writes, digest, postgres, ingest, options, serverLog: fullStart.value?.log ?? null, stray: sink.stray });
     for (const path of profiles) {
       if (!existsSync(path)) continue;
       console.log('');
@@ -535,6 +598,8 @@ function printReport(r: {
   find: Phase<FindFigures>;
   short: Phase<FindFigures>;
   writes: Phase<WriteFigures>;
+  digest: Phase<number>;
+  postgres: Phase<PostgresFigures>;
   ingest: IngestFigures;
   options: Options;
   serverLog: ServerProcess['log'] | null;
@@ -666,7 +731,45 @@ function printReport(r: {
     if (r.serverLog && (r.serverLog.warnings > 0 || r.serverLog.errors > 0)) {
       notes.push(`the server on the generated dataset logged ${r.serverLog.warnings} warning(s) and ${r.serverLog.errors} error(s):${r.serverLog.tail(8)}`);
     }
+    rows.push([`whole-team /crm ${digestCommand.text} (an admin), until its reply`, r.digest.value === null ? why(r.digest) : ms(r.digest.value), '', '', '']);
+    if (r.digest.problem) notes.push(`/crm ${digestCommand.text}: ${r.digest.problem}`);
     if (r.stray > 0) notes.push(`${r.stray} response_url post(s) arrived after their request had timed out`);
+  }
+
+  if (options.sections.has('postgres')) {
+    const p = r.postgres.value;
+    const pgNote = p ? '' : why(r.postgres);
+    const f = p?.find.load;
+    const lowdbFind = find.value?.load;
+    const b = bare.value?.load;
+    const lowdbOr = (text: string | undefined) => (text === undefined ? 'files: not run (--only)' : `files ${text}`);
+    rows.push([
+      'PostgreSQL: npm run crm -- migrate --to a new database',
+      p ? `${ms(p.migrated.ms)} (${int(p.migrated.records / (p.migrated.ms / 1000))} records/s)` : pgNote,
+      p ? `${int(p.migrated.records)} records, every count checked` : '',
+      '',
+      '',
+    ]);
+    rows.push(['PostgreSQL: start-up (schema up to date)', p ? ms(p.started.startupMs) : pgNote, lowdbOr(r.restart.value ? ms(r.restart.value.startupMs) : undefined), '', '']);
+    rows.push(['  RSS after start', p ? bytes(p.started.memory.rss) : pgNote, lowdbOr(r.restart.value ? bytes(r.restart.value.memory.rss) : undefined), '', '']);
+    rows.push([
+      'PostgreSQL: /crm find reply p50 / p99',
+      f ? `${ms(percentile(f.replyMs, 50))} / ${ms(percentile(f.replyMs, 99))}` : pgNote,
+      lowdbOr(lowdbFind ? `${ms(percentile(lowdbFind.replyMs, 50))} / ${ms(percentile(lowdbFind.replyMs, 99))}` : undefined),
+      '',
+      '',
+    ]);
+    rows.push([
+      `PostgreSQL: /crm find throughput (${options.concurrency} in flight)`,
+      f ? `${rate(f.throughput)}${b && b.throughput > 0 ? ` (${((f.throughput / b.throughput) * 100).toFixed(0)}% of bare Bolt)` : ''}` : pgNote,
+      lowdbOr(lowdbFind ? rate(lowdbFind.throughput) : undefined),
+      '',
+      '',
+    ]);
+    rows.push(['  guanxi CPU during the load (PostgreSQL not counted)', p ? `server ${p.find.cpu.serverPct.toFixed(0)}%, bench ${p.find.cpu.benchPct.toFixed(0)}%` : pgNote, '', '', '']);
+    rows.push([`PostgreSQL: whole-team /crm ${digestCommand.text}`, p ? ms(p.digestMs) : pgNote, lowdbOr(r.digest.value === null ? undefined : ms(r.digest.value)), '', '']);
+    if (f) for (const [error, count] of f.errors) notes.push(`PostgreSQL /crm find: ${count} × ${error}`);
+    if (r.postgres.problem) notes.push(`PostgreSQL: ${r.postgres.problem}`);
   }
 
   const ingest = ingestRows(r.ingest, options.ingest);
@@ -693,6 +796,9 @@ function printReport(r: {
   if (r.ingest.full || r.ingest.ladder) {
     console.log(`  - Ingestion: ingestMessages (src/ingest/ingest.ts) in a child process on openLowdbStore, fed Gmail-shaped messages in pages of ${options.ingest.batchSize} (tests/bench/mail-mix.ts); "messages" counts every message resolved, stored or skipped; each page is acknowledged only once its writes are fsynced.`);
     console.log('  - Counts: what ingestMessages reported, what the mail mix computed it should do, the store in memory after the run, and the files after close must all agree.');
+  }
+  if (options.sections.has('postgres')) {
+    console.log('  - PostgreSQL: a throwaway cluster (initdb, no fsync) on this machine, or GUANXI_TEST_DATABASE_URL\'s server; migrate copies the dataset as the server section left it, and PostgreSQL\'s own CPU competes with guanxi\'s and the bench\'s.');
   }
   for (const note of notes) console.log(`  - ${note}`);
 }
