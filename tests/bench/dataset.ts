@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import { contactSchema, type Contact } from '../../src/domain/contact.ts';
 import { customerSchema, type Customer } from '../../src/domain/customer.ts';
-import { interactionSchema, type Interaction } from '../../src/domain/interaction.ts';
+import { interactionSchema, notAMessage, type Interaction } from '../../src/domain/interaction.ts';
 import { memberSchema, type Member } from '../../src/domain/member.ts';
 import { reminderSchema, type Reminder } from '../../src/domain/reminder.ts';
 import { JsonArrayFile } from './json-array-file.ts';
@@ -306,12 +306,7 @@ export async function generateDataset(dir: string, size: DatasetSize, options: G
         loggedBy: by,
         linkReason: 'manual',
         permalink: kind === 'message' ? `https://fake.slack.com/archives/C0BENCH${random.int(10, 99)}/p${Math.floor(occurred / 1000)}${String(random.int(0, 999_999)).padStart(6, '0')}` : null,
-        direction: null,
-        source: null,
-        snippet: null,
-        participants: [],
-        unlinkedAt: null,
-        unlinkedBy: null,
+        ...notAMessage,
       };
       check.check(interaction);
       if (file.add(interaction)) await file.drain();
