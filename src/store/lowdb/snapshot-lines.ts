@@ -17,7 +17,7 @@ export interface SnapshotLineParts extends ScannedLines {
 }
 
 /** How many records one generation of the recently read holds: at most twice this are kept. */
-const generationSize = 8192;
+const generationSize = 16_384;
 /** How many lines read once are remembered by number, to know a second read when it comes. */
 const seenSize = 65_536;
 
