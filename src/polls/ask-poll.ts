@@ -5,7 +5,7 @@ import type { Poll, PollKind } from '../domain/poll.ts';
 import { NotFoundError, UserInputError } from '../errors.ts';
 import { providerName } from '../mail/mail-deps.ts';
 import { textReply, type Reply } from '../reply.ts';
-import { resolveCustomer } from '../resolve/customer-reference.ts';
+import { lookupCustomer, resolveCustomer } from '../resolve/customer-reference.ts';
 import { formatInZone } from '../time/zoned.ts';
 import { pollLifetimeMs, type PollDeps } from './poll-deps.ts';
 import { nextSendAt } from './preferred-hours.ts';
@@ -26,6 +26,26 @@ export interface AskPoll {
 const kindName: Record<PollKind, string> = { csat: 'CSAT', nps: 'NPS' };
 
 /**
+ * The customer typed after /crm poll. A name can have several words, so one
+ * that matches nothing but is a customer's name and one word more may hold a
+ * wrong kind of poll (`/crm poll acme survey`): the refusal says so.
+ */
+async function pollCustomer(deps: PollDeps, typed: string): Promise<Customer> {
+  try {
+    return await resolveCustomer(deps.store, typed);
+  } catch (error) {
+    const cut = typed.lastIndexOf(' ');
+    if (!(error instanceof NotFoundError) || cut < 0) throw error;
+    const found = await lookupCustomer(deps.store, typed.slice(0, cut));
+    if (found.kind !== 'one') throw error;
+    const kind = typed.slice(cut + 1);
+    throw new UserInputError(
+      `No customer matches "${typed}", and "${kind}" is not a kind of poll. To poll ${found.customer.name}, put csat or nps after its name, or nothing for CSAT: /crm poll ${found.customer.name} nps`,
+    );
+  }
+}
+
+/**
  * `/crm poll <email | customer> [csat | nps]`, and the "Send a poll" button
  * of a closed case. A customer with a linked channel is asked there; otherwise
  * one contact by mail, from the asker's own mailbox, within the contact's
@@ -37,7 +57,7 @@ export async function askPoll(deps: PollDeps, ask: AskPoll): Promise<Reply> {
     if (!contact) throw new NotFoundError(`${ask.target.email} is not a contact yet. Add them first, with the customer they work for: /crm add contact ${ask.target.email} "Their Name" <customer>`);
     return pollContact(deps, ask, contact);
   }
-  const customer = 'customerId' in ask.target ? await deps.store.customers.get(ask.target.customerId) : await resolveCustomer(deps.store, ask.target.customer);
+  const customer = 'customerId' in ask.target ? await deps.store.customers.get(ask.target.customerId) : await pollCustomer(deps, ask.target.customer);
   if (!customer) throw new NotFoundError('That customer no longer exists. Search again with /crm find.');
   const [channel] = await deps.store.channels.byCustomer(customer.id);
   if (channel) return pollChannel(deps, ask, customer, channel.id);

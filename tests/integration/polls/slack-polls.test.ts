@@ -74,6 +74,14 @@ describe('satisfaction polls in a customer\'s Slack channel', () => {
     expect(await polls()).toMatchObject([{ status: 'failed' }]);
   });
 
+  it('a word after the customer that is no kind of poll is said to be so, and nothing is sent', async () => {
+    const reply = await guanxi.crmText(people.ana.id, 'poll acme survey');
+
+    expect(reply).toBe('No customer matches "acme survey", and "survey" is not a kind of poll. To poll Acme Corp, put csat or nps after its name, or nothing for CSAT: /crm poll Acme Corp nps');
+    expect(await polls()).toEqual([]);
+    expect(guanxi.slack.postsTo(shared)).toEqual([]);
+  });
+
   it('an expired poll\'s buttons record nothing', async () => {
     await guanxi.crm(people.ana.id, 'poll acme nps');
     guanxi.clock.advance(30 * 86_400_000);
