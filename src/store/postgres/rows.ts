@@ -36,13 +36,16 @@ export class Rows<T extends { readonly id: string }> {
   readonly #table: TableDefinition<T>;
   readonly #names: string;
   readonly #recordset: string;
-  /** Records asked for by id in one turn, read in one query: a card names its owner and each author. */
-  readonly #byId: SameTurn<T>;
+  /** Records asked for by id in one turn, read in one query: a card names its owner and each author. A row refused by its schema fails only its own callers. */
+  readonly #byId: SameTurn<T | StoreInvalidError>;
 
   constructor(db: Database, table: TableDefinition<T>) {
     this.db = db;
     this.#table = table;
-    this.#byId = new SameTurn(async (ids) => new Map((await this.select('where id = any($1::text[])', [ids])).map((record) => [record.id, [record]])));
+    this.#byId = new SameTurn(async (ids) => {
+      const { rows } = await this.db.query<{ id: string; record: unknown }>(`select id, record from ${table.name} where id = any($1::text[])`, [ids]);
+      return new Map(rows.map((row) => [row.id, [this.#parseOrRefusal(row.record)]]));
+    });
     const columns = [{ name: 'id', type: 'text' }, ...table.columns, { name: 'record', type: 'jsonb' }];
     this.#names = columns.map((column) => column.name).join(', ');
     this.#recordset = `jsonb_to_recordset($1::jsonb) as r(${columns.map((column) => `${column.name} ${column.type}`).join(', ')})`;
@@ -66,15 +69,25 @@ export class Rows<T extends { readonly id: string }> {
 
   /** A record read from the database, checked against its schema. */
   parse(raw: unknown): T {
+    const record = this.#parseOrRefusal(raw);
+    if (record instanceof StoreInvalidError) throw record;
+    return record;
+  }
+
+  #parseOrRefusal(raw: unknown): T | StoreInvalidError {
     const result = this.#table.schema.safeParse(raw);
     if (result.success) return result.data;
     const id = typeof raw === 'object' && raw !== null && 'id' in raw ? String(raw.id) : '(no id)';
-    throw new StoreInvalidError(result.error.issues.map((issue) => `table ${this.#table.name}, row ${id}: ${formatIssue(issue)}`));
+    return new StoreInvalidError(result.error.issues.map((issue) => `table ${this.#table.name}, row ${id}: ${formatIssue(issue)}`));
   }
 
   /** The record with this id; outside a transaction, with the others asked for in the same turn. */
   async get(id: string, on: Queryable = this.db): Promise<T | null> {
-    if (on === this.db) return (await this.#byId.get(id))[0] ?? null;
+    if (on === this.db) {
+      const [found] = await this.#byId.get(id);
+      if (found instanceof StoreInvalidError) throw found;
+      return found ?? null;
+    }
     const { rows } = await on.query<{ record: unknown }>(`select record from ${this.#table.name} where id = $1`, [id]);
     return rows[0] ? this.parse(rows[0].record) : null;
   }

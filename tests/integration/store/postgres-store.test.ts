@@ -76,10 +76,14 @@ describe('postgres store', () => {
     await store.customers.insert(acme);
     await query(url, `update customers set record = jsonb_set(record, '{createdAt}', '"yesterday"') where id = 'cus_acme'`);
 
-    const error = await store.customers.get('cus_acme').catch((e: unknown) => e);
+    await store.customers.insert({ ...acme, id: 'cus_globex', name: 'Globex', domains: ['globex.com'] });
+
+    // Asked for together, as a card asks for the records it names: only the edited one fails.
+    const [error, globex] = await Promise.all([store.customers.get('cus_acme').catch((e: unknown) => e), store.customers.get('cus_globex')]);
 
     expect(error).toBeInstanceOf(StoreInvalidError);
     expect((error as StoreInvalidError).problems).toEqual(['table customers, row cus_acme: createdAt: Invalid ISO datetime']);
+    expect(globex?.name).toBe('Globex');
   });
 
   it('refuses an invalid record as a programming error naming the field, and writes nothing', async () => {
