@@ -258,14 +258,14 @@ function change(deal: Deal, since: Date): string {
   return before.amount === after.amount ? stage : `${stage} (was ${formatAmount(before.amount)})`;
 }
 
-/** Birthdays of contacts and anniversaries of becoming a customer in the coming week: a manager's A customers, a rep's own. */
+/** Birthdays of contacts and anniversaries of becoming a customer in the coming week, the soonest first: a manager's A customers, a rep's own. */
 async function careDates(ctx: Context): Promise<Section> {
   const week = Array.from({ length: 7 }, (_, i) => addDays(ctx.window.today, i));
   // A 29 February birthday falls on the 28th in other years.
   const dayOf = (monthDay: string) =>
     week.find((date) => isoDate(date).slice(5) === monthDay || (monthDay === '02-29' && date.month === 2 && date.day === 28 && !isValidDate({ year: date.year, month: 2, day: 29 }))) ?? null;
   const say = (date: { year: number; month: number; day: number }) => (isoDate(date) === ctx.window.date ? 'today' : formatInZone(new Date(Date.UTC(date.year, date.month - 1, date.day, 12)), 'UTC', ctx.now).split(',')[0]);
-  const items: Item[] = [];
+  const dated: { day: number; item: Item }[] = [];
   const cared: Customer[] = [];
   for (const [n, customer] of ctx.scope.customers.entries()) {
     if (n % customersPerGlance === customersPerGlance - 1) await breathe();
@@ -274,14 +274,15 @@ async function careDates(ctx: Context): Promise<Section> {
   for await (const [customer, contacts] of readInGroups(cared, (customer) => ctx.deps.store.contacts.byCustomer(customer.id))) {
     for (const contact of contacts) {
       const date = contact.birthday ? dayOf(contact.birthday.slice(-5)) : null;
-      if (date) items.push({ text: `*${customer.name}*: ${contact.name ?? contact.email}'s birthday, ${say(date)}`, customerId: customer.id });
+      if (date) dated.push({ day: week.indexOf(date), item: { text: `*${customer.name}*: ${contact.name ?? contact.email}'s birthday, ${say(date)}`, customerId: customer.id } });
     }
     const since = zonedParts(new Date(customer.createdAt), ctx.tz);
     const anniversary = dayOf(isoDate(since).slice(5));
     const years = anniversary ? anniversary.year - since.year : 0;
-    if (anniversary && years > 0) items.push({ text: `*${customer.name}*: ${plural(years, 'year')} a customer, ${say(anniversary)}`, customerId: customer.id });
+    if (anniversary && years > 0) dated.push({ day: week.indexOf(anniversary), item: { text: `*${customer.name}*: ${plural(years, 'year')} a customer, ${say(anniversary)}`, customerId: customer.id } });
   }
-  return { title: 'Birthdays and anniversaries this week', items };
+  // Within a day, in the customers' order (sort is stable).
+  return { title: 'Birthdays and anniversaries this week', items: dated.sort((a, b) => a.day - b.day).map(({ item }) => item) };
 }
 
 /** Suggested customers and suspected duplicates: decisions that keep the records, and so every report, true. */

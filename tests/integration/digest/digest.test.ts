@@ -197,6 +197,30 @@ describe('the morning digest', () => {
 });
 
 describe('birthdays in the digest', () => {
+  it('lists the week\'s dates soonest first, today\'s at the top', async () => {
+    // Monday 7 December 2026, 08:00 in Los Angeles: the week runs to Sunday 13 December.
+    const guanxi = await Guanxi.start('2026-12-01T17:00:00Z');
+    try {
+      for (const [name, email, birthday] of [['Acme', 'jane@acme.com', '1990-12-12'], ['Globex', 'max@globex.com', '1985-12-09'], ['Initech', 'lee@initech.io', '1979-12-07']] as const) {
+        await guanxi.crm(people.ana.id, `add customer ${name} ${email.split('@')[1]}`);
+        await guanxi.crm(people.ana.id, `add contact ${email} ${name} Contact`);
+        await guanxi.crm(people.ana.id, `birthday ${email} ${birthday}`);
+        await guanxi.crm(people.ana.id, `deal ${name} 5k won`);
+      }
+      guanxi.clock.set('2026-12-07T16:00:00Z');
+
+      const digest = await guanxi.crmText(people.ana.id, 'digest');
+
+      expect(digest.split('\n').filter((line) => line.includes('birthday'))).toEqual([
+        "  • *Initech*: Initech Contact's birthday, today",
+        "  • *Globex*: Globex Contact's birthday, Wed 9 Dec",
+        "  • *Acme*: Acme Contact's birthday, Sat 12 Dec",
+      ]);
+    } finally {
+      await guanxi.stop();
+    }
+  });
+
   it('lists a 29 February birthday on the 28th in a year without one', async () => {
     // Monday 22 February 2027, 08:00 in Los Angeles: the week runs to Sunday 28 February.
     const guanxi = await Guanxi.start('2027-02-01T17:00:00Z');
