@@ -137,7 +137,7 @@ describe('reminders', () => {
     expect(home).toContain('follow-up 40 (rem_many40)');
     expect(home).toContain('…and 40 more, due later: they show here as these are done.');
     expect(home).toContain('Your accounts (60)');
-    expect(home).toContain('…and 20 more, by name: open any with /crm find <name>.');
+    expect(home).toContain('…and 20 more: open any with /crm find <name>.');
     expect(buttons(published.args['view'].blocks).filter((b) => b.text === 'Done')).toHaveLength(10);
 
     // The reply is checked against Slack's 50 blocks as it arrives.
@@ -145,6 +145,23 @@ describe('reminders', () => {
     expect(list).toContain('Your open reminders (80)');
     expect(list).toContain('follow-up 70 (rem_many70)');
     expect(list).toContain('…and 10 more, due later');
+  });
+
+  it('list the rep\'s accounts in the App Home the most valuable first, saying how', async () => {
+    for (const name of ['Alpha', 'Beta', 'Gamma']) {
+      await guanxi.crm(people.ana.id, `add customer ${name}`);
+      await guanxi.crm(people.ana.id, `assign ${name} <@${people.ana.id}|ana>`);
+    }
+    await guanxi.crm(people.ana.id, 'deal gamma 90k won');
+    await guanxi.crm(people.ana.id, 'deal beta 10k won');
+
+    await guanxi.event({ type: 'app_home_opened', user: people.ana.id, channel: 'D0ANA00001', tab: 'home', event_ts: '1764694800.000100' });
+    const home = readBlocks((await guanxi.slack.waitFor('views.publish')).args['view'].blocks);
+
+    const accounts = home.slice(home.indexOf('Your accounts (3)'));
+    // Being assigned them is no touch: the card says "never" too.
+    expect(accounts).toContain('Gamma (A): last touch never\n• Beta (B): last touch never\n• Alpha (C): last touch never');
+    expect(home).toContain('The most valuable first: tiers by won-deal revenue over the last 12 months (A: the top customers making up 80% of it, B: the next 15%).');
   });
 
   it('an event Slack retries is handled once, even though it arrives again', async () => {
