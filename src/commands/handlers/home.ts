@@ -32,12 +32,14 @@ export async function home(ctx: CommandContext): Promise<Reply> {
   if (accounts.length === 0) {
     blocks.push({ type: 'text', text: 'You own no accounts yet. An admin or teammate can give you one with /crm assign <customer> @you.' });
   } else {
-    const lines: string[] = [];
-    for (const { customer, tier } of accounts.slice(0, accountsListed)) {
+    const listed = accounts.slice(0, accountsListed);
+    // Asked for at once, so that PostgreSQL reads them in one query.
+    const timelines = await Promise.all(listed.map(({ customer }) => ctx.store.interactions.byCustomer(customer.id, timelineRead)));
+    const lines = listed.map(({ customer, tier }, n) => {
       // As on the card, a change of owner is no touch.
-      const last = (await ctx.store.interactions.byCustomer(customer.id, timelineRead)).find(isTouch);
-      lines.push(`*${customer.name}*${tier ? ` (${tier})` : ''}: last touch ${last ? relative(new Date(last.occurredAt), now) : 'never'}`);
-    }
+      const last = timelines[n]!.find(isTouch);
+      return `*${customer.name}*${tier ? ` (${tier})` : ''}: last touch ${last ? relative(new Date(last.occurredAt), now) : 'never'}`;
+    });
     blocks.push({ type: 'list', title: null, items: lines });
     blocks.push({ type: 'actions', actions: accounts.slice(0, accountButtons).map(({ customer: c }) => ({ id: 'open_customer' as const, label: c.name.slice(0, 70), value: c.id, style: null })) });
     const notes = [
