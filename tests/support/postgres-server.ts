@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { isAlive } from '../../src/store/lowdb/store-lock.ts';
 
 const run = promisify(execFile);
 
@@ -142,14 +143,6 @@ async function removeAbandonedClusters(bin: string): Promise<void> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function explain(error: unknown): string {
   const stderr = (error as { stderr?: unknown }).stderr;

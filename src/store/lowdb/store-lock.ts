@@ -79,7 +79,7 @@ async function readHolder(path: string): Promise<LockHolder | null | 'unreadable
 }
 
 /** Signal 0 checks that the process exists; EPERM means it exists under another user. */
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
