@@ -162,6 +162,7 @@ describe('npm run crm -- migrate --to $DATABASE_URL', () => {
   });
 
   it('says where a copy the database refused part-way stopped, and how to start again', async () => {
+    // The schema first, for the trigger to sit on: the tables are still empty, as migrate wants them.
     const target = await openTarget();
     await target.close();
     opened.pop();
