@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../../logger.ts';
 
@@ -20,6 +21,8 @@ export class Database implements Queryable {
   readonly #pool: pg.Pool;
   readonly #log: Logger;
   #closed = false;
+  /** Statements with values go prepared, by a name made from their text, until a pooler in front shows it cannot keep them. */
+  #prepare = true;
 
   constructor(url: string, log: Logger) {
     this.#pool = new pg.Pool({ connectionString: url, application_name: 'guanxi' });
@@ -29,9 +32,27 @@ export class Database implements Queryable {
     this.#pool.on('error', (error) => log.warn('A PostgreSQL connection was lost; the next query opens another', error));
   }
 
+  /**
+   * A statement with values is prepared once per connection and named after
+   * its text: PostgreSQL then skips parsing and planning it again, about a
+   * quarter of a card's time. A pooler in transaction mode (PgBouncer before 1.21) hands
+   * each statement to any server connection, where a name prepared elsewhere
+   * is unknown (26000) or already taken (42P05); neither ran the statement, so
+   * it is sent again unprepared, as every later one is.
+   */
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
     this.#assertOpen();
-    return this.#pool.query<R>(text, values);
+    if (!this.#prepare || values === undefined) return this.#pool.query<R>(text, values);
+    try {
+      return await this.#pool.query<R>({ name: statementName(text), text, values });
+    } catch (error) {
+      if (!(error instanceof pg.DatabaseError) || !preparedStatementLost.has(error.code ?? '')) throw error;
+      if (this.#prepare) {
+        this.#prepare = false;
+        this.#log.warn(`PostgreSQL did not keep a prepared statement (${error.message}): a connection pooler in transaction mode is in front. guanxi sends its statements unprepared from now on, which works, only slower; PgBouncer 1.21 and later keep them with max_prepared_statements set.`);
+      }
+      return this.#pool.query<R>(text, values);
+    }
   }
 
   /** Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
@@ -107,6 +128,14 @@ export class Database implements Queryable {
   #assertOpen(): void {
     if (this.#closed) throw new Error('The store is closed; cannot reach PostgreSQL.');
   }
+}
+
+/** invalid_sql_statement_name and duplicate_prepared_statement: what a pooler that moves statements between connections causes. */
+const preparedStatementLost = new Set(['26000', '42P05']);
+
+/** The same text gets the same name on every connection, so each prepares it once. */
+function statementName(text: string): string {
+  return `gx_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
 }
 
 /** True for PostgreSQL's unique_violation, optionally on one constraint. */
