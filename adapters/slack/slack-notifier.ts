@@ -1,10 +1,29 @@
 import type { webApi } from '@slack/bolt';
+import { GuanxiError } from '../../src/errors.ts';
 import type { Notifier } from '../../src/notifier.ts';
 import { slackMessage } from './render-blocks.ts';
 import { isPlatformError } from './slack-directory.ts';
 
 /** Slack's answers that mean this person cannot get a DM from us at all, now or on a retry. */
-const unreachable = ['channel_not_found', 'user_not_found', 'user_disabled', 'account_inactive', 'cannot_dm_bot'];
+const unreachable = ['channel_not_found', 'user_not_found', 'user_disabled', 'cannot_dm_bot'];
+
+/**
+ * Slack's answers that mean no message can go out until an admin fixes the
+ * token (account_inactive, for a bot token, is the app's workspace or install
+ * gone): told as such, so that what waits is not taken for delivered.
+ */
+const tokenRefused = ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'team_disabled'];
+
+function translated(error: unknown): unknown {
+  const code = (error as { data?: { error?: string } }).data?.error;
+  if (code !== undefined && tokenRefused.includes(code)) {
+    return new GuanxiError('config_invalid', `Slack refuses guanxi's bot token (${code}): set SLACK_BOT_TOKEN to the app's Bot User OAuth Token, or reinstall the app from manifests/slack.yaml (README, "Connect Slack").`, { cause: error });
+  }
+  if (code === 'missing_scope') {
+    return new GuanxiError('config_invalid', 'The Slack app lacks chat:write, so guanxi cannot post: reinstall it from manifests/slack.yaml (README, "Connect Slack").', { cause: error });
+  }
+  return error;
+}
 
 /**
  * DMs from the app: chat.postMessage to a user id posts in the app's Messages
@@ -20,15 +39,23 @@ export function slackNotifier(client: webApi.WebClient): Notifier {
         return { channel: posted.channel!, ts: posted.ts! };
       } catch (error) {
         if (unreachable.some((code) => isPlatformError(error, code))) return null;
-        throw error;
+        throw translated(error);
       }
     },
     async post(channel, reply) {
-      const posted = await client.chat.postMessage({ channel, ...slackMessage(reply) });
-      return { channel: posted.channel!, ts: posted.ts! };
+      try {
+        const posted = await client.chat.postMessage({ channel, ...slackMessage(reply) });
+        return { channel: posted.channel!, ts: posted.ts! };
+      } catch (error) {
+        throw translated(error);
+      }
     },
     async update(message, reply) {
-      await client.chat.update({ channel: message.channel, ts: message.ts, ...slackMessage(reply) });
+      try {
+        await client.chat.update({ channel: message.channel, ts: message.ts, ...slackMessage(reply) });
+      } catch (error) {
+        throw translated(error);
+      }
     },
   };
 }

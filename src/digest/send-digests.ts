@@ -1,4 +1,4 @@
-import { ConflictError } from '../errors.ts';
+import { ConflictError, GuanxiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { digestId } from '../domain/digest.ts';
 import type { Member } from '../domain/member.ts';
@@ -42,6 +42,11 @@ export async function sendDigests(deps: DigestDeps & { notifier: Notifier; log: 
       sent++;
     } catch (error) {
       if (error instanceof ConflictError) continue;
+      if (error instanceof GuanxiError && error.code === 'config_invalid') {
+        // Every other DM would be refused the same way: no more digests are built for nothing this run.
+        deps.log.error(`No digest can be sent: ${error.message} They go out at the first run after.`);
+        break;
+      }
       deps.log.error(`the digest for ${member.id} could not be sent; it is tried again next minute`, error);
     }
   }

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import { reminderButtons } from '../commands/handlers/remind.ts';
 import { describeHours } from '../commands/render/contact-care.ts';
 import type { Contact } from '../domain/contact.ts';
+import { GuanxiError } from '../errors.ts';
 import type { Reminder } from '../domain/reminder.ts';
 import type { Logger } from '../logger.ts';
 import type { Notifier, PostedMessage } from '../notifier.ts';
@@ -17,7 +18,8 @@ import type { Store } from '../store/store.ts';
 export async function deliverReminders(deps: { store: Store; clock: Clock; notifier: Notifier; log: Logger; defaultTimeZone: string }): Promise<number> {
   const now = deps.clock.now();
   let delivered = 0;
-  for (const reminder of await deps.store.reminders.due(now)) {
+  const due = await deps.store.reminders.due(now);
+  for (const reminder of due) {
     const customer = await deps.store.customers.get(reminder.customerId);
     const owner = await deps.store.members.get(reminder.ownerId);
     const contacts = await deps.store.contacts.byCustomer(reminder.customerId);
@@ -26,6 +28,11 @@ export async function deliverReminders(deps: { store: Store; clock: Clock; notif
     try {
       reached = await deps.notifier.direct(reminder.ownerId, reminderMessage(reminder, customer?.name ?? 'a removed customer', care));
     } catch (error) {
+      if (error instanceof GuanxiError && error.code === 'config_invalid') {
+        // Every other DM would be refused the same way: they all wait, as they are, until it is fixed.
+        deps.log.error(`No reminder can be sent: ${error.message} The ${due.length - delivered} due go out at the first run after.`);
+        break;
+      }
       // A passing failure (Slack down, rate limited): this one is tried again next run, the others go on.
       deps.log.error(`reminder ${reminder.id} could not be delivered; it is tried again next minute`, error);
       continue;

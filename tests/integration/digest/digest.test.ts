@@ -196,6 +196,32 @@ describe('the morning digest', () => {
   }
 });
 
+describe('a digest Slack refuses to post', () => {
+  it('is not lost while Slack refuses guanxi\'s token: one error says so, and it goes at the first run after', async () => {
+    const guanxi = await Guanxi.start('2026-12-01T17:00:00Z');
+    try {
+      await guanxi.crm(people.ana.id, 'add customer Acme acme.com');
+      // Monday 7 December, 08:00 in Los Angeles.
+      guanxi.clock.set('2026-12-07T16:00:00Z');
+      guanxi.slack.failNext('chat.postMessage', { error: 'invalid_auth' });
+
+      await guanxi.server.scheduler.run('digests');
+
+      const posted = () => guanxi.slack.postsTo(people.ana.id).filter((call) => call.response['ok']);
+      expect(posted()).toEqual([]);
+      expect(guanxi.log.lines.filter((line) => line.includes('No digest can be sent'))).toEqual([
+        `error No digest can be sent: Slack refuses guanxi's bot token (invalid_auth): set SLACK_BOT_TOKEN to the app's Bot User OAuth Token, or reinstall the app from manifests/slack.yaml (README, "Connect Slack"). They go out at the first run after. `,
+      ]);
+
+      guanxi.clock.set('2026-12-07T16:01:00Z');
+      await guanxi.server.scheduler.run('digests');
+      expect(posted()).toHaveLength(1);
+    } finally {
+      await guanxi.stop();
+    }
+  });
+});
+
 describe('birthdays in the digest', () => {
   it('lists the week\'s dates soonest first, today\'s at the top', async () => {
     // Monday 7 December 2026, 08:00 in Los Angeles: the week runs to Sunday 13 December.

@@ -200,4 +200,27 @@ describe('reminders when Slack fails', () => {
     await guanxi.server.scheduler.run('reminders');
     expect(delivered().sort()).toEqual([people.ana.id, people.bo.id].sort());
   });
+
+  it('wait, with one error naming the token, while Slack refuses it, and go out at the first run after it is fixed', async () => {
+    await guanxi.crm(people.ana.id, 'remind acme fri 9am "send quote"');
+    await guanxi.crm(people.bo.id, 'remind acme fri 9am "check the contract"');
+    guanxi.clock.set('2026-12-04T17:00:00Z');
+    // What Slack answers a bot token once the app is removed from the workspace.
+    guanxi.slack.failNext('chat.postMessage', { error: 'account_inactive' });
+
+    await guanxi.server.scheduler.run('reminders');
+
+    // The first refusal stops the run: the other DM would be refused the same way.
+    expect(guanxi.slack.callsTo('chat.postMessage')).toHaveLength(1);
+    const told = guanxi.log.lines.filter((line) => line.includes('No reminder can be sent'));
+    expect(told).toEqual([
+      `error No reminder can be sent: Slack refuses guanxi's bot token (account_inactive): set SLACK_BOT_TOKEN to the app's Bot User OAuth Token, or reinstall the app from manifests/slack.yaml (README, "Connect Slack"). The 2 due go out at the first run after. `,
+    ]);
+    expect((await guanxi.server.core.store.reminders.due(guanxi.clock.now())).map((r) => r.deliveredAt)).toEqual([null, null]);
+
+    guanxi.clock.set('2026-12-04T17:01:00Z');
+    await guanxi.server.scheduler.run('reminders');
+    const delivered = guanxi.slack.callsTo('chat.postMessage').filter((call) => call.response['ok']).map((call) => call.args['channel']);
+    expect(delivered.sort()).toEqual([people.ana.id, people.bo.id].sort());
+  });
 });
