@@ -35,10 +35,10 @@ export class Database implements Queryable {
   /**
    * A statement with values is prepared once per connection and named after
    * its text: PostgreSQL then skips parsing and planning it again, about a
-   * quarter of a card's time. A pooler in transaction mode (PgBouncer before 1.21) hands
-   * each statement to any server connection, where a name prepared elsewhere
-   * is unknown (26000) or already taken (42P05); neither ran the statement, so
-   * it is sent again unprepared, as every later one is.
+   * quarter of a card's time. A pooler in transaction mode (PgBouncer before
+   * 1.21) hands each statement to any server connection, where a name
+   * prepared elsewhere is unknown (26000) or already taken (42P05); neither
+   * ran the statement, so it is sent again unprepared, as every later one is.
    */
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
     this.#assertOpen();
