@@ -24,6 +24,11 @@ export class GuanxiError extends Error {
   }
 }
 
+/** A failure only an admin can fix (a refused token, a missing permission): retrying each item in turn would only fail the same way. */
+export function isConfigInvalid(error: unknown): error is GuanxiError {
+  return error instanceof GuanxiError && error.code === 'config_invalid';
+}
+
 /** Bad arguments to a command: `usage` and `example` show the right form. */
 export class UserInputError extends GuanxiError {
   readonly usage: string | null;

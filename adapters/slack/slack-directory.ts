@@ -22,6 +22,11 @@ export function slackDirectory(client: webApi.WebClient): Directory {
   };
 }
 
+/** The code of a Web API call Slack answered with ok: false (`channel_not_found`), as the WebClient throws it; undefined for any other failure. */
+export function platformErrorOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? (error as { data?: { error?: string } }).data?.error : undefined;
+}
+
 export function isPlatformError(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { data?: { error?: string } }).data?.error === code;
+  return platformErrorOf(error) === code;
 }

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import { GuanxiError } from '../../src/errors.ts';
 import type { Notifier } from '../../src/notifier.ts';
 import { slackMessage } from './render-blocks.ts';
-import { isPlatformError } from './slack-directory.ts';
+import { platformErrorOf } from './slack-directory.ts';
 
 /** Slack's answers that mean this person cannot get a DM from us at all, now or on a retry. */
 const unreachable = ['channel_not_found', 'user_not_found', 'user_disabled', 'cannot_dm_bot'];
@@ -15,7 +15,7 @@ const unreachable = ['channel_not_found', 'user_not_found', 'user_disabled', 'ca
 const tokenRefused = ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'team_disabled'];
 
 function translated(error: unknown): unknown {
-  const code = (error as { data?: { error?: string } }).data?.error;
+  const code = platformErrorOf(error);
   if (code !== undefined && tokenRefused.includes(code)) {
     return new GuanxiError('config_invalid', `Slack refuses guanxi's bot token (${code}): set SLACK_BOT_TOKEN to the app's Bot User OAuth Token, or reinstall the app from manifests/slack.yaml (README, "Connect Slack").`, { cause: error });
   }
@@ -38,7 +38,7 @@ export function slackNotifier(client: webApi.WebClient): Notifier {
         const posted = await client.chat.postMessage({ channel: memberId, ...slackMessage(reply) });
         return { channel: posted.channel!, ts: posted.ts! };
       } catch (error) {
-        if (unreachable.some((code) => isPlatformError(error, code))) return null;
+        if (unreachable.includes(platformErrorOf(error) ?? '')) return null;
         throw translated(error);
       }
     },

@@ -9,7 +9,7 @@ import { botScopes } from './bot-scopes.ts';
 import { handleErrors } from './handle-errors.ts';
 import { registerListeners } from './listeners/register.ts';
 import type { SlackDeps } from './slack-deps.ts';
-import { slackDirectory } from './slack-directory.ts';
+import { platformErrorOf, slackDirectory } from './slack-directory.ts';
 import { slackNotifier } from './slack-notifier.ts';
 import { verifyRequest } from './verify-request.ts';
 
@@ -78,7 +78,7 @@ async function refusedAs<T>(call: Promise<T>, variable: string, fix: string): Pr
   try {
     return await call;
   } catch (error) {
-    const reason = (error as { data?: { error?: string } }).data?.error ?? (error instanceof Error ? error.message : String(error));
+    const reason = platformErrorOf(error) ?? (error instanceof Error ? error.message : String(error));
     throw new GuanxiError('provider_auth', `Slack did not accept ${variable} (${reason}). ${fix}, and check SLACK_API_URL if you changed it.`, { cause: error });
   }
 }

@@ -1,4 +1,4 @@
-import { ConflictError, GuanxiError } from '../errors.ts';
+import { ConflictError, isConfigInvalid } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { digestId } from '../domain/digest.ts';
 import type { Member } from '../domain/member.ts';
@@ -42,7 +42,7 @@ export async function sendDigests(deps: DigestDeps & { notifier: Notifier; log: 
       sent++;
     } catch (error) {
       if (error instanceof ConflictError) continue;
-      if (error instanceof GuanxiError && error.code === 'config_invalid') {
+      if (isConfigInvalid(error)) {
         // Every other DM would be refused the same way: no more digests are built for nothing this run.
         deps.log.error(`No digest can be sent: ${error.message} They go out at the first run after.`);
         break;

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import { reminderButtons } from '../commands/handlers/remind.ts';
 import { describeHours } from '../commands/render/contact-care.ts';
 import type { Contact } from '../domain/contact.ts';
-import { GuanxiError } from '../errors.ts';
+import { isConfigInvalid } from '../errors.ts';
 import type { Reminder } from '../domain/reminder.ts';
 import type { Logger } from '../logger.ts';
 import type { Notifier, PostedMessage } from '../notifier.ts';
@@ -28,7 +28,7 @@ export async function deliverReminders(deps: { store: Store; clock: Clock; notif
     try {
       reached = await deps.notifier.direct(reminder.ownerId, reminderMessage(reminder, customer?.name ?? 'a removed customer', care));
     } catch (error) {
-      if (error instanceof GuanxiError && error.code === 'config_invalid') {
+      if (isConfigInvalid(error)) {
         // Every other DM would be refused the same way: they all wait, as they are, until it is fixed.
         deps.log.error(`No reminder can be sent: ${error.message} The ${due.length - delivered} due go out at the first run after.`);
         break;

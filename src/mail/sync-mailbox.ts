@@ -1,5 +1,5 @@
 import type { Mailbox } from '../domain/mailbox.ts';
-import { GuanxiError } from '../errors.ts';
+import { GuanxiError, isConfigInvalid } from '../errors.ts';
 import type { InboundMessage } from '../ingest/inbound-message.ts';
 import { ingestMessages } from '../ingest/ingest.ts';
 import { textReply } from '../reply.ts';
@@ -90,7 +90,7 @@ export async function guarded(deps: MailDeps, mailbox: Mailbox, work: () => Prom
   } catch (error) {
     const lostGrant = error instanceof GuanxiError && error.code === 'provider_auth';
     const said = error instanceof GuanxiError ? error.message : 'an unexpected error; it has been logged';
-    if (error instanceof GuanxiError && error.code === 'config_invalid') await tellAdminsOnce(deps, mailbox.provider, said);
+    if (isConfigInvalid(error)) await tellAdminsOnce(deps, mailbox.provider, said);
     const before = await deps.store.mailboxes.get(mailbox.id);
     await updateMailbox(deps, mailbox.id, (m) => ({ ...m, status: lostGrant ? 'needs_reconnect' : m.status, lastError: said, lastErrorAt: deps.clock.now().toISOString() }));
     if (!lostGrant) throw error;
